@@ -229,6 +229,9 @@ final class LogLoader {
                     segment.flush();
                     return segment.nextOffset();
                 }
+                if (!active) {
+                    segment.onBecomeInactive(); // the rebuilt indexes were given room to grow; trim them
+                }
                 segment.flush();
             }
             next = segment.nextOffset();

@@ -494,7 +494,7 @@ public final class PartitionLog implements Closeable {
             removeSegments(doomed, "truncation");
             Segment active = segments.lastEntry().getValue();
             int cut = active.truncateTo(offset);
-            active.reactivate(config);
+            active.reactivate();
             synchronized (flushLock) {
                 logEndOffset = active.nextOffset();
                 recoveryPoint = Math.min(recoveryPoint, logEndOffset);

@@ -12,6 +12,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class Segment implements Closeable {
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
     private final int indexIntervalBytes;
+    private final int maxIndexBytes;
     private final long createdMs;
     private volatile int size;
     private volatile long nextOffset;
@@ -58,6 +60,7 @@ public final class Segment implements Closeable {
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
         this.indexIntervalBytes = config.indexIntervalBytes();
+        this.maxIndexBytes = config.segmentIndexBytes();
         this.createdMs = nowMs;
         this.size = Math.toIntExact(file.size());
         this.nextOffset = baseOffset;
@@ -108,10 +111,15 @@ public final class Segment implements Closeable {
         LogFile file = storage.open(logPath(dir, baseOffset), false);
         OffsetIndex offsets = null;
         try {
-            boolean lost = !storage.exists(offsetIndexPath(dir, baseOffset))
-                    || !storage.exists(timeIndexPath(dir, baseOffset));
             Path offsetPath = offsetIndexPath(dir, baseOffset);
             Path timePath = timeIndexPath(dir, baseOffset);
+            boolean lost = false;
+            for (Path index : List.of(offsetPath, timePath)) {
+                if (!storage.exists(index)) {
+                    log.warn("Index {} is missing; rebuilding it from the log", index);
+                    lost = true;
+                }
+            }
             int maxBytes = config.segmentIndexBytes();
             try {
                 offsets = OffsetIndex.open(storage, offsetPath, baseOffset, maxBytes, active);
@@ -304,6 +312,8 @@ public final class Segment implements Closeable {
     RecoveryResult recover(long startOffset) throws IOException {
         offsetIndex.reset();
         timeIndex.reset();
+        offsetIndex.resize(maxIndexBytes);
+        timeIndex.resize(maxIndexBytes);
         maxTimestamp = RecordBatch.NO_TIMESTAMP;
         offsetOfMaxTimestamp = baseOffset;
         bytesSinceLastIndexEntry = 0;
@@ -476,9 +486,9 @@ public final class Segment implements Closeable {
     }
 
     /** Makes a segment that had stopped being active ready for appends again (after a truncation). */
-    void reactivate(LogConfig config) throws IOException {
-        offsetIndex.resize(config.segmentIndexBytes());
-        timeIndex.resize(config.segmentIndexBytes());
+    void reactivate() throws IOException {
+        offsetIndex.resize(maxIndexBytes);
+        timeIndex.resize(maxIndexBytes);
     }
 
     /** Renames the three files from {@code oldSuffix} to {@code newSuffix} (either may be empty). */
