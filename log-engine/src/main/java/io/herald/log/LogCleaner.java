@@ -51,17 +51,23 @@ public final class LogCleaner implements AutoCloseable {
     }
 
     static LogCleaner start(LogManager manager, LogManagerConfig config) throws IOException {
-        LogCleaner cleaner = new LogCleaner(manager, config);
-        for (Path dir : config.logDirs()) {
-            cleaner.firstDirty.putAll(
-                    OffsetCheckpoint.read(manager.environment().storage(), dir.resolve(CHECKPOINT)));
-        }
+        LogCleaner cleaner = create(manager, config);
         long memory = config.cleanerDedupeBufferBytes() / config.cleanerThreads();
         for (int i = 0; i < config.cleanerThreads(); i++) {
             Thread t = new Thread(() -> cleaner.run(memory), "herald-log-cleaner-" + i);
             t.setDaemon(true);
             cleaner.threads.add(t);
             t.start();
+        }
+        return cleaner;
+    }
+
+    /** A cleaner without threads, which cleans only through {@link #cleanNow} (for tests). */
+    static LogCleaner create(LogManager manager, LogManagerConfig config) throws IOException {
+        LogCleaner cleaner = new LogCleaner(manager, config);
+        for (Path dir : config.logDirs()) {
+            cleaner.firstDirty.putAll(
+                    OffsetCheckpoint.read(manager.environment().storage(), dir.resolve(CHECKPOINT)));
         }
         return cleaner;
     }

@@ -428,4 +428,51 @@ class PartitionLogTest {
             assertThat(files).isEmpty();
         }
     }
+
+    @Test
+    void flushMessagesFlushesOnceThatManyMessagesAreUnflushed() throws IOException {
+        PartitionLog log = open(config(Map.of("flush.messages", "10")));
+
+        log.appendAsLeader(batch(6, NOW), 0);
+        assertThat(log.recoveryPoint()).isZero();
+        log.appendAsLeader(batch(6, NOW), 0);
+
+        assertThat(log.recoveryPoint()).isEqualTo(12);
+    }
+
+    @Test
+    void flushMessagesOfOneMakesEveryAppendDurableBeforeItReturns() throws IOException {
+        PartitionLog log = open(config(Map.of("flush.messages", "1")));
+
+        for (int i = 0; i < 5; i++) {
+            AppendInfo info = log.appendAsLeader(batch(2, NOW), 0);
+            assertThat(log.recoveryPoint()).isEqualTo(info.lastOffset() + 1);
+        }
+        assertThat(groupCommit.requests()).isEqualTo(5);
+    }
+
+    @Test
+    void flushMsFlushesDataOlderThanTheInterval() throws IOException {
+        PartitionLog log = open(config(Map.of("flush.ms", "1000")));
+        log.appendAsLeader(batch(3, NOW), 0);
+
+        log.flushIfDue(clock.millis() + 500);
+        assertThat(log.recoveryPoint()).isZero();
+        log.flushIfDue(clock.millis() + 1000);
+
+        assertThat(log.recoveryPoint()).isEqualTo(3);
+    }
+
+    @Test
+    void aRolledSegmentIsFlushedInTheBackground() throws IOException {
+        PartitionLog log = open(config(Map.of("segment.bytes", "4096")));
+        for (int i = 0; i < 6; i++) {
+            log.appendAsLeader(sized(900, NOW), 0);
+        }
+        assertThat(log.recoveryPoint()).isZero();
+
+        scheduler.runAll();
+
+        assertThat(log.recoveryPoint()).isEqualTo(log.segments().get(1).baseOffset());
+    }
 }

@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       "No space left on device", as a full disk does.
  * </ul>
  *
- * <p>{@link #failOn} makes the Nth mutating operation throw, to cut a multi-step operation (a compaction swap) at every
- * step. Thread-safety: thread-safe (one lock for everything).
+ * <p>{@link #failOn} makes the storage "die" at the Nth mutating operation: it and every later mutation or force
+ * throw, as if the process had stopped there, so a test can cut a multi-step operation (a compaction swap) at every
+ * step, then {@link #crash()} and {@link #failOn failOn(0)} to restart. Thread-safety: thread-safe.
  */
 public final class MemoryStorage implements Storage {
 
@@ -66,7 +67,7 @@ public final class MemoryStorage implements Storage {
         }
     }
 
-    /** Makes the {@code n}-th mutating operation from now (1-based) throw an IOException; 0 disables. */
+    /** Makes the {@code n}-th mutating operation from now (1-based) and all after it throw; 0 disables. */
     public void failOn(int n) {
         mutations.set(0);
         failAt = n <= 0 ? -1 : n;
@@ -112,8 +113,8 @@ public final class MemoryStorage implements Storage {
 
     private void mutation() throws IOException {
         int n = mutations.incrementAndGet();
-        if (n == failAt) {
-            throw new IOException("Injected failure at mutation " + n);
+        if (failAt > 0 && n >= failAt) {
+            throw new IOException("Injected failure at mutation " + n + " (storage is dead since " + failAt + ")");
         }
     }
 
@@ -341,6 +342,9 @@ public final class MemoryStorage implements Storage {
         public void force() throws IOException {
             synchronized (lock) {
                 Node n = node();
+                if (failAt > 0 && mutations.get() >= failAt) {
+                    throw new IOException("Injected failure: storage is dead");
+                }
                 n.durable = Arrays.copyOf(n.data, n.size);
             }
         }
