@@ -64,6 +64,7 @@ final class Compactor {
      */
     Result clean(PartitionLog partition, long firstDirty, long firstUncleanable, long now) throws IOException {
         LogConfig cfg = partition.config();
+        long truncations = partition.truncations();
         List<Segment> segments = partition.segments();
         Segment active = segments.get(segments.size() - 1);
         long mapEnd = buildMap(segments, firstDirty, Math.min(firstUncleanable, active.baseOffset()));
@@ -75,7 +76,7 @@ final class Compactor {
             }
         }
         Map<Long, Long> producerLastBatch = producerLastBatches(toClean);
-        Pass pass = new Pass(cfg, now, mapEnd, producerLastBatch);
+        Pass pass = new Pass(cfg, now, mapEnd, producerLastBatch, truncations);
         for (List<Segment> group : groups(toClean, cfg)) {
             cleanGroup(partition, group, pass);
         }
@@ -185,7 +186,7 @@ final class Compactor {
                 }
             }
             pass.bytesAfter += out.size();
-            partition.replaceSegments(group, out);
+            partition.replaceSegments(group, out, pass.truncations);
             pass.segments += group.size();
         } catch (IOException | RuntimeException e) {
             try {
@@ -278,13 +279,15 @@ final class Compactor {
         final long now;
         final long mapEnd;
         final Map<Long, Long> producerLastBatch;
+        final long truncations;
         int segments;
         long bytesBefore;
         long bytesAfter;
         long removed;
         long earliestHorizon = Long.MAX_VALUE;
 
-        Pass(LogConfig cfg, long now, long mapEnd, Map<Long, Long> producerLastBatch) {
+        Pass(LogConfig cfg, long now, long mapEnd, Map<Long, Long> producerLastBatch, long truncations) {
+            this.truncations = truncations;
             this.cfg = cfg;
             this.now = now;
             this.mapEnd = mapEnd;

@@ -38,6 +38,9 @@ public final class LogCleaner implements AutoCloseable {
     private final LogManagerConfig config;
     private final Map<TopicPartition, Long> firstDirty = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> deleteHorizons = new ConcurrentHashMap<>();
+    /** The log's truncation count when its first dirty offset was recorded: a truncation since voids that offset. */
+    private final Map<TopicPartition, Long> truncationsSeen = new ConcurrentHashMap<>();
+
     private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
     private final Set<TopicPartition> abortRequested = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
@@ -96,7 +99,7 @@ public final class LogCleaner implements AutoCloseable {
         TopicPartition tp = c.log.topicPartition();
         try {
             long now = manager.environment().clock().millis();
-            recordPass(c.log, compactor.clean(c.log, c.firstDirty, c.firstUncleanable, now));
+            recordPass(c, compactor.clean(c.log, c.firstDirty, c.firstUncleanable, now));
         } catch (CancellationException e) {
             log.info("Compaction of {} aborted", tp);
         } catch (IOException | RuntimeException e) {
@@ -122,16 +125,18 @@ public final class LogCleaner implements AutoCloseable {
         try {
             Compactor compactor = new Compactor(
                     config.cleanerDedupeBufferBytes() / config.cleanerThreads(), () -> abortRequested.contains(tp));
-            recordPass(partition, compactor.clean(partition, c.firstDirty, c.firstUncleanable, now));
+            recordPass(c, compactor.clean(partition, c.firstDirty, c.firstUncleanable, now));
             return true;
         } finally {
             release(tp);
         }
     }
 
-    private void recordPass(PartitionLog partition, Compactor.Result result) throws IOException {
+    private void recordPass(Candidate c, Compactor.Result result) throws IOException {
+        PartitionLog partition = c.log;
         TopicPartition tp = partition.topicPartition();
         firstDirty.put(tp, result.newFirstDirtyOffset());
+        truncationsSeen.put(tp, c.truncations);
         if (result.earliestDeleteHorizon() == Long.MAX_VALUE) {
             deleteHorizons.remove(tp);
         } else {
@@ -161,6 +166,7 @@ public final class LogCleaner implements AutoCloseable {
             abortRequested.remove(tp);
             firstDirty.remove(tp);
             deleteHorizons.remove(tp);
+            truncationsSeen.remove(tp);
         }
     }
 
@@ -174,7 +180,8 @@ public final class LogCleaner implements AutoCloseable {
         }
     }
 
-    private record Candidate(PartitionLog log, long firstDirty, long firstUncleanable, double ratio) {}
+    private record Candidate(
+            PartitionLog log, long firstDirty, long firstUncleanable, double ratio, long truncations) {}
 
     private Optional<Candidate> grabDirtiest(long now) {
         lock.lock();
@@ -209,7 +216,10 @@ public final class LogCleaner implements AutoCloseable {
             return null;
         }
         long start = l.logStartOffset();
-        long dirty = Math.max(firstDirty.getOrDefault(l.topicPartition(), start), start);
+        long truncations = l.truncations();
+        long dirty = truncations == truncationsSeen.getOrDefault(l.topicPartition(), 0L)
+                ? Math.max(firstDirty.getOrDefault(l.topicPartition(), start), start)
+                : start;
         long uncleanable =
                 Math.min(segments.get(segments.size() - 1).baseOffset(), manager.retentionLimit(l.topicPartition()));
         boolean lagExceeded = false;
@@ -243,7 +253,7 @@ public final class LogCleaner implements AutoCloseable {
         if (!due && !(force && total > 0)) {
             return null;
         }
-        return new Candidate(l, dirty, uncleanable, horizonPassed ? Math.max(ratio, 1.0) : ratio);
+        return new Candidate(l, dirty, uncleanable, horizonPassed ? Math.max(ratio, 1.0) : ratio, truncations);
     }
 
     private void release(TopicPartition tp) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
@@ -62,6 +63,8 @@ public final class PartitionLog implements Closeable {
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
     private volatile boolean closed;
+    /** Counts truncations, so a compaction that read segments before one can tell its output is stale. */
+    private volatile long truncations;
 
     private PartitionLog(LogEnvironment env, Path dir, TopicPartition tp, LogConfig config, LogLoader.Loaded loaded) {
         this.env = env;
@@ -486,6 +489,7 @@ public final class PartitionLog implements Closeable {
                 truncateFullyAndStartAt(offset);
                 return true;
             }
+            truncations++;
             List<Segment> doomed =
                     new ArrayList<>(segments.tailMap(offset, true).values());
             if (doomed.size() == segments.size()) {
@@ -513,6 +517,7 @@ public final class PartitionLog implements Closeable {
     public void truncateFullyAndStartAt(long offset) throws IOException {
         synchronized (lock) {
             ensureOpen();
+            truncations++;
             removeSegments(new ArrayList<>(segments.values()), "full truncation");
             segments.put(
                     offset,
@@ -648,11 +653,14 @@ public final class PartitionLog implements Closeable {
      * Segment#CLEANED_SUFFIX} holding their retained batches. Crash-safe: the cleaned files become {@code .swap}
      * (complete, flushed) before the old ones go, and recovery finishes a swap it finds (see {@link LogLoader}).
      */
-    void replaceSegments(List<Segment> old, Segment cleaned) throws IOException {
+    void replaceSegments(List<Segment> old, Segment cleaned, long truncationsSeen) throws IOException {
         cleaned.onBecomeInactive();
         cleaned.flush();
         synchronized (lock) {
             ensureOpen();
+            if (truncations != truncationsSeen) {
+                throw new CancellationException("The log was truncated while being cleaned");
+            }
             for (Segment s : old) {
                 if (segments.get(s.baseOffset()) != s) {
                     throw new IllegalStateException("Segment " + s + " changed while being cleaned");
@@ -668,6 +676,11 @@ public final class PartitionLog implements Closeable {
             segments.put(cleaned.baseOffset(), cleaned);
             storage.syncDirectory(dir);
         }
+    }
+
+    /** How many truncations the log has seen; {@link #replaceSegments} refuses output made before a later one. */
+    long truncations() {
+        return truncations;
     }
 
     Storage storage() {

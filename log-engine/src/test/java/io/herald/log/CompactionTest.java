@@ -321,4 +321,24 @@ class CompactionTest {
         assertThat(records).extracting(r -> string(r.value())).containsExactly("1", "2");
         assertThat(records).extracting(Record::timestamp).containsOnly(NOW);
     }
+
+    @Test
+    void aTruncationMakesTheCleanerStartOverSoReappendedOffsetsAreCleanedToo() throws IOException {
+        PartitionLog log = open(DiskStorage.instance(), data, COMPACT);
+        writeUpdates(log, 5, 30);
+        cleaner.cleanNow(TP);
+        long firstDirty = cleaner.firstDirtyOffset(TP);
+
+        log.truncateTo(firstDirty - 10);
+        log.appendAsLeader(put(Compression.NONE, NOW, "key-1", "a", "key-1", "b"), 0);
+        log.roll();
+        cleaner.cleanNow(TP);
+
+        List<Record> after = readAll(log);
+        assertThat(after)
+                .filteredOn(r -> string(r.key()).equals("key-1"))
+                .extracting(r -> string(r.value()))
+                .containsExactly("b");
+        assertThat(after).extracting(r -> string(r.key())).doesNotHaveDuplicates();
+    }
 }
