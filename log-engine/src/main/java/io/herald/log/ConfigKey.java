@@ -43,11 +43,11 @@ public record ConfigKey<T>(
         return value;
     }
 
-    static ConfigKey<Long> ofLong(String name, long defaultValue, long min, String doc) {
+    public static ConfigKey<Long> ofLong(String name, long defaultValue, long min, String doc) {
         return new ConfigKey<>(name, defaultValue, doc, Long::parseLong, v -> v >= min, "a long >= " + min);
     }
 
-    static ConfigKey<Integer> ofInt(String name, int defaultValue, int min, String doc) {
+    public static ConfigKey<Integer> ofInt(String name, int defaultValue, int min, String doc) {
         return new ConfigKey<>(name, defaultValue, doc, Integer::parseInt, v -> v >= min, "an int >= " + min);
     }
 }

@@ -69,7 +69,21 @@ public final class LogManager implements Closeable {
      * @throws CorruptLogException if a directory holds something that is not a partition
      */
     public static LogManager open(LogManagerConfig config, Storage storage, Clock clock) throws IOException {
+        return open(config, storage, clock, Map.of());
+    }
+
+    /**
+     * Opens the data directories with each topic's configuration overrides known from the start, so partitions open
+     * with the settings they will run with.
+     */
+    public static LogManager open(
+            LogManagerConfig config, Storage storage, Clock clock, Map<String, Map<String, String>> topicOverrides)
+            throws IOException {
         LogManager manager = new LogManager(config, storage, clock);
+        topicOverrides.forEach((topic, overrides) -> {
+            config.topicDefaults().with(overrides); // validates
+            manager.topicOverrides.put(topic, Map.copyOf(overrides));
+        });
         try {
             manager.start();
             return manager;

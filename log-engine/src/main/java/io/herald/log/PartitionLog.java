@@ -23,6 +23,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,6 +160,17 @@ public final class PartitionLog implements Closeable {
      * @throws IOException if the write or the flush fails (a full disk); the log stays readable
      */
     public AppendInfo appendAsLeader(ByteBuffer batches, int leaderEpoch) throws IOException {
+        AppendInfo info = appendAsLeaderDeferringFlush(batches, leaderEpoch);
+        applyFlushPolicy(info);
+        return info;
+    }
+
+    /**
+     * {@link #appendAsLeader} without the wait for the flush policy, for callers that append under a lock of their
+     * own (the broker's producer-state check) and must not hold it through an fsync: they call {@link
+     * #applyFlushPolicy} after releasing it, so concurrent appends still share fsyncs.
+     */
+    public AppendInfo appendAsLeaderDeferringFlush(ByteBuffer batches, int leaderEpoch) throws IOException {
         LogConfig cfg = config;
         long now = env.clock().millis();
         BatchValidator.Summary summary = validator(cfg).validateForLeader(batches, now);
@@ -186,8 +198,12 @@ public final class PartitionLog implements Closeable {
             }
             info = write(buf, first, next, maxTimestamp, logAppendTime ? now : -1, cfg, now);
         }
-        maybeFlush(cfg, info.lastOffset() + 1);
         return info;
+    }
+
+    /** Waits, if the flush policy asks for it, until the append is durable. */
+    public void applyFlushPolicy(AppendInfo info) throws IOException {
+        maybeFlush(config, info.lastOffset() + 1);
     }
 
     /**
@@ -469,6 +485,26 @@ public final class PartitionLog implements Closeable {
             }
         }
         return Optional.of(new TimestampAndOffset(b.maxTimestamp(), b.lastOffset(), b.partitionLeaderEpoch()));
+    }
+
+    /**
+     * Visits the header of every batch (only the first {@link RecordBatch#HEADER_SIZE} bytes of each view are valid) in
+     * the segments whose newest timestamp is at least {@code minTimestamp}, in offset order, from the log start. The
+     * broker rebuilds its producer state this way without reading the records.
+     */
+    public void scanBatchHeaders(long minTimestamp, Consumer<RecordBatch> visitor) throws IOException {
+        long start = logStartOffset;
+        for (Segment s : segments.values()) {
+            if (s.maxTimestamp() < minTimestamp && s != segments.lastEntry().getValue()) {
+                continue;
+            }
+            BatchScanner scanner = BatchScanner.headers(s.file(), 0, s.size());
+            for (RecordBatch b = scanner.next(); b != null; b = scanner.next()) {
+                if (b.nextOffset() > start) {
+                    visitor.accept(b);
+                }
+            }
+        }
     }
 
     // ---- removal ------------------------------------------------------------------------------------------------

@@ -1,0 +1,338 @@
+package io.herald.server.config;
+
+import io.herald.log.ConfigKey;
+import io.herald.log.LogConfig;
+import io.herald.log.LogManagerConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The broker's configuration: {@code server.properties} with Kafka's key names and defaults. Every key is one {@link
+ * ConfigKey} constant here; {@link #KEYS} lists them for validation, DescribeConfigs and the configuration reference.
+ *
+ * <p>Topic defaults come from the {@code log.*} keys, each the broker-level synonym of a topic key (as in Kafka:
+ * {@code log.segment.bytes} for {@code segment.bytes}); {@link #TOPIC_SYNONYMS} maps them.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class BrokerConfig {
+
+    private static final long HOUR_MS = 3600_000L;
+
+    // ---- identity and network ------------------------------------------------------------------------------------
+    public static final ConfigKey<Integer> NODE_ID =
+            ConfigKey.ofInt("node.id", 1, 0, "This broker's id in the cluster (broker.id is a synonym).");
+    public static final ConfigKey<String> LISTENERS = string(
+            "listeners", "PLAINTEXT://:9092", "Comma-separated listeners, NAME://host:port; an empty host binds all.");
+    public static final ConfigKey<String> ADVERTISED_LISTENERS = string(
+            "advertised.listeners",
+            "",
+            "Listeners as clients should reach them; defaults to listeners, with localhost for an empty host.");
+    public static final ConfigKey<Integer> NUM_NETWORK_THREADS =
+            ConfigKey.ofInt("num.network.threads", 3, 1, "Threads that read requests from and write responses to sockets.");
+    public static final ConfigKey<Integer> NUM_IO_THREADS =
+            ConfigKey.ofInt("num.io.threads", 8, 1, "Threads that execute requests.");
+    public static final ConfigKey<Integer> QUEUED_MAX_REQUESTS =
+            ConfigKey.ofInt("queued.max.requests", 500, 1, "Requests waiting for an I/O thread before reads pause.");
+    public static final ConfigKey<Integer> SOCKET_REQUEST_MAX_BYTES = ConfigKey.ofInt(
+            "socket.request.max.bytes", 100 * 1024 * 1024, 1, "Largest request frame; a larger one closes the connection.");
+    public static final ConfigKey<Integer> SOCKET_SEND_BUFFER_BYTES =
+            ConfigKey.ofInt("socket.send.buffer.bytes", 102_400, -1, "SO_SNDBUF of connections; -1: the OS default.");
+    public static final ConfigKey<Integer> SOCKET_RECEIVE_BUFFER_BYTES =
+            ConfigKey.ofInt("socket.receive.buffer.bytes", 102_400, -1, "SO_RCVBUF of connections; -1: the OS default.");
+    public static final ConfigKey<Long> CONNECTIONS_MAX_IDLE_MS =
+            ConfigKey.ofLong("connections.max.idle.ms", 600_000, 1, "Idle time after which a connection is closed.");
+
+    // ---- topics and logs ------------------------------------------------------------------------------------------
+    public static final ConfigKey<String> LOG_DIRS =
+            string("log.dirs", "data", "Comma-separated data directories (log.dir is a synonym).");
+    public static final ConfigKey<Integer> NUM_PARTITIONS =
+            ConfigKey.ofInt("num.partitions", 1, 1, "Partitions of an auto-created topic.");
+    public static final ConfigKey<Integer> DEFAULT_REPLICATION_FACTOR =
+            ConfigKey.ofInt("default.replication.factor", 1, 1, "Replication factor of an auto-created topic.");
+    public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE =
+            bool("auto.create.topics.enable", true, "Create a topic when a client asks for metadata of one that is missing.");
+    public static final ConfigKey<Boolean> DELETE_TOPIC_ENABLE =
+            bool("delete.topic.enable", true, "Whether DeleteTopics may delete topics.");
+    public static final ConfigKey<Integer> MIN_INSYNC_REPLICAS =
+            ConfigKey.ofInt("min.insync.replicas", 1, 1, "Replicas that must have a record before acks=all succeeds.");
+    public static final ConfigKey<Integer> NUM_RECOVERY_THREADS =
+            ConfigKey.ofInt("num.recovery.threads.per.data.dir", 2, 1, "Threads opening partitions at start.");
+    public static final ConfigKey<Long> LOG_RETENTION_HOURS =
+            ConfigKey.ofLong("log.retention.hours", 168, -1, "Hours to keep a segment (overridden by .minutes and .ms).");
+    public static final ConfigKey<Long> LOG_RETENTION_MINUTES =
+            ConfigKey.ofLong("log.retention.minutes", -2, -2, "Minutes to keep a segment; overrides the hours when set.");
+    public static final ConfigKey<Long> LOG_RETENTION_MS =
+            ConfigKey.ofLong("log.retention.ms", -2, -2, "Milliseconds to keep a segment; overrides minutes and hours.");
+    public static final ConfigKey<Long> LOG_ROLL_HOURS =
+            ConfigKey.ofLong("log.roll.hours", 168, 1, "Hours after which a segment rolls (overridden by log.roll.ms).");
+    public static final ConfigKey<Long> LOG_ROLL_MS =
+            ConfigKey.ofLong("log.roll.ms", -2, -2, "Milliseconds after which a segment rolls; overrides the hours.");
+    public static final ConfigKey<Long> LOG_RETENTION_CHECK_INTERVAL_MS =
+            ConfigKey.ofLong("log.retention.check.interval.ms", 300_000, 1, "Time between retention passes.");
+    public static final ConfigKey<Long> LOG_FLUSH_SCHEDULER_INTERVAL_MS = ConfigKey.ofLong(
+            "log.flush.scheduler.interval.ms", 1000, 1, "Time between checks of which logs flush.ms makes due.");
+    public static final ConfigKey<Long> LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS = ConfigKey.ofLong(
+            "log.flush.offset.checkpoint.interval.ms", 60_000, 1, "Time between recovery-point checkpoints.");
+    public static final ConfigKey<Boolean> LOG_CLEANER_ENABLE =
+            bool("log.cleaner.enable", true, "Run the compactor for topics with cleanup.policy=compact.");
+    public static final ConfigKey<Integer> LOG_CLEANER_THREADS =
+            ConfigKey.ofInt("log.cleaner.threads", 1, 1, "Compactor threads.");
+    public static final ConfigKey<Long> LOG_CLEANER_BACKOFF_MS =
+            ConfigKey.ofLong("log.cleaner.backoff.ms", 15_000, 0, "Sleep of a compactor thread that found no work.");
+    public static final ConfigKey<Long> LOG_CLEANER_DEDUPE_BUFFER_SIZE = ConfigKey.ofLong(
+            "log.cleaner.dedupe.buffer.size", 128L * 1024 * 1024, 1024 * 1024, "Memory for the compactors' key maps.");
+
+    /** Broker-level synonyms of topic keys: broker key -> (topic key, conversion of the value). */
+    public static final Map<String, String> TOPIC_SYNONYMS = Map.ofEntries(
+            Map.entry("log.segment.bytes", "segment.bytes"),
+            Map.entry("log.retention.bytes", "retention.bytes"),
+            Map.entry("log.cleanup.policy", "cleanup.policy"),
+            Map.entry("log.cleaner.delete.retention.ms", "delete.retention.ms"),
+            Map.entry("log.cleaner.min.compaction.lag.ms", "min.compaction.lag.ms"),
+            Map.entry("log.cleaner.max.compaction.lag.ms", "max.compaction.lag.ms"),
+            Map.entry("log.cleaner.min.cleanable.ratio", "min.cleanable.dirty.ratio"),
+            Map.entry("log.flush.interval.messages", "flush.messages"),
+            Map.entry("log.flush.interval.ms", "flush.ms"),
+            Map.entry("log.index.interval.bytes", "index.interval.bytes"),
+            Map.entry("log.index.size.max.bytes", "segment.index.bytes"),
+            Map.entry("log.message.timestamp.type", "message.timestamp.type"),
+            Map.entry("log.message.timestamp.before.max.ms", "message.timestamp.before.max.ms"),
+            Map.entry("log.message.timestamp.after.max.ms", "message.timestamp.after.max.ms"),
+            Map.entry("message.max.bytes", "max.message.bytes"),
+            Map.entry("log.segment.delete.delay.ms", "file.delete.delay.ms"));
+
+    /** Every broker key with its own definition (the topic synonyms are validated as their topic keys). */
+    public static final List<ConfigKey<?>> KEYS = List.of(
+            NODE_ID,
+            LISTENERS,
+            ADVERTISED_LISTENERS,
+            NUM_NETWORK_THREADS,
+            NUM_IO_THREADS,
+            QUEUED_MAX_REQUESTS,
+            SOCKET_REQUEST_MAX_BYTES,
+            SOCKET_SEND_BUFFER_BYTES,
+            SOCKET_RECEIVE_BUFFER_BYTES,
+            CONNECTIONS_MAX_IDLE_MS,
+            LOG_DIRS,
+            NUM_PARTITIONS,
+            DEFAULT_REPLICATION_FACTOR,
+            AUTO_CREATE_TOPICS_ENABLE,
+            DELETE_TOPIC_ENABLE,
+            MIN_INSYNC_REPLICAS,
+            NUM_RECOVERY_THREADS,
+            LOG_RETENTION_HOURS,
+            LOG_RETENTION_MINUTES,
+            LOG_RETENTION_MS,
+            LOG_ROLL_HOURS,
+            LOG_ROLL_MS,
+            LOG_RETENTION_CHECK_INTERVAL_MS,
+            LOG_FLUSH_SCHEDULER_INTERVAL_MS,
+            LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS,
+            LOG_CLEANER_ENABLE,
+            LOG_CLEANER_THREADS,
+            LOG_CLEANER_BACKOFF_MS,
+            LOG_CLEANER_DEDUPE_BUFFER_SIZE);
+
+    private static final Map<String, String> KEY_SYNONYMS = Map.of("broker.id", "node.id", "log.dir", "log.dirs");
+
+    private final Map<String, Object> values;
+    private final Map<String, String> topicDefaults;
+    private final Map<String, String> explicit;
+    private final List<String> unknownKeys;
+
+    private BrokerConfig(
+            Map<String, Object> values,
+            Map<String, String> topicDefaults,
+            Map<String, String> explicit,
+            List<String> unknownKeys) {
+        this.values = values;
+        this.topicDefaults = topicDefaults;
+        this.explicit = explicit;
+        this.unknownKeys = unknownKeys;
+    }
+
+    /** The embedded defaults. */
+    public static BrokerConfig defaults() {
+        return parse(Map.of());
+    }
+
+    public static BrokerConfig fromProperties(Properties properties) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            map.put(name, properties.getProperty(name));
+        }
+        return parse(map);
+    }
+
+    /**
+     * Parses and validates {@code settings}.
+     *
+     * @throws IllegalArgumentException naming every invalid key and why, if any is invalid
+     */
+    public static BrokerConfig parse(Map<String, String> settings) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (ConfigKey<?> key : KEYS) {
+            values.put(key.name(), key.defaultValue());
+        }
+        Map<String, String> topicDefaults = new LinkedHashMap<>();
+        Map<String, String> explicit = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String name = KEY_SYNONYMS.getOrDefault(e.getKey(), e.getKey());
+            String text = e.getValue();
+            try {
+                Optional<ConfigKey<?>> key = KEYS.stream().filter(k -> k.name().equals(name)).findFirst();
+                if (key.isPresent()) {
+                    values.put(name, key.get().parse(text));
+                    explicit.put(name, text);
+                } else if (TOPIC_SYNONYMS.containsKey(name)) {
+                    String topicKey = TOPIC_SYNONYMS.get(name);
+                    LogConfig.defaults().with(Map.of(topicKey, text)); // validates
+                    topicDefaults.put(topicKey, text);
+                    explicit.put(name, text);
+                } else {
+                    unknown.add(e.getKey());
+                }
+            } catch (IllegalArgumentException ex) {
+                errors.add(ex.getMessage().replace("configuration " + TOPIC_SYNONYMS.get(name), "configuration " + name));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("Invalid broker configuration:\n  " + String.join("\n  ", errors));
+        }
+        BrokerConfig config = new BrokerConfig(values, topicDefaults, explicit, List.copyOf(unknown));
+        config.listeners(); // validates the listener syntax
+        return config;
+    }
+
+    /** Keys that were set but that no part of Herald reads (reported at start). */
+    public List<String> unknownKeys() {
+        return unknownKeys;
+    }
+
+    /** The keys set explicitly, with their text. */
+    public Map<String, String> explicitSettings() {
+        return Map.copyOf(explicit);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(ConfigKey<T> key) {
+        return (T) values.get(key.name());
+    }
+
+    public int nodeId() {
+        return get(NODE_ID);
+    }
+
+    public List<Path> logDirs() {
+        return Arrays.stream(get(LOG_DIRS).split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(Path::of)
+                .toList();
+    }
+
+    public List<Listener> listeners() {
+        return Listener.parseList(get(LISTENERS), LISTENERS.name());
+    }
+
+    /** The listeners clients are told about, in the order of {@link #listeners()}. */
+    public List<Listener> advertisedListeners() {
+        String advertised = get(ADVERTISED_LISTENERS);
+        List<Listener> bound = listeners();
+        if (advertised.isBlank()) {
+            return bound.stream()
+                    .map(l -> l.host().isEmpty() || l.host().equals("0.0.0.0") ? l.withHost("localhost") : l)
+                    .toList();
+        }
+        return Listener.parseList(advertised, ADVERTISED_LISTENERS.name());
+    }
+
+    /** Topic defaults: Kafka's topic defaults overlaid with the broker's {@code log.*} synonyms. */
+    public LogConfig topicDefaults() {
+        Map<String, String> overrides = new LinkedHashMap<>(topicDefaults);
+        overrides.put(LogConfig.RETENTION_MS.name(), String.valueOf(retentionMs()));
+        overrides.put(LogConfig.SEGMENT_MS.name(), String.valueOf(rollMs()));
+        return LogConfig.defaults().with(overrides);
+    }
+
+    private long retentionMs() {
+        long ms = get(LOG_RETENTION_MS);
+        if (ms != -2) {
+            return ms;
+        }
+        long minutes = get(LOG_RETENTION_MINUTES);
+        if (minutes != -2) {
+            return minutes < 0 ? -1 : minutes * 60_000;
+        }
+        long hours = get(LOG_RETENTION_HOURS);
+        return hours < 0 ? -1 : hours * HOUR_MS;
+    }
+
+    private long rollMs() {
+        long ms = get(LOG_ROLL_MS);
+        return ms > 0 ? ms : get(LOG_ROLL_HOURS) * HOUR_MS;
+    }
+
+    /** The log engine's settings. */
+    public LogManagerConfig logManagerConfig() {
+        return new LogManagerConfig(
+                logDirs(),
+                topicDefaults(),
+                get(NUM_RECOVERY_THREADS),
+                get(LOG_RETENTION_CHECK_INTERVAL_MS),
+                get(LOG_FLUSH_SCHEDULER_INTERVAL_MS),
+                get(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS),
+                get(LOG_CLEANER_ENABLE),
+                get(LOG_CLEANER_THREADS),
+                get(LOG_CLEANER_BACKOFF_MS),
+                get(LOG_CLEANER_DEDUPE_BUFFER_SIZE));
+    }
+
+    /** Every broker setting with its current value as text (DescribeConfigs on the broker). */
+    public Map<String, String> describe() {
+        Map<String, String> all = new LinkedHashMap<>();
+        values.forEach((k, v) -> all.put(k, String.valueOf(v)));
+        LogConfig topic = topicDefaults();
+        Map<String, String> topicValues = topic.toMap();
+        TOPIC_SYNONYMS.forEach((brokerKey, topicKey) -> all.put(brokerKey, topicValues.get(topicKey)));
+        return all.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    /** Whether {@code name} was set explicitly (in the file or by an override). */
+    public boolean isExplicit(String name) {
+        return explicit.containsKey(name);
+    }
+
+    private static ConfigKey<String> string(String name, String defaultValue, String doc) {
+        return new ConfigKey<>(name, defaultValue, doc, Function.identity(), v -> true, "a string");
+    }
+
+    private static ConfigKey<Boolean> bool(String name, boolean defaultValue, String doc) {
+        return new ConfigKey<>(
+                name,
+                defaultValue,
+                doc,
+                text -> switch (text.toLowerCase(Locale.ROOT)) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new IllegalArgumentException("not a boolean: " + text);
+                },
+                v -> true,
+                "true or false");
+    }
+}

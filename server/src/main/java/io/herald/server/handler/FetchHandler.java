@@ -1,0 +1,280 @@
+package io.herald.server.handler;
+
+import io.herald.log.LogSlice;
+import io.herald.log.OffsetOutOfRangeException;
+import io.herald.log.TopicPartition;
+import io.herald.server.fetch.DelayedFetches;
+import io.herald.server.fetch.FetchSession;
+import io.herald.server.fetch.FetchSessionCache;
+import io.herald.server.metadata.MetadataStore;
+import io.herald.server.metadata.TopicInfo;
+import io.herald.server.partition.Partition;
+import io.herald.server.partition.PartitionManager;
+import io.herald.server.protocol.ApiHandler;
+import io.herald.server.protocol.ErrorMapper;
+import io.herald.server.protocol.RecordsAdapter;
+import io.herald.server.protocol.RequestContext;
+import io.herald.server.protocol.SliceRecords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Fetch (key 1) for consumers: reads whole batches from each partition's log up to the high watermark (the last stable
+ * offset for read_committed), within the request's and each partition's byte limits, and sends them zero-copy from the
+ * segment files (see {@link SliceRecords}). With {@code fetch.min.bytes} not reached it waits, without a thread, up to
+ * {@code fetch.max.wait.ms} for appends ({@link DelayedFetches}). Incremental fetch sessions (KIP-227) are served by
+ * {@link FetchSessionCache}: an incremental response carries only the partitions with records, errors or a changed
+ * high watermark or log start offset.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class FetchHandler implements ApiHandler<FetchRequestData> {
+
+    private static final int INITIAL_EPOCH = 0;
+    private static final int FINAL_EPOCH = -1;
+
+    private final MetadataStore metadata;
+    private final PartitionManager partitions;
+    private final FetchSessionCache sessions;
+    private final DelayedFetches delayed;
+
+    public FetchHandler(PartitionManager partitions, FetchSessionCache sessions, DelayedFetches delayed) {
+        this.metadata = partitions.metadata();
+        this.partitions = partitions;
+        this.sessions = sessions;
+        this.delayed = delayed;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FETCH;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 17;
+    }
+
+    /** What a request asks to read, and in which session. */
+    private record Plan(
+            FetchSession session,
+            boolean incremental,
+            List<Map.Entry<FetchSession.Key, FetchSession.Entry>> entries,
+            Errors error) {}
+
+    /** What one partition gave. */
+    private record Result(FetchSession.Key key, FetchSession.Entry entry, PartitionData data) {}
+
+    /** One pass of reading. */
+    private record Read(List<Result> results, long bytes, boolean anyError) {}
+
+    @Override
+    public CompletableFuture<FetchResponseData> handle(RequestContext context, FetchRequestData request) {
+        short version = context.version();
+        Plan plan = plan(request, version);
+        if (plan.error() != null) {
+            return CompletableFuture.completedFuture(
+                    new FetchResponseData().setErrorCode(plan.error().code()).setSessionId(0));
+        }
+        boolean committed = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        Read first = read(plan, request.maxBytes(), committed);
+        if (request.maxWaitMs() <= 0
+                || first.bytes() >= request.minBytes()
+                || first.anyError()
+                || plan.entries().isEmpty()) {
+            return CompletableFuture.completedFuture(finish(plan, first, version));
+        }
+        CompletableFuture<FetchResponseData> future = new CompletableFuture<>();
+        Set<TopicPartition> keys = new HashSet<>();
+        for (Map.Entry<FetchSession.Key, FetchSession.Entry> e : plan.entries()) {
+            if (e.getKey().topic() != null) {
+                keys.add(new TopicPartition(e.getKey().topic(), e.getKey().partition()));
+            }
+        }
+        delayed.await(
+                keys,
+                request.maxWaitMs(),
+                () -> {
+                    Read again = read(plan, request.maxBytes(), committed);
+                    if (again.bytes() >= request.minBytes() || again.anyError()) {
+                        future.complete(finish(plan, again, version));
+                        return true;
+                    }
+                    return false;
+                },
+                () -> {
+                    try {
+                        future.complete(finish(plan, read(plan, request.maxBytes(), committed), version));
+                    } catch (RuntimeException e) {
+                        future.completeExceptionally(e);
+                    }
+                });
+        return future;
+    }
+
+    private Plan plan(FetchRequestData request, short version) {
+        int sessionId = request.sessionId();
+        int epoch = request.sessionEpoch();
+        if (epoch == FINAL_EPOCH || epoch == INITIAL_EPOCH) {
+            if (sessionId != 0) {
+                sessions.remove(sessionId);
+            }
+            FetchSession session = epoch == INITIAL_EPOCH ? sessions.create() : null;
+            List<Map.Entry<FetchSession.Key, FetchSession.Entry>> entries = new ArrayList<>();
+            for (FetchRequestData.FetchTopic topic : request.topics()) {
+                for (FetchRequestData.FetchPartition p : topic.partitions()) {
+                    FetchSession.Key key = key(topic.topicId(), topic.topic(), p.partition(), version);
+                    if (session != null) {
+                        session.upsert(key, p.fetchOffset(), p.partitionMaxBytes());
+                    }
+                    entries.add(Map.entry(key, new FetchSession.Entry(p.fetchOffset(), p.partitionMaxBytes())));
+                }
+            }
+            if (session != null) {
+                entries = session.entries();
+            }
+            return new Plan(session, false, entries, null);
+        }
+        FetchSession session = sessions.get(sessionId);
+        if (session == null) {
+            return new Plan(null, false, List.of(), Errors.FETCH_SESSION_ID_NOT_FOUND);
+        }
+        synchronized (session) {
+            if (epoch != session.expectedEpoch()) {
+                return new Plan(null, false, List.of(), Errors.INVALID_FETCH_SESSION_EPOCH);
+            }
+            for (FetchRequestData.FetchTopic topic : request.topics()) {
+                for (FetchRequestData.FetchPartition p : topic.partitions()) {
+                    session.upsert(
+                            key(topic.topicId(), topic.topic(), p.partition(), version),
+                            p.fetchOffset(),
+                            p.partitionMaxBytes());
+                }
+            }
+            for (FetchRequestData.ForgottenTopic forgotten : request.forgottenTopicsData()) {
+                for (int p : forgotten.partitions()) {
+                    session.forget(key(forgotten.topicId(), forgotten.topic(), p, version));
+                }
+            }
+            session.advanceEpoch();
+            return new Plan(session, true, session.entries(), null);
+        }
+    }
+
+    /** The session key of a requested partition: by topic id from v13 on, by name before. */
+    private FetchSession.Key key(Uuid topicId, String name, int partition, short version) {
+        if (version >= 13) {
+            String resolved = metadata.topic(topicId).map(TopicInfo::name).orElse(null);
+            return new FetchSession.Key(topicId, resolved, partition);
+        }
+        Uuid id = metadata.topic(name).map(TopicInfo::id).orElse(Uuid.ZERO_UUID);
+        return new FetchSession.Key(id, name, partition);
+    }
+
+    private Read read(Plan plan, int maxBytes, boolean committed) {
+        List<Result> results = new ArrayList<>();
+        long budget = maxBytes;
+        long bytes = 0;
+        boolean anyError = false;
+        for (Map.Entry<FetchSession.Key, FetchSession.Entry> e : plan.entries()) {
+            FetchSession.Key key = e.getKey();
+            FetchSession.Entry wanted = e.getValue();
+            PartitionData data = new PartitionData()
+                    .setPartitionIndex(key.partition())
+                    .setRecords(RecordsAdapter.empty());
+            try {
+                Optional<Partition> partition = key.topic() == null
+                        ? Optional.empty()
+                        : partitions.partitionOrStorageError(new TopicPartition(key.topic(), key.partition()));
+                if (partition.isEmpty()) {
+                    anyError = true;
+                    data.setErrorCode(key.topic() == null && !Uuid.ZERO_UUID.equals(key.topicId())
+                                    ? Errors.UNKNOWN_TOPIC_ID.code()
+                                    : Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                            .setHighWatermark(-1)
+                            .setLastStableOffset(-1)
+                            .setLogStartOffset(-1);
+                } else {
+                    Partition p = partition.get();
+                    long hw = p.highWatermark();
+                    long lso = p.lastStableOffset();
+                    data.setHighWatermark(hw).setLastStableOffset(lso).setLogStartOffset(p.logStartOffset());
+                    if (budget > 0) {
+                        int limit = (int) Math.min(wanted.maxBytes, budget);
+                        LogSlice slice = p.log().read(wanted.fetchOffset, limit, committed ? lso : hw, bytes == 0);
+                        if (!slice.isEmpty()) {
+                            data.setRecords(new SliceRecords(slice));
+                            bytes += slice.length();
+                            budget -= slice.length();
+                        }
+                    }
+                }
+            } catch (OffsetOutOfRangeException ex) {
+                anyError = true;
+                data.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            } catch (RuntimeException ex) {
+                anyError = true;
+                data.setErrorCode(ErrorMapper.toError(ex).code());
+            }
+            results.add(new Result(key, wanted, data));
+        }
+        return new Read(results, bytes, anyError);
+    }
+
+    /** The response: every partition for a full fetch, only those with news for an incremental one. */
+    private FetchResponseData finish(Plan plan, Read read, short version) {
+        FetchResponseData response = new FetchResponseData()
+                .setSessionId(plan.session() == null ? 0 : plan.session().id());
+        List<FetchSession.Key> served = new ArrayList<>();
+        FetchableTopicResponse current = null;
+        for (Result r : read.results()) {
+            FetchSession.Key key = r.key();
+            PartitionData data = r.data();
+            boolean hasRecords = data.records().sizeInBytes() > 0;
+            if (hasRecords) {
+                served.add(key);
+            }
+            if (plan.session() != null && !news(plan.incremental(), r.entry(), data, hasRecords)) {
+                continue;
+            }
+            if (current == null
+                    || !Objects.equals(current.topicId(), key.topicId())
+                    || (version < 13 && !Objects.equals(current.topic(), key.topic()))) {
+                current = new FetchableTopicResponse().setTopic(key.topic()).setTopicId(key.topicId());
+                response.responses().add(current);
+            }
+            current.partitions().add(data);
+        }
+        if (plan.session() != null) {
+            plan.session().rotate(served);
+        }
+        return response;
+    }
+
+    /** Whether the session's client must hear about this partition, recording what it is told. */
+    private static boolean news(boolean incremental, FetchSession.Entry known, PartitionData data, boolean hasRecords) {
+        boolean changed = known.sentHighWatermark != data.highWatermark()
+                || known.sentLogStartOffset != data.logStartOffset();
+        known.sentHighWatermark = data.highWatermark();
+        known.sentLogStartOffset = data.logStartOffset();
+        return !incremental || hasRecords || data.errorCode() != Errors.NONE.code() || changed;
+    }
+}

@@ -1,0 +1,142 @@
+package io.herald.server.handler;
+
+import io.herald.log.TopicPartition;
+import io.herald.server.metadata.BrokerNode;
+import io.herald.server.metadata.MetadataStore;
+import io.herald.server.metadata.TopicInfo;
+import io.herald.server.metadata.TopicManager;
+import io.herald.server.partition.PartitionManager;
+import io.herald.server.protocol.ApiHandler;
+import io.herald.server.protocol.ErrorMapper;
+import io.herald.server.protocol.RequestContext;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseBroker;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePartition;
+import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Metadata (key 3): brokers, the controller, and topics with their partitions' leaders and replicas. A topic a client
+ * asks for that does not exist is created when the client allows it and {@code auto.create.topics.enable} is on.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
+
+    private final MetadataStore metadata;
+    private final TopicManager topics;
+    private final PartitionManager partitions;
+    private final BrokerNode self;
+    private final boolean autoCreate;
+    private final int defaultPartitions;
+
+    public MetadataHandler(
+            TopicManager topics,
+            PartitionManager partitions,
+            BrokerNode self,
+            boolean autoCreate,
+            int defaultPartitions) {
+        this.metadata = topics.metadata();
+        this.topics = topics;
+        this.partitions = partitions;
+        this.self = self;
+        this.autoCreate = autoCreate;
+        this.defaultPartitions = defaultPartitions;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.METADATA;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 13;
+    }
+
+    @Override
+    public CompletableFuture<MetadataResponseData> handle(RequestContext context, MetadataRequestData request) {
+        MetadataResponseData response = new MetadataResponseData()
+                .setClusterId(metadata.clusterId())
+                .setControllerId(self.id());
+        self.endpoint(context.listener()).ifPresent(e -> response.brokers().add(new MetadataResponseBroker()
+                .setNodeId(self.id())
+                .setHost(e.host())
+                .setPort(e.port())
+                .setRack(self.rack())));
+        if (request.topics() == null) {
+            for (TopicInfo t : metadata.topics()) {
+                response.topics().add(describe(t));
+            }
+        } else {
+            boolean allowCreate = autoCreate && (context.version() < 4 || request.allowAutoTopicCreation());
+            for (MetadataRequestData.MetadataRequestTopic requested : request.topics()) {
+                response.topics().add(lookup(requested, allowCreate));
+            }
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private MetadataResponseTopic lookup(MetadataRequestData.MetadataRequestTopic requested, boolean allowCreate) {
+        String name = requested.name();
+        Uuid id = requested.topicId();
+        Optional<TopicInfo> found = name != null
+                ? metadata.topic(name)
+                : id != null && !id.equals(Uuid.ZERO_UUID) ? metadata.topic(id) : Optional.empty();
+        if (found.isEmpty() && name != null && allowCreate) {
+            try {
+                found = Optional.of(topics.create(name, defaultPartitions, 1, Map.of()));
+            } catch (TopicExistsException e) {
+                found = metadata.topic(name);
+            } catch (IOException | RuntimeException e) {
+                return new MetadataResponseTopic()
+                        .setName(name)
+                        .setTopicId(Uuid.ZERO_UUID)
+                        .setErrorCode(ErrorMapper.toError(e).code());
+            }
+        }
+        if (found.isEmpty()) {
+            return new MetadataResponseTopic()
+                    .setName(name)
+                    .setTopicId(id == null ? Uuid.ZERO_UUID : id)
+                    .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        return describe(found.get());
+    }
+
+    private MetadataResponseTopic describe(TopicInfo t) {
+        MetadataResponseTopic topic = new MetadataResponseTopic()
+                .setName(t.name())
+                .setTopicId(t.id())
+                .setIsInternal(t.isInternal());
+        List<MetadataResponsePartition> list = new ArrayList<>();
+        for (int p = 0; p < t.partitions(); p++) {
+            MetadataResponsePartition partition = new MetadataResponsePartition().setPartitionIndex(p);
+            partitions.partition(new TopicPartition(t.name(), p)).ifPresentOrElse(
+                    part -> partition
+                            .setLeaderId(self.id())
+                            .setLeaderEpoch(part.leaderEpoch())
+                            .setReplicaNodes(List.of(self.id()))
+                            .setIsrNodes(List.of(self.id())),
+                    () -> partition
+                            .setErrorCode(Errors.LEADER_NOT_AVAILABLE.code())
+                            .setLeaderId(-1)
+                            .setReplicaNodes(List.of(self.id()))
+                            .setIsrNodes(List.of())
+                            .setOfflineReplicas(List.of(self.id())));
+            list.add(partition);
+        }
+        topic.setPartitions(list);
+        return topic;
+    }
+}

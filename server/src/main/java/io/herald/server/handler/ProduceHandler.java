@@ -1,0 +1,109 @@
+package io.herald.server.handler;
+
+import io.herald.log.TopicPartition;
+import io.herald.server.metadata.MetadataStore;
+import io.herald.server.metadata.TopicInfo;
+import io.herald.server.partition.Partition;
+import io.herald.server.partition.PartitionManager;
+import io.herald.server.protocol.ApiHandler;
+import io.herald.server.protocol.ErrorMapper;
+import io.herald.server.protocol.RecordsAdapter;
+import io.herald.server.protocol.RequestContext;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Produce (key 0): appends each partition's batches as they were sent (validated, offsets assigned, idempotent
+ * producers' sequences checked) and answers per partition; with {@code acks=0} nothing is answered. On a single broker
+ * {@code acks=all} is satisfied as soon as the leader has written.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
+
+    private final MetadataStore metadata;
+    private final PartitionManager partitions;
+
+    public ProduceHandler(PartitionManager partitions) {
+        this.metadata = partitions.metadata();
+        this.partitions = partitions;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 13;
+    }
+
+    @Override
+    public CompletableFuture<ProduceResponseData> handle(RequestContext context, ProduceRequestData request) {
+        ProduceResponseData response = new ProduceResponseData();
+        short acks = request.acks();
+        boolean validAcks = acks == 0 || acks == 1 || acks == -1;
+        for (TopicProduceData topicData : request.topicData()) {
+            TopicProduceResponse topicResponse = new TopicProduceResponse()
+                    .setName(topicData.name())
+                    .setTopicId(topicData.topicId());
+            Optional<TopicInfo> topic = TopicResolver.resolve(metadata, topicData.name(), topicData.topicId());
+            for (PartitionProduceData data : topicData.partitionData()) {
+                PartitionProduceResponse result = new PartitionProduceResponse().setIndex(data.index());
+                if (!validAcks) {
+                    error(result, Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1 (all), was " + acks);
+                } else if (request.transactionalId() != null) {
+                    error(result, Errors.TRANSACTIONAL_ID_NOT_FOUND, "Transactions are not supported yet");
+                } else if (topic.isEmpty()) {
+                    error(result, topicData.topicId() != null && !topicData.topicId().equals(Uuid.ZERO_UUID)
+                            ? Errors.UNKNOWN_TOPIC_ID
+                            : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+                } else if (topic.get().isInternal()) {
+                    error(result, Errors.INVALID_TOPIC_EXCEPTION, "Clients may not write to internal topic "
+                            + topic.get().name());
+                } else {
+                    append(topic.get(), data, result);
+                }
+                topicResponse.partitionResponses().add(result);
+            }
+            response.responses().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(acks == 0 ? null : response);
+    }
+
+    private void append(TopicInfo topic, PartitionProduceData data, PartitionProduceResponse result) {
+        try {
+            Optional<Partition> partition =
+                    partitions.partitionOrStorageError(new TopicPartition(topic.name(), data.index()));
+            if (partition.isEmpty()) {
+                error(result, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+                return;
+            }
+            Partition.AppendResult appended =
+                    partition.get().appendAsLeader(RecordsAdapter.bytes(data.records()));
+            result.setBaseOffset(appended.baseOffset())
+                    .setLogAppendTimeMs(appended.logAppendTimeMs())
+                    .setLogStartOffset(appended.logStartOffset());
+        } catch (Exception e) {
+            result.setErrorCode(ErrorMapper.toError(e).code())
+                    .setErrorMessage(ErrorMapper.message(e))
+                    .setBaseOffset(-1)
+                    .setLogAppendTimeMs(-1)
+                    .setLogStartOffset(-1);
+        }
+    }
+
+    private static void error(PartitionProduceResponse result, Errors error, String message) {
+        result.setErrorCode(error.code()).setErrorMessage(message).setBaseOffset(-1).setLogStartOffset(-1);
+    }
+}

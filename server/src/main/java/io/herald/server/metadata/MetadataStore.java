@@ -1,0 +1,41 @@
+package io.herald.server.metadata;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The cluster's metadata that must never split: topics with their ids, partition counts and configs, dynamic broker
+ * configs, the cluster id. One broker keeps it in a local file ({@link LocalMetadataStore}); a cluster will keep it
+ * in Hazelcast's CP subsystem behind this same interface.
+ *
+ * <p>Mutations are validated by the caller and applied atomically; they fail with Kafka's exceptions
+ * ({@code TopicExistsException}, {@code UnknownTopicOrPartitionException}) so handlers can answer with their codes.
+ *
+ * <p>Thread-safety: implementations are thread-safe.
+ */
+public interface MetadataStore {
+
+    String clusterId();
+
+    Collection<TopicInfo> topics();
+
+    Optional<TopicInfo> topic(String name);
+
+    Optional<TopicInfo> topic(Uuid id);
+
+    TopicInfo createTopic(String name, int partitions, Map<String, String> configs) throws IOException;
+
+    void deleteTopic(String name) throws IOException;
+
+    TopicInfo setPartitionCount(String name, int partitions) throws IOException;
+
+    TopicInfo setTopicConfigs(String name, Map<String, String> configs) throws IOException;
+
+    /** Broker configs changed at run time (IncrementalAlterConfigs on the broker resource). */
+    Map<String, String> brokerConfigOverrides();
+
+    void setBrokerConfigOverrides(Map<String, String> overrides) throws IOException;
+}

@@ -1,0 +1,121 @@
+package io.herald.server.metadata;
+
+import io.herald.log.LogConfig;
+import io.herald.log.TopicPartition;
+import io.herald.server.partition.PartitionManager;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicDeletionDisabledException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Topic lifecycle with validation: creation (name, partition count, replication factor, configs), growth,
+ * reconfiguration and deletion, applied to the {@link MetadataStore} first and then to the partitions' logs.
+ *
+ * <p>Thread-safety: thread-safe; mutations are serialised so that metadata and logs change in the same order.
+ */
+public final class TopicManager {
+
+    private final MetadataStore metadata;
+    private final PartitionManager partitions;
+    private final LogConfig topicDefaults;
+    private final int brokerCount;
+    private final boolean deleteEnabled;
+
+    public TopicManager(
+            MetadataStore metadata,
+            PartitionManager partitions,
+            LogConfig topicDefaults,
+            int brokerCount,
+            boolean deleteEnabled) {
+        this.metadata = metadata;
+        this.partitions = partitions;
+        this.topicDefaults = topicDefaults;
+        this.brokerCount = brokerCount;
+        this.deleteEnabled = deleteEnabled;
+    }
+
+    /** Checks a creation without doing it (CreateTopics with validateOnly, and before creating). */
+    public void validateCreate(String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
+        if (!TopicPartition.isLegalTopicName(name)) {
+            throw new InvalidTopicException("Topic name '" + name + "' is illegal: use 1 to 249 characters of"
+                    + " [a-zA-Z0-9._-], not '.' or '..'");
+        }
+        if (partitionCount < 1) {
+            throw new InvalidPartitionsException("Number of partitions must be at least 1, was " + partitionCount);
+        }
+        if (replicationFactor < 1 || replicationFactor > brokerCount) {
+            throw new InvalidReplicationFactorException("Replication factor " + replicationFactor
+                    + " is not within [1, " + brokerCount + "] (the number of available brokers)");
+        }
+        TopicConfigs.validate(configs, topicDefaults);
+    }
+
+    public synchronized TopicInfo create(String name, int partitionCount, int replicationFactor, Map<String, String> configs)
+            throws IOException {
+        validateCreate(name, partitionCount, replicationFactor, configs);
+        TopicInfo topic = metadata.createTopic(name, partitionCount, configs);
+        partitions.createPartitions(topic, 0);
+        return topic;
+    }
+
+    public synchronized void delete(String name) throws IOException {
+        if (!deleteEnabled) {
+            throw new TopicDeletionDisabledException("Topic deletion is disabled (delete.topic.enable=false)");
+        }
+        TopicInfo topic = existing(name);
+        metadata.deleteTopic(name);
+        partitions.deleteTopic(topic);
+    }
+
+    public synchronized TopicInfo addPartitions(String name, int newCount, boolean validateOnly) throws IOException {
+        TopicInfo topic = existing(name);
+        if (newCount <= topic.partitions()) {
+            throw new InvalidPartitionsException("Topic " + name + " has " + topic.partitions()
+                    + " partitions; the new count " + newCount + " must be larger");
+        }
+        if (validateOnly) {
+            return topic;
+        }
+        TopicInfo grown = metadata.setPartitionCount(name, newCount);
+        partitions.createPartitions(grown, topic.partitions());
+        return grown;
+    }
+
+    public synchronized TopicInfo setConfigs(String name, Map<String, String> configs, boolean validateOnly)
+            throws IOException {
+        TopicInfo topic = existing(name);
+        TopicConfigs.validate(configs, topicDefaults);
+        if (validateOnly) {
+            return topic;
+        }
+        TopicInfo updated = metadata.setTopicConfigs(name, configs);
+        partitions.reconfigure(updated);
+        return updated;
+    }
+
+    public Optional<TopicInfo> topic(String name) {
+        return metadata.topic(name);
+    }
+
+    private TopicInfo existing(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new InvalidRequestException("No topic name given");
+        }
+        return metadata.topic(name)
+                .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist."));
+    }
+
+    public MetadataStore metadata() {
+        return metadata;
+    }
+
+    public LogConfig topicDefaults() {
+        return topicDefaults;
+    }
+}

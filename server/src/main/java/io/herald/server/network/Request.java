@@ -1,0 +1,26 @@
+package io.herald.server.network;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.requests.RequestHeader;
+
+/**
+ * A request frame as a processor read it: the parsed header, the body still as bytes (handlers parse it, so the
+ * network threads only frame), and where it came from.
+ *
+ * @param processor the processor that owns the connection, which the response must go back through
+ * @param connectionId the connection's id within that processor
+ * @param header the request header
+ * @param body the bytes after the header
+ * @param clientAddress the peer's address
+ * @param listener the listener's name
+ * @param receivedNanos when the frame was complete ({@link System#nanoTime()})
+ */
+public record Request(
+        int processor,
+        String connectionId,
+        RequestHeader header,
+        ByteBuffer body,
+        InetAddress clientAddress,
+        String listener,
+        long receivedNanos) {}

@@ -1,0 +1,132 @@
+package io.herald.server.partition;
+
+import io.herald.log.LogManager;
+import io.herald.log.PartitionLog;
+import io.herald.log.TopicPartition;
+import io.herald.server.metadata.MetadataStore;
+import io.herald.server.metadata.TopicInfo;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions this broker serves, kept in step with the {@link MetadataStore}: topics created, grown, reconfigured
+ * and deleted there get their logs here. At start it opens a {@link Partition} for every partition of every known
+ * topic and deletes the logs of topics the metadata no longer has (a deletion a crash interrupted).
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class PartitionManager {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionManager.class);
+
+    private final LogManager logs;
+    private final MetadataStore metadata;
+    private final Clock clock;
+    private final long producerExpirationMs;
+    private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final List<Consumer<TopicPartition>> appendListeners = new CopyOnWriteArrayList<>();
+
+    public PartitionManager(LogManager logs, MetadataStore metadata, Clock clock, long producerExpirationMs) {
+        this.logs = logs;
+        this.metadata = metadata;
+        this.clock = clock;
+        this.producerExpirationMs = producerExpirationMs;
+    }
+
+    /** Opens the partitions of every topic in the metadata and removes logs that belong to none. */
+    public void start() throws IOException {
+        for (TopicInfo topic : metadata.topics()) {
+            logs.setTopicConfig(topic.name(), topic.configs());
+            for (int p = 0; p < topic.partitions(); p++) {
+                open(topic, p);
+            }
+        }
+        for (PartitionLog l : logs.logs()) {
+            TopicPartition tp = l.topicPartition();
+            Optional<TopicInfo> topic = metadata.topic(tp.topic());
+            if (topic.isEmpty() || tp.partition() >= topic.get().partitions()) {
+                log.info("Deleting log {}, whose topic or partition no longer exists", tp);
+                logs.deleteLog(tp);
+            }
+        }
+    }
+
+    /** Creates the logs of a topic just added to the metadata. */
+    public void createPartitions(TopicInfo topic, int fromPartition) throws IOException {
+        logs.setTopicConfig(topic.name(), topic.configs());
+        for (int p = fromPartition; p < topic.partitions(); p++) {
+            open(topic, p);
+        }
+    }
+
+    private Partition open(TopicInfo topic, int partition) throws IOException {
+        TopicPartition tp = new TopicPartition(topic.name(), partition);
+        Partition existing = partitions.get(tp);
+        if (existing != null) {
+            return existing;
+        }
+        PartitionLog partitionLog = logs.getOrCreateLog(tp);
+        Partition p = Partition.open(tp, topic.id(), partitionLog, clock, producerExpirationMs);
+        appendListeners.forEach(p::addAppendListener);
+        partitions.put(tp, p);
+        return p;
+    }
+
+    /** Applies a topic's new configuration overrides to its logs. */
+    public void reconfigure(TopicInfo topic) {
+        logs.setTopicConfig(topic.name(), topic.configs());
+    }
+
+    /** Deletes the logs of a topic removed from the metadata. */
+    public void deleteTopic(TopicInfo topic) throws IOException {
+        for (int p = 0; p < topic.partitions(); p++) {
+            TopicPartition tp = new TopicPartition(topic.name(), p);
+            partitions.remove(tp);
+            logs.deleteLog(tp);
+        }
+    }
+
+    /** The partition, if this broker has it. */
+    public Optional<Partition> partition(TopicPartition tp) {
+        return Optional.ofNullable(partitions.get(tp));
+    }
+
+    /**
+     * The partition, or a storage error if its topic exists but its log could not be opened (an offline log dir).
+     */
+    public Optional<Partition> partitionOrStorageError(TopicPartition tp) {
+        Partition p = partitions.get(tp);
+        if (p == null && logs.offlinePartitions().containsKey(tp)) {
+            throw new KafkaStorageException("Partition " + tp + " is offline: " + logs.offlinePartitions().get(tp));
+        }
+        return Optional.ofNullable(p);
+    }
+
+    public Collection<Partition> partitions() {
+        return List.copyOf(partitions.values());
+    }
+
+    /** Calls {@code listener} with the partition after every append to any partition. */
+    public void addAppendListener(Consumer<TopicPartition> listener) {
+        appendListeners.add(listener);
+        partitions.values().forEach(p -> p.addAppendListener(listener));
+    }
+
+    public LogManager logManager() {
+        return logs;
+    }
+
+    public MetadataStore metadata() {
+        return metadata;
+    }
+}
