@@ -13,7 +13,7 @@
 #              BENCH             JMH benchmark regex (default: all of io.herald.log.bench)
 #              SKIP_BUILD=1      use the jar already built
 #              WAIT_QUIET=S      first wait up to S seconds for the 1-minute load average to fall below 1
-# Takes about 4 minutes. The machine is shared: the load average is printed beside every step; compare fractions
+# Takes about 3 minutes. The machine is shared: the load average is printed beside every step; compare fractions
 # taken in one run, not absolute figures across runs.
 set -euo pipefail
 

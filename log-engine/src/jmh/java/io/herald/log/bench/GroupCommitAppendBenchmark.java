@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -71,7 +72,7 @@ public class GroupCommitAppendBenchmark {
 
         @Setup(Level.Trial)
         public void buildBatch() {
-            batch = BenchLogs.producerBatch(Thread.currentThread().getId(), false);
+            batch = BenchLogs.producerBatch(ThreadLocalRandom.current().nextLong(), false);
             batchBytes = batch.remaining();
         }
     }
