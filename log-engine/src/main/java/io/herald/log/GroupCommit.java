@@ -95,7 +95,10 @@ public final class GroupCommit implements AutoCloseable {
             upTo.merge(r.log(), r.upTo(), Math::max);
             waiting.computeIfAbsent(r.log(), k -> new ArrayList<>()).add(r.done());
         }
-        upTo.forEach((partition, offset) -> flushNow(partition, offset, waiting.get(partition)));
+        // Flush each log to its end as it is now, not just to the largest offset asked: appends that landed since
+        // their request was queued are covered by the same fsync.
+        upTo.forEach((partition, offset) ->
+                flushNow(partition, Math.max(offset, partition.logEndOffset()), waiting.get(partition)));
     }
 
     private static void flushNow(PartitionLog partition, long upTo, List<CompletableFuture<Void>> waiting) {

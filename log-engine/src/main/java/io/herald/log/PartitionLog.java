@@ -314,8 +314,11 @@ public final class PartitionLog implements Closeable {
         segments.put(newBase, created);
         log.debug("Rolled {} to a new segment at offset {}", topicPartition, newBase);
         // Rolled segments are flushed in the background whatever the flush policy, as Kafka does, so that recovery
-        // after a crash only has to scan the active segment.
-        env.scheduler().schedule("flush-" + topicPartition, () -> flushQuietly(newBase), 0);
+        // after a crash only has to scan the active segment. The rolled segment's trimmed indexes are synced even if
+        // its data already was, since recovery will trust them from now on.
+        if (active.size() > 0) {
+            env.scheduler().schedule("flush-" + topicPartition, () -> flushRolled(active, newBase), 0);
+        }
         return created;
     }
 
@@ -342,7 +345,12 @@ public final class PartitionLog implements Closeable {
         }
     }
 
-    /** Flushes every segment that holds offsets below {@code upTo} and moves the recovery point there. */
+    /**
+     * Flushes every segment that holds offsets below {@code upTo} and moves the recovery point there. The indexes of
+     * the segment the recovery point ends in are not synced: recovery rebuilds that segment's indexes anyway, and
+     * skipping them halves the cost of a group-commit round. A segment the recovery point moves past gets its indexes
+     * synced, since recovery trusts those.
+     */
     public void flush(long upTo) throws IOException {
         synchronized (flushLock) {
             long from = recoveryPoint;
@@ -356,12 +364,16 @@ public final class PartitionLog implements Closeable {
                     .values();
             for (Segment s : dirty) {
                 try {
-                    s.flush();
-                } catch (ClosedChannelException e) {
-                    if (segments.get(s.baseOffset()) == s) {
-                        throw e;
+                    if (s.nextOffset() <= target && s != segments.lastEntry().getValue()) {
+                        s.flush();
+                    } else {
+                        s.flushLog();
                     }
-                    // Removed by retention or truncation while we flushed: nothing left to make durable.
+                } catch (ClosedChannelException e) {
+                    if (closed || segments.get(s.baseOffset()) != s) {
+                        continue; // closed, or removed by retention or truncation: nothing left to make durable
+                    }
+                    throw e;
                 }
             }
             recoveryPoint = Math.max(recoveryPoint, Math.min(target, logEndOffset));
@@ -374,13 +386,16 @@ public final class PartitionLog implements Closeable {
         flush(logEndOffset);
     }
 
-    private void flushQuietly(long upTo) {
+    private void flushRolled(Segment rolled, long upTo) {
         try {
-            if (!closed) {
+            if (!closed && segments.get(rolled.baseOffset()) == rolled) {
+                rolled.flush();
                 flush(upTo);
             }
         } catch (IOException e) {
-            log.error("Background flush of {} up to {} failed", topicPartition, upTo, e);
+            if (!closed && segments.get(rolled.baseOffset()) == rolled) {
+                log.error("Background flush of {} up to {} failed", topicPartition, upTo, e);
+            }
         }
     }
 

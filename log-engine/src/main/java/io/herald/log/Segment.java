@@ -468,6 +468,11 @@ public final class Segment implements Closeable {
         return before - cut.position();
     }
 
+    /** Makes the batches durable, but not the indexes (see {@link PartitionLog#flush(long)}). */
+    void flushLog() throws IOException {
+        file.force();
+    }
+
     /** Makes the batches and indexes durable. */
     void flush() throws IOException {
         file.force();
