@@ -37,18 +37,21 @@ public final class BrokerConfig {
             "advertised.listeners",
             "",
             "Listeners as clients should reach them; defaults to listeners, with localhost for an empty host.");
-    public static final ConfigKey<Integer> NUM_NETWORK_THREADS =
-            ConfigKey.ofInt("num.network.threads", 3, 1, "Threads that read requests from and write responses to sockets.");
+    public static final ConfigKey<Integer> NUM_NETWORK_THREADS = ConfigKey.ofInt(
+            "num.network.threads", 3, 1, "Threads that read requests from and write responses to sockets.");
     public static final ConfigKey<Integer> NUM_IO_THREADS =
             ConfigKey.ofInt("num.io.threads", 8, 1, "Threads that execute requests.");
     public static final ConfigKey<Integer> QUEUED_MAX_REQUESTS =
             ConfigKey.ofInt("queued.max.requests", 500, 1, "Requests waiting for an I/O thread before reads pause.");
     public static final ConfigKey<Integer> SOCKET_REQUEST_MAX_BYTES = ConfigKey.ofInt(
-            "socket.request.max.bytes", 100 * 1024 * 1024, 1, "Largest request frame; a larger one closes the connection.");
+            "socket.request.max.bytes",
+            100 * 1024 * 1024,
+            1,
+            "Largest request frame; a larger one closes the connection.");
     public static final ConfigKey<Integer> SOCKET_SEND_BUFFER_BYTES =
             ConfigKey.ofInt("socket.send.buffer.bytes", 102_400, -1, "SO_SNDBUF of connections; -1: the OS default.");
-    public static final ConfigKey<Integer> SOCKET_RECEIVE_BUFFER_BYTES =
-            ConfigKey.ofInt("socket.receive.buffer.bytes", 102_400, -1, "SO_RCVBUF of connections; -1: the OS default.");
+    public static final ConfigKey<Integer> SOCKET_RECEIVE_BUFFER_BYTES = ConfigKey.ofInt(
+            "socket.receive.buffer.bytes", 102_400, -1, "SO_RCVBUF of connections; -1: the OS default.");
     public static final ConfigKey<Long> CONNECTIONS_MAX_IDLE_MS =
             ConfigKey.ofLong("connections.max.idle.ms", 600_000, 1, "Idle time after which a connection is closed.");
 
@@ -59,22 +62,24 @@ public final class BrokerConfig {
             ConfigKey.ofInt("num.partitions", 1, 1, "Partitions of an auto-created topic.");
     public static final ConfigKey<Integer> DEFAULT_REPLICATION_FACTOR =
             ConfigKey.ofInt("default.replication.factor", 1, 1, "Replication factor of an auto-created topic.");
-    public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE =
-            bool("auto.create.topics.enable", true, "Create a topic when a client asks for metadata of one that is missing.");
+    public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE = bool(
+            "auto.create.topics.enable",
+            true,
+            "Create a topic when a client asks for metadata of one that is missing.");
     public static final ConfigKey<Boolean> DELETE_TOPIC_ENABLE =
             bool("delete.topic.enable", true, "Whether DeleteTopics may delete topics.");
     public static final ConfigKey<Integer> MIN_INSYNC_REPLICAS =
             ConfigKey.ofInt("min.insync.replicas", 1, 1, "Replicas that must have a record before acks=all succeeds.");
     public static final ConfigKey<Integer> NUM_RECOVERY_THREADS =
             ConfigKey.ofInt("num.recovery.threads.per.data.dir", 2, 1, "Threads opening partitions at start.");
-    public static final ConfigKey<Long> LOG_RETENTION_HOURS =
-            ConfigKey.ofLong("log.retention.hours", 168, -1, "Hours to keep a segment (overridden by .minutes and .ms).");
-    public static final ConfigKey<Long> LOG_RETENTION_MINUTES =
-            ConfigKey.ofLong("log.retention.minutes", -2, -2, "Minutes to keep a segment; overrides the hours when set.");
-    public static final ConfigKey<Long> LOG_RETENTION_MS =
-            ConfigKey.ofLong("log.retention.ms", -2, -2, "Milliseconds to keep a segment; overrides minutes and hours.");
-    public static final ConfigKey<Long> LOG_ROLL_HOURS =
-            ConfigKey.ofLong("log.roll.hours", 168, 1, "Hours after which a segment rolls (overridden by log.roll.ms).");
+    public static final ConfigKey<Long> LOG_RETENTION_HOURS = ConfigKey.ofLong(
+            "log.retention.hours", 168, -1, "Hours to keep a segment (overridden by .minutes and .ms).");
+    public static final ConfigKey<Long> LOG_RETENTION_MINUTES = ConfigKey.ofLong(
+            "log.retention.minutes", -2, -2, "Minutes to keep a segment; overrides the hours when set.");
+    public static final ConfigKey<Long> LOG_RETENTION_MS = ConfigKey.ofLong(
+            "log.retention.ms", -2, -2, "Milliseconds to keep a segment; overrides minutes and hours.");
+    public static final ConfigKey<Long> LOG_ROLL_HOURS = ConfigKey.ofLong(
+            "log.roll.hours", 168, 1, "Hours after which a segment rolls (overridden by log.roll.ms).");
     public static final ConfigKey<Long> LOG_ROLL_MS =
             ConfigKey.ofLong("log.roll.ms", -2, -2, "Milliseconds after which a segment rolls; overrides the hours.");
     public static final ConfigKey<Long> LOG_RETENTION_CHECK_INTERVAL_MS =
@@ -192,7 +197,8 @@ public final class BrokerConfig {
             String name = KEY_SYNONYMS.getOrDefault(e.getKey(), e.getKey());
             String text = e.getValue();
             try {
-                Optional<ConfigKey<?>> key = KEYS.stream().filter(k -> k.name().equals(name)).findFirst();
+                Optional<ConfigKey<?>> key =
+                        KEYS.stream().filter(k -> k.name().equals(name)).findFirst();
                 if (key.isPresent()) {
                     values.put(name, key.get().parse(text));
                     explicit.put(name, text);
@@ -205,7 +211,8 @@ public final class BrokerConfig {
                     unknown.add(e.getKey());
                 }
             } catch (IllegalArgumentException ex) {
-                errors.add(ex.getMessage().replace("configuration " + TOPIC_SYNONYMS.get(name), "configuration " + name));
+                errors.add(
+                        ex.getMessage().replace("configuration " + TOPIC_SYNONYMS.get(name), "configuration " + name));
             }
         }
         if (!errors.isEmpty()) {
@@ -309,8 +316,7 @@ public final class BrokerConfig {
         TOPIC_SYNONYMS.forEach((brokerKey, topicKey) -> all.put(brokerKey, topicValues.get(topicKey)));
         return all.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
-                .collect(Collectors.toMap(
-                        Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     }
 
     /** Whether {@code name} was set explicitly (in the file or by an override). */

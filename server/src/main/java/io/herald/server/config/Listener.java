@@ -56,8 +56,8 @@ public record Listener(String name, String host, int port) {
             }
             Listener l = new Listener(m.group(1), host, Integer.parseInt(m.group(3)));
             if (!SUPPORTED.contains(l.name())) {
-                throw new IllegalArgumentException("Listener " + l.name() + " in " + key
-                        + " is not supported yet; supported: " + SUPPORTED);
+                throw new IllegalArgumentException(
+                        "Listener " + l.name() + " in " + key + " is not supported yet; supported: " + SUPPORTED);
             }
             if (!names.add(l.name())) {
                 throw new IllegalArgumentException("Listener " + l.name() + " appears twice in " + key);

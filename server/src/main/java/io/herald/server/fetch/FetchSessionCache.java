@@ -29,7 +29,8 @@ public final class FetchSessionCache {
             return null;
         }
         if (sessions.size() >= maxSessions) {
-            Iterator<Map.Entry<Integer, FetchSession>> eldest = sessions.entrySet().iterator();
+            Iterator<Map.Entry<Integer, FetchSession>> eldest =
+                    sessions.entrySet().iterator();
             eldest.next();
             eldest.remove();
         }

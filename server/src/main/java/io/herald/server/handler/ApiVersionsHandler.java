@@ -45,7 +45,9 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestDa
 
     /** KIP-511: the client software name and version must be non-empty and of [a-zA-Z0-9._-]. */
     private static boolean validName(String name, String version) {
-        return name != null && version != null && name.matches("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?")
+        return name != null
+                && version != null
+                && name.matches("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?")
                 && version.matches("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
     }
 }

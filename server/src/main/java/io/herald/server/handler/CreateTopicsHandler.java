@@ -77,9 +77,8 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
                     result.setNumPartitions(partitions).setReplicationFactor((short) replication);
                 } else {
                     TopicInfo created = topics.create(t.name(), partitions, replication, configs);
-                    result.setTopicId(created.id())
-                            .setNumPartitions(partitions)
-                            .setReplicationFactor((short) replication);
+                    result.setTopicId(created.id()).setNumPartitions(partitions).setReplicationFactor((short)
+                            replication);
                     if (context.version() >= 5) {
                         result.setConfigs(configsOf(created));
                     }
@@ -95,14 +94,16 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
 
     private List<CreatableTopicConfigs> configsOf(TopicInfo topic) {
         List<CreatableTopicConfigs> list = new ArrayList<>();
-        Map<String, String> effective = topics.topicDefaults().with(topic.configs()).toMap();
+        Map<String, String> effective =
+                topics.topicDefaults().with(topic.configs()).toMap();
         effective.forEach((k, v) -> list.add(new CreatableTopicConfigs()
                 .setName(k)
                 .setValue(v)
                 .setReadOnly(false)
-                .setConfigSource(topic.configs().containsKey(k)
-                        ? DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG.id()
-                        : DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id())
+                .setConfigSource(
+                        topic.configs().containsKey(k)
+                                ? DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG.id()
+                                : DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id())
                 .setIsSensitive(false)));
         return list;
     }

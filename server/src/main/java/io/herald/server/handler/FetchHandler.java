@@ -195,18 +195,18 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         for (Map.Entry<FetchSession.Key, FetchSession.Entry> e : plan.entries()) {
             FetchSession.Key key = e.getKey();
             FetchSession.Entry wanted = e.getValue();
-            PartitionData data = new PartitionData()
-                    .setPartitionIndex(key.partition())
-                    .setRecords(RecordsAdapter.empty());
+            PartitionData data =
+                    new PartitionData().setPartitionIndex(key.partition()).setRecords(RecordsAdapter.empty());
             try {
                 Optional<Partition> partition = key.topic() == null
                         ? Optional.empty()
                         : partitions.partitionOrStorageError(new TopicPartition(key.topic(), key.partition()));
                 if (partition.isEmpty()) {
                     anyError = true;
-                    data.setErrorCode(key.topic() == null && !Uuid.ZERO_UUID.equals(key.topicId())
-                                    ? Errors.UNKNOWN_TOPIC_ID.code()
-                                    : Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                    data.setErrorCode(
+                                    key.topic() == null && !Uuid.ZERO_UUID.equals(key.topicId())
+                                            ? Errors.UNKNOWN_TOPIC_ID.code()
+                                            : Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
                             .setHighWatermark(-1)
                             .setLastStableOffset(-1)
                             .setLogStartOffset(-1);
@@ -271,8 +271,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
 
     /** Whether the session's client must hear about this partition, recording what it is told. */
     private static boolean news(boolean incremental, FetchSession.Entry known, PartitionData data, boolean hasRecords) {
-        boolean changed = known.sentHighWatermark != data.highWatermark()
-                || known.sentLogStartOffset != data.logStartOffset();
+        boolean changed =
+                known.sentHighWatermark != data.highWatermark() || known.sentLogStartOffset != data.logStartOffset();
         known.sentHighWatermark = data.highWatermark();
         known.sentLogStartOffset = data.logStartOffset();
         return !incremental || hasRecords || data.errorCode() != Errors.NONE.code() || changed;

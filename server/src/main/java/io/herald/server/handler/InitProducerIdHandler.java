@@ -47,7 +47,8 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
         }
         try {
-            return CompletableFuture.completedFuture(response.setProducerId(ids.nextId()).setProducerEpoch((short) 0));
+            return CompletableFuture.completedFuture(
+                    response.setProducerId(ids.nextId()).setProducerEpoch((short) 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -66,14 +66,15 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
 
     @Override
     public CompletableFuture<MetadataResponseData> handle(RequestContext context, MetadataRequestData request) {
-        MetadataResponseData response = new MetadataResponseData()
-                .setClusterId(metadata.clusterId())
-                .setControllerId(self.id());
-        self.endpoint(context.listener()).ifPresent(e -> response.brokers().add(new MetadataResponseBroker()
-                .setNodeId(self.id())
-                .setHost(e.host())
-                .setPort(e.port())
-                .setRack(self.rack())));
+        MetadataResponseData response =
+                new MetadataResponseData().setClusterId(metadata.clusterId()).setControllerId(self.id());
+        self.endpoint(context.listener())
+                .ifPresent(e -> response.brokers()
+                        .add(new MetadataResponseBroker()
+                                .setNodeId(self.id())
+                                .setHost(e.host())
+                                .setPort(e.port())
+                                .setRack(self.rack())));
         if (request.topics() == null) {
             for (TopicInfo t : metadata.topics()) {
                 response.topics().add(describe(t));
@@ -115,25 +116,25 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
     }
 
     private MetadataResponseTopic describe(TopicInfo t) {
-        MetadataResponseTopic topic = new MetadataResponseTopic()
-                .setName(t.name())
-                .setTopicId(t.id())
-                .setIsInternal(t.isInternal());
+        MetadataResponseTopic topic =
+                new MetadataResponseTopic().setName(t.name()).setTopicId(t.id()).setIsInternal(t.isInternal());
         List<MetadataResponsePartition> list = new ArrayList<>();
         for (int p = 0; p < t.partitions(); p++) {
             MetadataResponsePartition partition = new MetadataResponsePartition().setPartitionIndex(p);
-            partitions.partition(new TopicPartition(t.name(), p)).ifPresentOrElse(
-                    part -> partition
-                            .setLeaderId(self.id())
-                            .setLeaderEpoch(part.leaderEpoch())
-                            .setReplicaNodes(List.of(self.id()))
-                            .setIsrNodes(List.of(self.id())),
-                    () -> partition
-                            .setErrorCode(Errors.LEADER_NOT_AVAILABLE.code())
-                            .setLeaderId(-1)
-                            .setReplicaNodes(List.of(self.id()))
-                            .setIsrNodes(List.of())
-                            .setOfflineReplicas(List.of(self.id())));
+            partitions
+                    .partition(new TopicPartition(t.name(), p))
+                    .ifPresentOrElse(
+                            part -> partition
+                                    .setLeaderId(self.id())
+                                    .setLeaderEpoch(part.leaderEpoch())
+                                    .setReplicaNodes(List.of(self.id()))
+                                    .setIsrNodes(List.of(self.id())),
+                            () -> partition
+                                    .setErrorCode(Errors.LEADER_NOT_AVAILABLE.code())
+                                    .setLeaderId(-1)
+                                    .setReplicaNodes(List.of(self.id()))
+                                    .setIsrNodes(List.of())
+                                    .setOfflineReplicas(List.of(self.id())));
             list.add(partition);
         }
         topic.setPartitions(list);

@@ -54,9 +54,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         short acks = request.acks();
         boolean validAcks = acks == 0 || acks == 1 || acks == -1;
         for (TopicProduceData topicData : request.topicData()) {
-            TopicProduceResponse topicResponse = new TopicProduceResponse()
-                    .setName(topicData.name())
-                    .setTopicId(topicData.topicId());
+            TopicProduceResponse topicResponse =
+                    new TopicProduceResponse().setName(topicData.name()).setTopicId(topicData.topicId());
             Optional<TopicInfo> topic = TopicResolver.resolve(metadata, topicData.name(), topicData.topicId());
             for (PartitionProduceData data : topicData.partitionData()) {
                 PartitionProduceResponse result = new PartitionProduceResponse().setIndex(data.index());
@@ -65,12 +64,18 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 } else if (request.transactionalId() != null) {
                     error(result, Errors.TRANSACTIONAL_ID_NOT_FOUND, "Transactions are not supported yet");
                 } else if (topic.isEmpty()) {
-                    error(result, topicData.topicId() != null && !topicData.topicId().equals(Uuid.ZERO_UUID)
-                            ? Errors.UNKNOWN_TOPIC_ID
-                            : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+                    error(
+                            result,
+                            topicData.topicId() != null && !topicData.topicId().equals(Uuid.ZERO_UUID)
+                                    ? Errors.UNKNOWN_TOPIC_ID
+                                    : Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                            null);
                 } else if (topic.get().isInternal()) {
-                    error(result, Errors.INVALID_TOPIC_EXCEPTION, "Clients may not write to internal topic "
-                            + topic.get().name());
+                    error(
+                            result,
+                            Errors.INVALID_TOPIC_EXCEPTION,
+                            "Clients may not write to internal topic "
+                                    + topic.get().name());
                 } else {
                     append(topic.get(), data, result);
                 }
@@ -89,8 +94,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 error(result, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
                 return;
             }
-            Partition.AppendResult appended =
-                    partition.get().appendAsLeader(RecordsAdapter.bytes(data.records()));
+            Partition.AppendResult appended = partition.get().appendAsLeader(RecordsAdapter.bytes(data.records()));
             result.setBaseOffset(appended.baseOffset())
                     .setLogAppendTimeMs(appended.logAppendTimeMs())
                     .setLogStartOffset(appended.logStartOffset());
@@ -104,6 +108,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     }
 
     private static void error(PartitionProduceResponse result, Errors error, String message) {
-        result.setErrorCode(error.code()).setErrorMessage(message).setBaseOffset(-1).setLogStartOffset(-1);
+        result.setErrorCode(error.code())
+                .setErrorMessage(message)
+                .setBaseOffset(-1)
+                .setLogStartOffset(-1);
     }
 }

@@ -64,7 +64,8 @@ public final class LocalMetadataStore implements MetadataStore {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE_NAME);
         if (!Files.exists(file)) {
-            LocalMetadataStore store = new LocalMetadataStore(file, Uuid.randomUuid().toString());
+            LocalMetadataStore store =
+                    new LocalMetadataStore(file, Uuid.randomUuid().toString());
             store.persist();
             return store;
         }
@@ -228,7 +229,8 @@ public final class LocalMetadataStore implements MetadataStore {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         p.store(bytes, null);
         // Properties writes in hash order; sort the entries so the file reads well and diffs cleanly.
-        List<String> lines = new ArrayList<>(List.of(bytes.toString(StandardCharsets.ISO_8859_1).split("\n")));
+        List<String> lines = new ArrayList<>(
+                List.of(bytes.toString(StandardCharsets.ISO_8859_1).split("\n")));
         lines.removeIf(l -> l.startsWith("#") || l.isBlank());
         Collections.sort(lines);
         String text = "# Herald cluster metadata: written by the broker, do not edit while it runs\n"

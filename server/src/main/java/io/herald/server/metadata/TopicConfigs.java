@@ -45,8 +45,8 @@ public final class TopicConfigs {
                 requireInt(key, value, 1);
             } else if (key.equals(UNCLEAN_LEADER_ELECTION_ENABLE)) {
                 if (!value.equals("true") && !value.equals("false")) {
-                    throw new InvalidConfigurationException("Invalid value '" + value + "' for " + key
-                            + ": expected true or false");
+                    throw new InvalidConfigurationException(
+                            "Invalid value '" + value + "' for " + key + ": expected true or false");
                 }
             } else if (key.equals(COMPRESSION_TYPE)) {
                 if (!value.equals("producer")) {
@@ -68,8 +68,8 @@ public final class TopicConfigs {
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw new InvalidConfigurationException("Invalid value '" + value + "' for " + key + ": expected an int >= "
-                + min);
+        throw new InvalidConfigurationException(
+                "Invalid value '" + value + "' for " + key + ": expected an int >= " + min);
     }
 
     /** Whether {@code key} is a topic configuration key. */

@@ -56,8 +56,8 @@ public final class TopicManager {
         TopicConfigs.validate(configs, topicDefaults);
     }
 
-    public synchronized TopicInfo create(String name, int partitionCount, int replicationFactor, Map<String, String> configs)
-            throws IOException {
+    public synchronized TopicInfo create(
+            String name, int partitionCount, int replicationFactor, Map<String, String> configs) throws IOException {
         validateCreate(name, partitionCount, replicationFactor, configs);
         TopicInfo topic = metadata.createTopic(name, partitionCount, configs);
         partitions.createPartitions(topic, 0);

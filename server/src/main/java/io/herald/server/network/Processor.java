@@ -153,8 +153,11 @@ final class Processor implements Runnable {
             }
             int size = c.size.flip().getInt();
             if (size < 0 || size > settings.maxRequestBytes()) {
-                close(c, "request frame of " + size + " bytes is not within [0, socket.request.max.bytes="
-                        + settings.maxRequestBytes() + "]", true);
+                close(
+                        c,
+                        "request frame of " + size + " bytes is not within [0, socket.request.max.bytes="
+                                + settings.maxRequestBytes() + "]",
+                        true);
                 return;
             }
             c.payload = ByteBuffer.allocate(size);
@@ -180,8 +183,7 @@ final class Processor implements Runnable {
             close(c, "request header does not parse (" + e.getMessage() + ")", true);
             return;
         }
-        Request request = new Request(
-                index, c.id, header, frame.slice(), c.address, c.listener, System.nanoTime());
+        Request request = new Request(index, c.id, header, frame.slice(), c.address, c.listener, System.nanoTime());
         c.mute();
         c.inFlight = true;
         if (!requests.offer(request)) {

@@ -107,7 +107,8 @@ public final class PartitionManager {
     public Optional<Partition> partitionOrStorageError(TopicPartition tp) {
         Partition p = partitions.get(tp);
         if (p == null && logs.offlinePartitions().containsKey(tp)) {
-            throw new KafkaStorageException("Partition " + tp + " is offline: " + logs.offlinePartitions().get(tp));
+            throw new KafkaStorageException("Partition " + tp + " is offline: "
+                    + logs.offlinePartitions().get(tp));
         }
         return Optional.ofNullable(p);
     }

@@ -63,13 +63,13 @@ final class ProducerStateManager {
             return Optional.empty();
         }
         if (epoch < entry.epoch) {
-            throw new InvalidProducerEpochException("Producer " + pid + " has epoch " + epoch
-                    + ", older than the current " + entry.epoch);
+            throw new InvalidProducerEpochException(
+                    "Producer " + pid + " has epoch " + epoch + ", older than the current " + entry.epoch);
         }
         if (epoch > entry.epoch) {
             if (firstSeq != 0) {
-                throw new OutOfOrderSequenceException("Producer " + pid + " starts new epoch " + epoch
-                        + " at sequence " + firstSeq + ", not 0");
+                throw new OutOfOrderSequenceException(
+                        "Producer " + pid + " starts new epoch " + epoch + " at sequence " + firstSeq + ", not 0");
             }
             return Optional.empty();
         }
@@ -81,8 +81,8 @@ final class ProducerStateManager {
         BatchMetadata last = entry.batches.peekLast();
         int expected = last == null ? 0 : nextSequence(last.lastSeq());
         if (last != null && firstSeq != expected) {
-            throw new OutOfOrderSequenceException("Producer " + pid + " sent sequence " + firstSeq + " but "
-                    + expected + " was expected (last appended: " + last.lastSeq() + ")");
+            throw new OutOfOrderSequenceException("Producer " + pid + " sent sequence " + firstSeq + " but " + expected
+                    + " was expected (last appended: " + last.lastSeq() + ")");
         }
         return Optional.empty();
     }

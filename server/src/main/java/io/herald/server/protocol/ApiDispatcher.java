@@ -67,8 +67,13 @@ public final class ApiDispatcher {
             if (key == ApiKeys.API_VERSIONS) {
                 respond.accept(unsupportedApiVersions(request));
             } else {
-                log.warn("Closing connection {} from {}: {} v{} is not supported (client {})",
-                        request.connectionId(), request.clientAddress(), key, version, header.clientId());
+                log.warn(
+                        "Closing connection {} from {}: {} v{} is not supported (client {})",
+                        request.connectionId(),
+                        request.clientAddress(),
+                        key,
+                        version,
+                        header.clientId());
                 respond.accept(Response.closeConnection(request));
             }
             return;
@@ -77,8 +82,13 @@ public final class ApiDispatcher {
         try {
             parsed = AbstractRequest.parseRequest(key, version, new ByteBufferAccessor(request.body())).request;
         } catch (RuntimeException e) {
-            log.warn("Closing connection {} from {}: {} v{} request does not parse: {}",
-                    request.connectionId(), request.clientAddress(), key, version, e.toString());
+            log.warn(
+                    "Closing connection {} from {}: {} v{} request does not parse: {}",
+                    request.connectionId(),
+                    request.clientAddress(),
+                    key,
+                    version,
+                    e.toString());
             respond.accept(Response.closeConnection(request));
             return;
         }
@@ -94,13 +104,17 @@ public final class ApiDispatcher {
             try {
                 ApiMessage answer = error == null
                         ? message
-                        : parsed.getErrorResponse(0, ErrorMapper.toApiException(error)).data();
+                        : parsed.getErrorResponse(0, ErrorMapper.toApiException(error))
+                                .data();
                 if (error != null) {
                     log.debug("{} from {} failed", key, header.clientId(), error);
                 }
-                respond.accept(answer == null
-                        ? Response.none(request)
-                        : Response.send(request, SendBuilder.buildResponseSend(header.toResponseHeader(), answer, version)));
+                respond.accept(
+                        answer == null
+                                ? Response.none(request)
+                                : Response.send(
+                                        request,
+                                        SendBuilder.buildResponseSend(header.toResponseHeader(), answer, version)));
             } catch (RuntimeException e) {
                 log.error("Could not answer {} v{} from {}", key, version, header.clientId(), e);
                 respond.accept(Response.closeConnection(request));

@@ -22,7 +22,8 @@ public final class RecordsAdapter {
         if (records instanceof MemoryRecords memory) {
             return memory.buffer();
         }
-        throw new IllegalArgumentException("Unexpected records type " + records.getClass().getName());
+        throw new IllegalArgumentException(
+                "Unexpected records type " + records.getClass().getName());
     }
 
     /** Records from plain bytes (for responses built from memory). */

@@ -1,0 +1,199 @@
+package io.herald.server;
+
+import io.herald.log.LogManager;
+import io.herald.log.io.DiskStorage;
+import io.herald.server.config.BrokerConfig;
+import io.herald.server.config.Listener;
+import io.herald.server.fetch.DelayedFetches;
+import io.herald.server.fetch.FetchSessionCache;
+import io.herald.server.handler.ApiVersionsHandler;
+import io.herald.server.handler.CreateTopicsHandler;
+import io.herald.server.handler.FetchHandler;
+import io.herald.server.handler.InitProducerIdHandler;
+import io.herald.server.handler.ListOffsetsHandler;
+import io.herald.server.handler.MetadataHandler;
+import io.herald.server.handler.ProduceHandler;
+import io.herald.server.metadata.BrokerNode;
+import io.herald.server.metadata.LocalMetadataStore;
+import io.herald.server.metadata.MetadataStore;
+import io.herald.server.metadata.TopicInfo;
+import io.herald.server.metadata.TopicManager;
+import io.herald.server.network.NetworkSettings;
+import io.herald.server.network.RequestChannel;
+import io.herald.server.network.SocketServer;
+import io.herald.server.partition.PartitionManager;
+import io.herald.server.partition.ProducerIdManager;
+import io.herald.server.protocol.ApiDispatcher;
+import io.herald.server.protocol.ApiHandler;
+import io.herald.server.protocol.RequestHandlerPool;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Herald broker: the log engine, the metadata, the partitions, the network layer and the API handlers, started in
+ * dependency order and stopped in reverse (sockets first, so no request arrives while the logs close; the logs last,
+ * flushed and checkpointed, with the clean-shutdown marker).
+ *
+ * <p>Thread-safety: {@link #start} and {@link #close} are called once each.
+ */
+public final class HeraldServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HeraldServer.class);
+    private static final long PRODUCER_ID_EXPIRATION_MS = 24L * 3600 * 1000;
+
+    private final BrokerConfig config;
+    private final Clock clock;
+    private LogManager logs;
+    private MetadataStore metadata;
+    private PartitionManager partitions;
+    private DelayedFetches delayedFetches;
+    private SocketServer socketServer;
+    private RequestHandlerPool handlerPool;
+    private BrokerNode self;
+    private volatile boolean closed;
+
+    private HeraldServer(BrokerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Starts a broker; on failure everything started so far is stopped again. */
+    public static HeraldServer start(BrokerConfig config) throws IOException {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static HeraldServer start(BrokerConfig config, Clock clock) throws IOException {
+        HeraldServer server = new HeraldServer(config, clock);
+        try {
+            server.startComponents();
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startComponents() throws IOException {
+        if (!config.unknownKeys().isEmpty()) {
+            log.warn("Ignoring unknown configuration keys: {}", String.join(", ", config.unknownKeys()));
+        }
+        Path metadataDir = config.logDirs().get(0);
+        metadata = LocalMetadataStore.open(metadataDir);
+        Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
+        for (TopicInfo t : metadata.topics()) {
+            overrides.put(t.name(), t.configs());
+        }
+        logs = LogManager.open(config.logManagerConfig(), DiskStorage.instance(), clock, overrides);
+        partitions = new PartitionManager(logs, metadata, clock, PRODUCER_ID_EXPIRATION_MS);
+        partitions.start();
+        delayedFetches = new DelayedFetches();
+        partitions.addAppendListener(delayedFetches::onAppend);
+
+        RequestChannel channel = new RequestChannel(config.get(BrokerConfig.QUEUED_MAX_REQUESTS));
+        socketServer = new SocketServer(config.listeners(), networkSettings(), channel);
+        socketServer.start();
+        self = advertisedNode();
+
+        TopicManager topics = new TopicManager(
+                metadata, partitions, config.topicDefaults(), 1, config.get(BrokerConfig.DELETE_TOPIC_ENABLE));
+        ProducerIdManager producerIds = ProducerIdManager.open(metadataDir);
+        AtomicReference<ApiDispatcher> dispatcher = new AtomicReference<>();
+        List<ApiHandler<?>> handlers = new ArrayList<>();
+        handlers.add(new ApiVersionsHandler(() -> dispatcher.get().apiVersions()));
+        handlers.add(new MetadataHandler(
+                topics,
+                partitions,
+                self,
+                config.get(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE),
+                config.get(BrokerConfig.NUM_PARTITIONS)));
+        handlers.add(new CreateTopicsHandler(
+                topics, config.get(BrokerConfig.NUM_PARTITIONS), config.get(BrokerConfig.DEFAULT_REPLICATION_FACTOR)));
+        handlers.add(new ProduceHandler(partitions));
+        handlers.add(new FetchHandler(partitions, new FetchSessionCache(1000), delayedFetches));
+        handlers.add(new ListOffsetsHandler(partitions));
+        handlers.add(new InitProducerIdHandler(producerIds));
+        dispatcher.set(new ApiDispatcher(handlers));
+        handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));
+        handlerPool.start();
+        log.info(
+                "Herald broker {} started: cluster {}, listeners {}, data in {}",
+                config.nodeId(),
+                metadata.clusterId(),
+                self.endpoints(),
+                config.logDirs());
+    }
+
+    private NetworkSettings networkSettings() {
+        return new NetworkSettings(
+                config.get(BrokerConfig.NUM_NETWORK_THREADS),
+                config.get(BrokerConfig.SOCKET_REQUEST_MAX_BYTES),
+                config.get(BrokerConfig.SOCKET_SEND_BUFFER_BYTES),
+                config.get(BrokerConfig.SOCKET_RECEIVE_BUFFER_BYTES),
+                config.get(BrokerConfig.CONNECTIONS_MAX_IDLE_MS));
+    }
+
+    /** The advertised endpoints, with the bound port where a listener asked for an ephemeral one. */
+    private BrokerNode advertisedNode() {
+        Map<String, BrokerNode.Endpoint> endpoints = new LinkedHashMap<>();
+        for (Listener l : config.advertisedListeners()) {
+            int port = l.port() == 0 ? socketServer.boundPort(l.name()) : l.port();
+            endpoints.put(l.name(), new BrokerNode.Endpoint(l.host(), port));
+        }
+        return new BrokerNode(config.nodeId(), null, endpoints);
+    }
+
+    /** The port {@code listener} is bound to (useful when it was configured as 0). */
+    public int boundPort(String listener) {
+        return socketServer.boundPort(listener);
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public PartitionManager partitions() {
+        return partitions;
+    }
+
+    public MetadataStore metadata() {
+        return metadata;
+    }
+
+    /** Stops accepting and closes connections, stops the I/O threads, then flushes and closes the logs. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (socketServer != null) {
+            socketServer.close();
+        }
+        try {
+            if (handlerPool != null) {
+                handlerPool.close();
+            }
+            if (delayedFetches != null) {
+                delayedFetches.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (logs != null) {
+            try {
+                logs.close();
+            } catch (IOException e) {
+                log.error("Closing the logs failed; the next start will recover them", e);
+            }
+        }
+        log.info("Herald broker {} stopped", config.nodeId());
+    }
+}
