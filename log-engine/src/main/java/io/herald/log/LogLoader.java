@@ -235,6 +235,19 @@ final class LogLoader {
                 segment.flush();
             }
             next = segment.nextOffset();
+            if (mayBeTorn && !active && next < bases.get(i + 1)) {
+                // The segment lost its unflushed tail while a later one kept its file: the offsets in between are
+                // gone, and what follows them was never flushed either. Keep the log contiguous: cut here.
+                log.warn(
+                        "Recovery of {}: it ends at offset {} but the next segment starts at {}; the crash lost the"
+                                + " offsets between, so the segments after it are deleted",
+                        segment.path(),
+                        next,
+                        bases.get(i + 1));
+                deleteAfter(bases.subList(i + 1, bases.size()), segment);
+                segment.reactivate();
+                return next;
+            }
         }
         return next;
     }

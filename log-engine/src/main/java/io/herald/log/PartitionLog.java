@@ -550,9 +550,14 @@ public final class PartitionLog implements Closeable {
             Segment active = segments.lastEntry().getValue();
             int cut = active.truncateTo(offset);
             active.reactivate();
+            // The cut must be durable before anything is appended after it: recovery starts at the recovery point,
+            // which may lie past this segment once a later one exists.
+            active.flush();
+            storage.syncDirectory(dir);
             synchronized (flushLock) {
                 logEndOffset = active.nextOffset();
                 recoveryPoint = Math.min(recoveryPoint, logEndOffset);
+                logStartOffset = Math.min(logStartOffset, logEndOffset);
             }
             log.info(
                     "Truncated {} to offset {} ({} bytes cut from the active segment, {} segments removed)",

@@ -38,8 +38,14 @@ public final class TimeIndex extends IndexFile {
         return SUFFIX;
     }
 
-    /** Appends (timestamp, offset) if the timestamp is larger than the last entry's; otherwise does nothing. */
+    /**
+     * Appends (timestamp, offset) if the timestamp is larger than the last entry's; otherwise (or for a segment with no
+     * timestamp yet) does nothing.
+     */
     public void maybeAppend(long timestamp, long offset) {
+        if (timestamp < 0) {
+            return;
+        }
         int n = entries();
         if (n > 0) {
             TimestampOffset last = entry(n - 1);
