@@ -51,7 +51,9 @@ class BrokerConfigTest {
                         .topicDefaults()
                         .retentionMs())
                 .isEqualTo(42);
-        assertThat(BrokerConfig.parse(Map.of("log.retention.hours", "-1")).topicDefaults().retentionMs())
+        assertThat(BrokerConfig.parse(Map.of("log.retention.hours", "-1"))
+                        .topicDefaults()
+                        .retentionMs())
                 .isEqualTo(-1);
     }
 
@@ -90,8 +92,8 @@ class BrokerConfigTest {
 
     @Test
     void advertisedListenersDefaultToTheBoundOnesWithLocalhostForAnEmptyHost() {
-        BrokerConfig config = BrokerConfig.parse(Map.of(
-                "listeners", "PLAINTEXT://:9092", "advertised.listeners", "PLAINTEXT://broker.example:19092"));
+        BrokerConfig config = BrokerConfig.parse(
+                Map.of("listeners", "PLAINTEXT://:9092", "advertised.listeners", "PLAINTEXT://broker.example:19092"));
 
         assertThat(config.advertisedListeners()).isEqualTo(List.of(new Listener("PLAINTEXT", "broker.example", 19092)));
     }
