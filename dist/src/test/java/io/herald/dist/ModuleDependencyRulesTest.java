@@ -16,6 +16,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import io.herald.dist.cli.HeraldCli;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class ModuleDependencyRulesTest {
         assertThat(classes.containPackage("io.herald.log")).isTrue();
         assertThat(classes.contain("io.herald.log.PartitionLog")).isTrue();
         assertThat(classes.contain("io.herald.log.record.RecordBatch")).isTrue();
-        assertThat(classes.contain(EngineDemo.class)).isTrue();
+        assertThat(classes.contain(HeraldCli.class)).isTrue();
         assertThat(classes.contain(ModuleDependencyRulesTest.class))
                 .as("test classes are not part of the modules' dependency graph")
                 .isFalse();

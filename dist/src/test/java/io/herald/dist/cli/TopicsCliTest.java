@@ -1,0 +1,107 @@
+package io.herald.dist.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicCollection;
+import org.junit.jupiter.api.Test;
+
+/** {@code herald topics create|list|describe} against an in-process broker. */
+class TopicsCliTest extends BrokerTestSupport {
+
+    @Test
+    void createMakesATopicWithTheGivenPartitions() throws Exception {
+        Cli.Result result = cli.run("topics", "create", "orders", "--partitions", "3");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("Created topic orders.\n");
+        try (Admin admin = admin()) {
+            TopicDescription d = admin.describeTopics(TopicCollection.ofTopicNames(java.util.List.of("orders")))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get("orders");
+            assertThat(d.partitions()).hasSize(3);
+        }
+    }
+
+    @Test
+    void createWithoutPartitionsUsesTheBrokersDefault() throws Exception {
+        assertThat(cli.run("topics", "create", "defaults").exitCode()).isZero();
+
+        try (Admin admin = admin()) {
+            Map<String, TopicDescription> d = admin.describeTopics(
+                            TopicCollection.ofTopicNames(java.util.List.of("defaults")))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(d.get("defaults").partitions()).hasSize(1); // num.partitions=1
+        }
+    }
+
+    @Test
+    void creatingAnExistingTopicFailsUnlessIfNotExists() throws Exception {
+        createTopic("twice", 1);
+
+        Cli.Result again = cli.run("topics", "create", "twice");
+        Cli.Result tolerant = cli.run("topics", "create", "twice", "--if-not-exists");
+
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("Error: ").contains("twice").contains("already exists");
+        assertThat(again.err()).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(tolerant.exitCode()).isZero();
+        assertThat(tolerant.out()).contains("exists already");
+    }
+
+    @Test
+    void invalidTopicSettingsAreRefusedByTheBroker() {
+        Cli.Result result = cli.run("topics", "create", "bad-config", "--config", "cleanup.policy=sometimes");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err()).contains("cleanup.policy");
+    }
+
+    @Test
+    void listPrintsTheNamesSorted() throws Exception {
+        createTopic("list-b", 1);
+        createTopic("list-a", 1);
+
+        Cli.Result result = cli.run("topics", "list");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.lines()).containsSubsequence("list-a", "list-b");
+    }
+
+    @Test
+    void describeShowsEveryPartitionWithItsLeaderAndReplicas() throws Exception {
+        createTopic("described", 2);
+
+        Cli.Result result = cli.run("topics", "describe", "described");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.lines().get(0))
+                .startsWith("Topic: described\tTopicId: ")
+                .contains("PartitionCount: 2\tReplicationFactor: 1\tConfigs: ");
+        assertThat(result.lines())
+                .contains(
+                        "\tTopic: described\tPartition: 0\tLeader: 1\tReplicas: 1\tIsr: 1",
+                        "\tTopic: described\tPartition: 1\tLeader: 1\tReplicas: 1\tIsr: 1");
+    }
+
+    @Test
+    void describeOfAMissingTopicSaysSo() {
+        Cli.Result result = cli.run("topics", "describe", "no-such-topic");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("Error: Topic no-such-topic does not exist.\n");
+    }
+
+    @Test
+    void alterWithoutAChangeIsAUsageError() {
+        Cli.Result result = cli.run("topics", "alter", "whatever");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Nothing to alter");
+    }
+}
