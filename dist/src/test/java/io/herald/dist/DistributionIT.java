@@ -96,7 +96,9 @@ class DistributionIT {
                     .noneMatch(n -> n.contains("-tests") || n.contains("junit") || n.contains("archunit"));
         }
         Path unpackedByMaven = Path.of(System.getProperty("herald.dist.dir"));
-        assertThat(fileNames(unpackedByMaven)).isEqualTo(fileNames(home));
+        assertThat(fileNames(unpackedByMaven))
+                .as("the unpacked distribution of README's first command has what the tarball has")
+                .containsAll(fileNames(home));
     }
 
     @Test
@@ -333,7 +335,6 @@ class DistributionIT {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile)
                     .map(f -> root.relativize(f).toString())
-                    .filter(n -> !n.startsWith("logs/"))
                     .sorted()
                     .toList();
         }

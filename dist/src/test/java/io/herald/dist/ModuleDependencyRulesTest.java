@@ -59,6 +59,8 @@ class ModuleDependencyRulesTest {
     static void importMainClassesOfAllModules() {
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                // module server's test-jar (EmbeddedHerald), on this module's test classpath as a jar
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("io.herald");
     }
 
@@ -70,6 +72,9 @@ class ModuleDependencyRulesTest {
         assertThat(classes.contain(HeraldCli.class)).isTrue();
         assertThat(classes.contain(ModuleDependencyRulesTest.class))
                 .as("test classes are not part of the modules' dependency graph")
+                .isFalse();
+        assertThat(classes.contain("io.herald.server.EmbeddedHerald"))
+                .as("nor are those of module server's test-jar")
                 .isFalse();
     }
 

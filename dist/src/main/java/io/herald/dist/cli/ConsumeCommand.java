@@ -26,6 +26,8 @@ import picocli.CommandLine.Parameters;
  * consumer group, starts from the group's committed offsets and commits exactly the records it printed. It stops after
  * {@code --max-messages}, after {@code --timeout} without a record, or on Ctrl-C, and then reports the count on
  * standard error.
+ *
+ * <p>Thread-safety: as every {@link CliCommand}, an instance runs once on the calling thread.
  */
 @Command(
         name = "consume",

@@ -25,7 +25,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code herald groups list|describe|reset-offsets|delete}: consumer groups, through kafka-clients' {@link Admin}. */
+/**
+ * {@code herald groups list|describe|reset-offsets|delete}: consumer groups, through kafka-clients' {@link Admin}.
+ *
+ * <p>Thread-safety: as every {@link CliCommand}, an instance runs once on the calling thread.
+ */
 @Command(
         name = "groups",
         description = "Lists, describes and deletes consumer groups, and resets their offsets.",

@@ -133,7 +133,8 @@ public final class HeraldCli implements Callable<Integer> {
     private static int usageError(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("Error: " + e.getMessage());
+        String message = e.getMessage();
+        err.println(message.startsWith("Error: ") ? message : "Error: " + message);
         UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
         return EXIT_USAGE;

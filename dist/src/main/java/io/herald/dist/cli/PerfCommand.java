@@ -27,6 +27,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code herald perf produce|consume}: throughput and latency, measured the way Kafka's {@code
  * kafka-producer-perf-test.sh} and {@code kafka-consumer-perf-test.sh} measure them, so that their figures compare.
+ *
+ * <p>Thread-safety: as every {@link CliCommand}, an instance runs once on the calling thread.
  */
 @Command(
         name = "perf",
@@ -153,7 +155,10 @@ final class PerfCommand extends CliCommand.Group {
         }
     }
 
-    /** The producer side's counters, updated by the producer's I/O thread, with Kafka's progress lines. */
+    /**
+     * The producer side's counters with Kafka's progress lines. Thread-safety: the producer's I/O thread records
+     * (synchronized methods), the sending thread reads {@link #failed} (volatile) and prints the total at the end.
+     */
     static final class Stats {
 
         private final LatencyRecorder all;
@@ -168,6 +173,7 @@ final class PerfCommand extends CliCommand.Group {
         private long windowMaxMicros;
         private long errors;
         private Exception firstError;
+        private volatile boolean failed;
 
         Stats(long expected, long reportIntervalMs, PrintWriter out) {
             this.all = new LatencyRecorder(expected, MAX_SAMPLES);
@@ -185,6 +191,7 @@ final class PerfCommand extends CliCommand.Group {
             if (e != null) {
                 if (errors++ == 0) {
                     firstError = e;
+                    failed = true;
                 }
                 return;
             }
@@ -212,8 +219,8 @@ final class PerfCommand extends CliCommand.Group {
             }
         }
 
-        synchronized boolean failed() {
-            return errors > 0;
+        boolean failed() {
+            return failed;
         }
 
         synchronized String firstError(String bootstrap) {
@@ -285,11 +292,7 @@ final class PerfCommand extends CliCommand.Group {
             settings.putAll(properties);
 
             LatencyRecorder latency = new LatencyRecorder(messages, MAX_SAMPLES);
-            long count = 0;
-            long bytes = 0;
             CountDownLatch done = new CountDownLatch(1);
-            long start;
-            long lastRecordAt;
             try (KafkaConsumer<byte[], byte[]> consumer = clients().consumer(settings);
                     Interrupts.Registration interrupt = cli().terminal()
                             .interrupts()
@@ -299,8 +302,11 @@ final class PerfCommand extends CliCommand.Group {
                             })) {
                 try {
                     subscribe(consumer);
-                    start = System.nanoTime();
-                    lastRecordAt = start;
+                    long count = 0;
+                    long bytes = 0;
+                    long start = System.nanoTime();
+                    long lastRecordAt = start;
+                    boolean interrupted = false;
                     try {
                         while (count < messages
                                 && System.nanoTime() - lastRecordAt < TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
@@ -315,32 +321,36 @@ final class PerfCommand extends CliCommand.Group {
                                 lastRecordAt = System.nanoTime();
                             }
                         }
-                    } catch (WakeupException interrupted) {
-                        // Ctrl-C: report what was consumed.
+                    } catch (WakeupException e) {
+                        interrupted = true; // Ctrl-C: report what was consumed
+                    }
+                    long end = count == 0 ? System.nanoTime() : lastRecordAt;
+                    report(count, bytes, end - start, latency);
+                    if (count < messages && !interrupted) {
+                        throw new CliException("Only " + count + " of " + messages + " records arrived: none for "
+                                + timeoutMs + " ms (--timeout).");
                     }
                 } finally {
                     done.countDown();
                 }
             }
-            long end = count == 0 ? System.nanoTime() : lastRecordAt;
+            return HeraldCli.EXIT_OK;
+        }
+
+        private void report(long count, long bytes, long nanos, LatencyRecorder latency) {
             out().println(String.format(
                     Locale.ROOT,
                     "%d records consumed in %.2f s, %s.",
                     count,
-                    (end - start) / 1e9,
-                    throughput(count, bytes, end - start)));
+                    nanos / 1e9,
+                    throughput(count, bytes, nanos)));
             out().println(String.format(
                     Locale.ROOT,
                     "End-to-end latency (receive time - record timestamp): %.2f ms avg, %.2f ms max, %s.",
                     latency.averageMillis(),
                     latency.maxMillis(),
                     latency.percentiles()));
-            if (count < messages) {
-                out().flush();
-                throw new CliException("Only " + count + " of " + messages + " records arrived: none for " + timeoutMs
-                        + " ms (--timeout).");
-            }
-            return HeraldCli.EXIT_OK;
+            out().flush();
         }
 
         private void subscribe(KafkaConsumer<byte[], byte[]> consumer) {

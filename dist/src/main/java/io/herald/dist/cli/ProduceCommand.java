@@ -22,6 +22,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code herald produce TOPIC}: one record per line of standard input, sent with kafka-clients' producer until the
  * input ends; then waits until every record is acknowledged. The first failed record stops the command (exit 1).
+ *
+ * <p>Thread-safety: as every {@link CliCommand}, an instance runs once on the calling thread.
  */
 @Command(
         name = "produce",

@@ -29,6 +29,8 @@ import picocli.CommandLine.Parameters;
  * {@code herald groups reset-offsets GROUP}: computes new committed offsets for a group's partitions and, with
  * {@code --execute}, commits them. A dry run (the default) only prints the plan. As with Kafka, offsets can only be
  * reset while the group has no active member, and a target outside a partition's range is clamped to it.
+ *
+ * <p>Thread-safety: as every {@link CliCommand}, an instance runs once on the calling thread.
  */
 @Command(
         name = "reset-offsets",

@@ -29,7 +29,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code herald topics create|list|describe|alter|delete}, through kafka-clients' {@link Admin}. */
+/**
+ * {@code herald topics create|list|describe|alter|delete}, through kafka-clients' {@link Admin}.
+ *
+ * <p>Thread-safety: as every {@link CliCommand}, an instance runs once on the calling thread.
+ */
 @Command(
         name = "topics",
         description = "Creates, lists, describes, alters and deletes topics.",

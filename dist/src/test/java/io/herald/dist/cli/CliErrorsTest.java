@@ -47,6 +47,11 @@ class CliErrorsTest {
         assertThat(cli.run("groups", "reset-offsets", "g", "--all-topics", "--to-earliest", "--to-latest")
                         .exitCode())
                 .isEqualTo(2);
+        Cli.Result noTarget = cli.run("groups", "reset-offsets", "g", "--all-topics");
+        assertThat(noTarget.exitCode()).isEqualTo(2);
+        assertThat(noTarget.err())
+                .startsWith("Error: Missing required argument")
+                .contains("--to-earliest");
         assertThat(cli.run("groups", "reset-offsets", "g", "--all-topics", "--to-datetime", "yesterday")
                         .err())
                 .contains("--to-datetime: cannot read 'yesterday'");
