@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -151,6 +152,25 @@ class DeleteTopicsTest {
                         .get(TIMEOUT_S, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
         assertThat(admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void deletingATopicForgetsItsCheckpointedOffsetsSoATopicCreatedAgainCannotInheritThem() throws Exception {
+        start(Map.of());
+        Clients.createTopic(admin, "checkpointed", 1, Map.of());
+        Clients.produce(broker, "checkpointed", 0, Clients.values("v", 20));
+        TopicPartition tp = new TopicPartition("checkpointed", 0);
+        admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(15))).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        assertThat(Files.readString(data.resolve("log-start-offset-checkpoint")))
+                .contains("checkpointed 0 15");
+
+        admin.deleteTopics(List.of("checkpointed")).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+
+        // A crash now must not open a new "checkpointed-0" at the old start offset and recovery point.
+        assertThat(Files.readString(data.resolve("log-start-offset-checkpoint")))
+                .doesNotContain("checkpointed");
+        assertThat(Files.readString(data.resolve("recovery-point-offset-checkpoint")))
+                .doesNotContain("checkpointed");
     }
 
     private List<String> partitionDirs() throws Exception {
