@@ -52,12 +52,14 @@ public final class LogManager implements Closeable {
     private final Map<String, Map<String, String>> topicOverrides = new ConcurrentHashMap<>();
     private final Object checkpointLock = new Object();
     private volatile ToLongFunction<TopicPartition> retentionLimit = tp -> Long.MAX_VALUE;
+    private volatile LogConfig topicDefaults;
     private LogCleaner cleaner;
     private volatile boolean closed;
 
     private LogManager(LogManagerConfig config, Storage storage, Clock clock) {
         this.config = config;
         this.storage = storage;
+        this.topicDefaults = config.topicDefaults();
         this.scheduler = new ThreadScheduler("herald-log-scheduler", 2);
         this.env = new LogEnvironment(storage, clock, scheduler, GroupCommit.start("herald-group-commit"));
     }
@@ -197,6 +199,8 @@ public final class LogManager implements Closeable {
             Path dir = leastLoadedDir().resolve(tp.dirName());
             PartitionLog created = PartitionLog.open(env, dir, tp, topicConfig(tp.topic()), 0, 0, true);
             logs.put(tp, created);
+            // A configuration change that ran while the log was opening did not see it: apply what is now in force.
+            created.updateConfig(topicConfig(tp.topic()));
             log.info("Created log for {} in {}", tp, dir);
             return created;
         }
@@ -248,18 +252,39 @@ public final class LogManager implements Closeable {
      * @throws IllegalArgumentException naming the key if a value is invalid; nothing changes then
      */
     public void setTopicConfig(String topic, Map<String, String> overrides) {
-        LogConfig resolved = config.topicDefaults().with(overrides);
-        topicOverrides.put(topic, Map.copyOf(overrides));
-        for (PartitionLog l : logs.values()) {
-            if (l.topicPartition().topic().equals(topic)) {
-                l.updateConfig(resolved);
+        synchronized (topicOverrides) {
+            LogConfig resolved = topicDefaults.with(overrides);
+            topicOverrides.put(topic, Map.copyOf(overrides));
+            for (PartitionLog l : logs.values()) {
+                if (l.topicPartition().topic().equals(topic)) {
+                    l.updateConfig(resolved);
+                }
             }
         }
     }
 
+    /**
+     * Replaces the configuration of topics that set nothing themselves (the broker's dynamic {@code log.*} defaults)
+     * and applies it at once to every log, each with its topic's overrides on top. Overrides that the new defaults make
+     * invalid cannot exist: overrides are validated on their own, not against the defaults.
+     */
+    public void setTopicDefaults(LogConfig defaults) {
+        synchronized (topicOverrides) {
+            this.topicDefaults = defaults;
+            for (PartitionLog l : logs.values()) {
+                l.updateConfig(topicConfig(l.topicPartition().topic()));
+            }
+        }
+    }
+
+    /** The configuration of a topic that sets nothing itself. */
+    public LogConfig topicDefaults() {
+        return topicDefaults;
+    }
+
     /** The configuration in force for {@code topic}: the defaults with its overrides. */
     public LogConfig topicConfig(String topic) {
-        return config.topicDefaults().with(topicOverrides.getOrDefault(topic, Map.of()));
+        return topicDefaults.with(topicOverrides.getOrDefault(topic, Map.of()));
     }
 
     /**

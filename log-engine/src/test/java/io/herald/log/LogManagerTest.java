@@ -184,6 +184,25 @@ class LogManagerTest {
     }
 
     @Test
+    void newTopicDefaultsApplyAtOnceToLogsWithoutAnOverrideAndToLogsCreatedLater() throws IOException {
+        open();
+        PartitionLog plain = manager.getOrCreateLog(new TopicPartition("plain", 0));
+        PartitionLog overridden = manager.getOrCreateLog(new TopicPartition("overridden", 0));
+        manager.setTopicConfig("overridden", Map.of("retention.ms", "1000"));
+
+        manager.setTopicDefaults(manager.topicDefaults().with(Map.of("retention.ms", "5000", "flush.ms", "10")));
+
+        assertThat(plain.config().retentionMs()).isEqualTo(5000);
+        assertThat(plain.config().segmentBytes()).isEqualTo(4096);
+        assertThat(overridden.config().retentionMs()).isEqualTo(1000);
+        assertThat(overridden.config().flushMs()).isEqualTo(10);
+        assertThat(manager.getOrCreateLog(new TopicPartition("later", 0))
+                        .config()
+                        .retentionMs())
+                .isEqualTo(5000);
+    }
+
+    @Test
     void retentionRunsOverEveryLog() throws IOException {
         open();
         manager.setTopicConfig("old", Map.of("retention.ms", "60000"));

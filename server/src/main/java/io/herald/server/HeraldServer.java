@@ -3,12 +3,23 @@ package io.herald.server;
 import io.herald.log.LogManager;
 import io.herald.log.io.DiskStorage;
 import io.herald.server.config.BrokerConfig;
+import io.herald.server.config.ConfigDescriber;
+import io.herald.server.config.ConfigUpdater;
+import io.herald.server.config.DynamicBrokerConfig;
 import io.herald.server.config.Listener;
 import io.herald.server.fetch.DelayedFetches;
 import io.herald.server.fetch.FetchSessionCache;
+import io.herald.server.handler.AlterConfigsHandler;
 import io.herald.server.handler.ApiVersionsHandler;
+import io.herald.server.handler.CreatePartitionsHandler;
 import io.herald.server.handler.CreateTopicsHandler;
+import io.herald.server.handler.DeleteRecordsHandler;
+import io.herald.server.handler.DeleteTopicsHandler;
+import io.herald.server.handler.DescribeClusterHandler;
+import io.herald.server.handler.DescribeConfigsHandler;
+import io.herald.server.handler.DescribeLogDirsHandler;
 import io.herald.server.handler.FetchHandler;
+import io.herald.server.handler.IncrementalAlterConfigsHandler;
 import io.herald.server.handler.InitProducerIdHandler;
 import io.herald.server.handler.ListOffsetsHandler;
 import io.herald.server.handler.MetadataHandler;
@@ -53,6 +64,7 @@ public final class HeraldServer implements AutoCloseable {
     private final Clock clock;
     private LogManager logs;
     private MetadataStore metadata;
+    private DynamicBrokerConfig dynamicConfig;
     private PartitionManager partitions;
     private DelayedFetches delayedFetches;
     private SocketServer socketServer;
@@ -87,11 +99,18 @@ public final class HeraldServer implements AutoCloseable {
         }
         Path metadataDir = config.logDirs().get(0);
         metadata = LocalMetadataStore.open(metadataDir);
+        dynamicConfig = DynamicBrokerConfig.load(config, metadata);
         Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
         for (TopicInfo t : metadata.topics()) {
             overrides.put(t.name(), t.configs());
         }
-        logs = LogManager.open(config.logManagerConfig(), DiskStorage.instance(), clock, overrides);
+        logs = LogManager.open(
+                config.logManagerConfig()
+                        .withTopicDefaults(dynamicConfig.current().topicDefaults()),
+                DiskStorage.instance(),
+                clock,
+                overrides);
+        dynamicConfig.addListener(current -> logs.setTopicDefaults(current.topicDefaults()));
         partitions = new PartitionManager(logs, metadata, clock, PRODUCER_ID_EXPIRATION_MS);
         partitions.start();
         delayedFetches = new DelayedFetches();
@@ -115,11 +134,23 @@ public final class HeraldServer implements AutoCloseable {
                 config.get(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE),
                 config.get(BrokerConfig.NUM_PARTITIONS)));
         handlers.add(new CreateTopicsHandler(
-                topics, config.get(BrokerConfig.NUM_PARTITIONS), config.get(BrokerConfig.DEFAULT_REPLICATION_FACTOR)));
+                topics,
+                config.get(BrokerConfig.NUM_PARTITIONS),
+                config.get(BrokerConfig.DEFAULT_REPLICATION_FACTOR),
+                new ConfigDescriber(dynamicConfig)));
         handlers.add(new ProduceHandler(partitions));
         handlers.add(new FetchHandler(partitions, new FetchSessionCache(1000), delayedFetches));
         handlers.add(new ListOffsetsHandler(partitions));
         handlers.add(new InitProducerIdHandler(producerIds));
+        handlers.add(new DeleteTopicsHandler(topics));
+        handlers.add(new CreatePartitionsHandler(topics, config.nodeId()));
+        handlers.add(new DeleteRecordsHandler(partitions));
+        handlers.add(new DescribeConfigsHandler(metadata, dynamicConfig));
+        ConfigUpdater configUpdater = new ConfigUpdater(topics, dynamicConfig);
+        handlers.add(new IncrementalAlterConfigsHandler(configUpdater));
+        handlers.add(new AlterConfigsHandler(configUpdater));
+        handlers.add(new DescribeClusterHandler(metadata.clusterId(), self));
+        handlers.add(new DescribeLogDirsHandler(config.logDirs(), partitions));
         dispatcher.set(new ApiDispatcher(handlers));
         handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));
         handlerPool.start();
@@ -165,6 +196,11 @@ public final class HeraldServer implements AutoCloseable {
 
     public MetadataStore metadata() {
         return metadata;
+    }
+
+    /** The configuration in force: {@code server.properties} with the dynamic broker configs. */
+    public DynamicBrokerConfig dynamicConfig() {
+        return dynamicConfig;
     }
 
     /** Stops accepting and closes connections, stops the I/O threads, then flushes and closes the logs. */

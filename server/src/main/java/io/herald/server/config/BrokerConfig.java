@@ -223,6 +223,18 @@ public final class BrokerConfig {
         return config;
     }
 
+    /** Whether {@code name} is a broker key: one of {@link #KEYS}, a topic-default synonym or an alias (broker.id). */
+    public static boolean isKnownKey(String name) {
+        String canonical = canonicalName(name);
+        return TOPIC_SYNONYMS.containsKey(canonical)
+                || KEYS.stream().anyMatch(k -> k.name().equals(canonical));
+    }
+
+    /** The key {@code name} is an alias of ({@code node.id} for {@code broker.id}), or {@code name} itself. */
+    public static String canonicalName(String name) {
+        return KEY_SYNONYMS.getOrDefault(name, name);
+    }
+
     /** Keys that were set but that no part of Herald reads (reported at start). */
     public List<String> unknownKeys() {
         return unknownKeys;

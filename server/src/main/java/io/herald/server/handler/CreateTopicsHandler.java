@@ -1,5 +1,6 @@
 package io.herald.server.handler;
 
+import io.herald.server.config.ConfigDescriber;
 import io.herald.server.metadata.TopicInfo;
 import io.herald.server.metadata.TopicManager;
 import io.herald.server.protocol.ApiHandler;
@@ -19,7 +20,6 @@ import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.requests.DescribeConfigsResponse;
 
 /**
  * CreateTopics (key 19): validates and creates each topic, answering per topic; {@code validateOnly} checks without
@@ -32,11 +32,14 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
     private final TopicManager topics;
     private final int defaultPartitions;
     private final int defaultReplicationFactor;
+    private final ConfigDescriber configs;
 
-    public CreateTopicsHandler(TopicManager topics, int defaultPartitions, int defaultReplicationFactor) {
+    public CreateTopicsHandler(
+            TopicManager topics, int defaultPartitions, int defaultReplicationFactor, ConfigDescriber configs) {
         this.topics = topics;
         this.defaultPartitions = defaultPartitions;
         this.defaultReplicationFactor = defaultReplicationFactor;
+        this.configs = configs;
     }
 
     @Override
@@ -94,17 +97,14 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
 
     private List<CreatableTopicConfigs> configsOf(TopicInfo topic) {
         List<CreatableTopicConfigs> list = new ArrayList<>();
-        Map<String, String> effective =
-                topics.topicDefaults().with(topic.configs()).toMap();
-        effective.forEach((k, v) -> list.add(new CreatableTopicConfigs()
-                .setName(k)
-                .setValue(v)
-                .setReadOnly(false)
-                .setConfigSource(
-                        topic.configs().containsKey(k)
-                                ? DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG.id()
-                                : DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id())
-                .setIsSensitive(false)));
+        for (ConfigDescriber.Described d : configs.topic(topic, null)) {
+            list.add(new CreatableTopicConfigs()
+                    .setName(d.name())
+                    .setValue(d.value())
+                    .setReadOnly(d.readOnly())
+                    .setConfigSource(d.source().id())
+                    .setIsSensitive(d.sensitive()));
+        }
         return list;
     }
 }

@@ -93,7 +93,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                     new FetchResponseData().setErrorCode(plan.error().code()).setSessionId(0));
         }
         boolean committed = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
-        Read first = read(plan, request.maxBytes(), committed);
+        Read first = read(plan, request.maxBytes(), committed, version);
         if (request.maxWaitMs() <= 0
                 || first.bytes() >= request.minBytes()
                 || first.anyError()
@@ -111,7 +111,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 keys,
                 request.maxWaitMs(),
                 () -> {
-                    Read again = read(plan, request.maxBytes(), committed);
+                    Read again = read(plan, request.maxBytes(), committed, version);
                     if (again.bytes() >= request.minBytes() || again.anyError()) {
                         future.complete(finish(plan, again, version));
                         return true;
@@ -120,7 +120,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 },
                 () -> {
                     try {
-                        future.complete(finish(plan, read(plan, request.maxBytes(), committed), version));
+                        future.complete(finish(plan, read(plan, request.maxBytes(), committed, version), version));
                     } catch (RuntimeException e) {
                         future.completeExceptionally(e);
                     }
@@ -187,7 +187,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         return new FetchSession.Key(id, name, partition);
     }
 
-    private Read read(Plan plan, int maxBytes, boolean committed) {
+    private Read read(Plan plan, int maxBytes, boolean committed, short version) {
         List<Result> results = new ArrayList<>();
         long budget = maxBytes;
         long bytes = 0;
@@ -201,7 +201,16 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 Optional<Partition> partition = key.topic() == null
                         ? Optional.empty()
                         : partitions.partitionOrStorageError(new TopicPartition(key.topic(), key.partition()));
-                if (partition.isEmpty()) {
+                if (version >= 13
+                        && partition.isPresent()
+                        && !partition.get().topicId().equals(key.topicId())) {
+                    // The topic was deleted and created again under its name: the id the client asks for is gone.
+                    anyError = true;
+                    data.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
+                            .setHighWatermark(-1)
+                            .setLastStableOffset(-1)
+                            .setLogStartOffset(-1);
+                } else if (partition.isEmpty()) {
                     anyError = true;
                     data.setErrorCode(
                                     key.topic() == null && !Uuid.ZERO_UUID.equals(key.topicId())

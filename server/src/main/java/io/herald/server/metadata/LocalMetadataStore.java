@@ -36,7 +36,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  *  topic.&lt;topic id&gt;.name=&lt;name&gt;
  *  topic.&lt;topic id&gt;.partitions=&lt;count&gt;
  *  topic.&lt;topic id&gt;.config.&lt;key&gt;=&lt;value&gt;
- *  broker.config.&lt;key&gt;=&lt;value&gt;
+ *  broker.config.&lt;key&gt;=&lt;value&gt;              (cluster-wide dynamic broker default)
+ *  broker.&lt;node id&gt;.config.&lt;key&gt;=&lt;value&gt;    (dynamic config of one broker)
  * </pre>
  *
  * Topics are keyed by id (base64 without dots), since names may contain dots.
@@ -52,7 +53,7 @@ public final class LocalMetadataStore implements MetadataStore {
     private final String clusterId;
     private final Map<String, TopicInfo> topics = new LinkedHashMap<>();
     private final Map<Uuid, String> names = new HashMap<>();
-    private Map<String, String> brokerOverrides = new TreeMap<>();
+    private final Map<String, Map<String, String>> brokerOverrides = new TreeMap<>();
 
     private LocalMetadataStore(Path file, String clusterId) {
         this.file = file;
@@ -80,8 +81,16 @@ public final class LocalMetadataStore implements MetadataStore {
         Map<String, Integer> counts = new HashMap<>();
         for (String key : p.stringPropertyNames()) {
             String value = p.getProperty(key);
-            if (key.startsWith("broker.config.")) {
-                store.brokerOverrides.put(key.substring("broker.config.".length()), value);
+            if (key.startsWith("broker.")) {
+                String rest = key.substring("broker.".length());
+                String broker = rest.startsWith("config.") ? "" : rest.substring(0, Math.max(0, rest.indexOf('.')));
+                String field = rest.substring(broker.isEmpty() ? 0 : broker.length() + 1);
+                if (!field.startsWith("config.")) {
+                    throw new IOException(file + " has an unknown entry " + key);
+                }
+                store.brokerOverrides
+                        .computeIfAbsent(broker, b -> new TreeMap<>())
+                        .put(field.substring("config.".length()), value);
             } else if (key.startsWith("topic.")) {
                 String rest = key.substring("topic.".length());
                 int dot = rest.indexOf('.');
@@ -180,18 +189,29 @@ public final class LocalMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized Map<String, String> brokerConfigOverrides() {
-        return Map.copyOf(brokerOverrides);
+    public synchronized Map<String, String> brokerConfigOverrides(String broker) {
+        return Map.copyOf(brokerOverrides.getOrDefault(broker, Map.of()));
     }
 
     @Override
-    public synchronized void setBrokerConfigOverrides(Map<String, String> overrides) throws IOException {
-        Map<String, String> old = brokerOverrides;
-        brokerOverrides = new TreeMap<>(overrides);
+    public synchronized void setBrokerConfigOverrides(String broker, Map<String, String> overrides) throws IOException {
+        if (!broker.isEmpty() && !broker.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("Not a broker id: '" + broker + "'");
+        }
+        Map<String, String> old = brokerOverrides.get(broker);
+        if (overrides.isEmpty()) {
+            brokerOverrides.remove(broker);
+        } else {
+            brokerOverrides.put(broker, new TreeMap<>(overrides));
+        }
         try {
             persist();
         } catch (IOException e) {
-            brokerOverrides = old;
+            if (old == null) {
+                brokerOverrides.remove(broker);
+            } else {
+                brokerOverrides.put(broker, old);
+            }
             throw e;
         }
     }
@@ -225,7 +245,10 @@ public final class LocalMetadataStore implements MetadataStore {
             p.setProperty(prefix + "partitions", String.valueOf(t.partitions()));
             t.configs().forEach((k, v) -> p.setProperty(prefix + "config." + k, v));
         }
-        brokerOverrides.forEach((k, v) -> p.setProperty("broker.config." + k, v));
+        brokerOverrides.forEach((broker, configs) -> {
+            String prefix = broker.isEmpty() ? "broker.config." : "broker." + broker + ".config.";
+            configs.forEach((k, v) -> p.setProperty(prefix + k, v));
+        });
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         p.store(bytes, null);
         // Properties writes in hash order; sort the entries so the file reads well and diffs cleanly.

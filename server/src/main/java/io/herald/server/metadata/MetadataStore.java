@@ -34,8 +34,13 @@ public interface MetadataStore {
 
     TopicInfo setTopicConfigs(String name, Map<String, String> configs) throws IOException;
 
-    /** Broker configs changed at run time (IncrementalAlterConfigs on the broker resource). */
-    Map<String, String> brokerConfigOverrides();
+    /**
+     * Broker configs changed at run time (IncrementalAlterConfigs on a broker resource), as Kafka scopes them.
+     *
+     * @param broker a node id, or {@code ""} for the cluster-wide default of every broker
+     */
+    Map<String, String> brokerConfigOverrides(String broker);
 
-    void setBrokerConfigOverrides(Map<String, String> overrides) throws IOException;
+    /** Replaces the dynamic broker configs of {@code broker} (a node id, or {@code ""} for the cluster default). */
+    void setBrokerConfigOverrides(String broker, Map<String, String> overrides) throws IOException;
 }

@@ -23,6 +23,9 @@ final class Connection {
     SelectionKey key;
     final ByteBuffer size = ByteBuffer.allocate(4);
     ByteBuffer payload;
+    /** The frame of the request in flight, returned to the pool when its response is done. */
+    ByteBuffer frame;
+
     Send send;
     Request waiting;
     boolean inFlight;

@@ -44,6 +44,7 @@ final class Processor implements Runnable {
     private final Queue<Pending> newConnections = new ConcurrentLinkedQueue<>();
     private final Queue<Response> responses = new ConcurrentLinkedQueue<>();
     private final Map<String, Connection> connections = new HashMap<>();
+    private final BufferPool buffers = new BufferPool();
     private final Deque<Connection> waitingForQueue = new ArrayDeque<>();
     private final AtomicLong connectionCounter = new AtomicLong();
     private final Thread thread;
@@ -160,7 +161,7 @@ final class Processor implements Runnable {
                         true);
                 return;
             }
-            c.payload = ByteBuffer.allocate(size);
+            c.payload = buffers.acquire(size);
         }
         if (c.socket.read(c.payload) < 0) {
             close(c, "closed by the client in the middle of a " + c.payload.capacity() + "-byte frame", true);
@@ -180,6 +181,7 @@ final class Processor implements Runnable {
         try {
             header = RequestHeader.parse(frame);
         } catch (RuntimeException e) {
+            buffers.release(frame);
             close(c, "request header does not parse (" + e.getMessage() + ")", true);
             return;
         }
@@ -211,8 +213,9 @@ final class Processor implements Runnable {
         while ((r = responses.poll()) != null) {
             Connection c = connections.get(r.request().connectionId());
             if (c == null) {
-                continue; // closed meanwhile
+                continue; // closed meanwhile: its frame is left to the garbage collector
             }
+            releaseFrame(c);
             try {
                 if (r.close()) {
                     close(c, "closed by the broker after a request it could not serve", false);
@@ -227,6 +230,12 @@ final class Processor implements Runnable {
                 close(c, "I/O error: " + e.getMessage(), false);
             }
         }
+    }
+
+    /** Returns the frame of a finished request to the pool: the handler has answered, so nobody reads it any more. */
+    private void releaseFrame(Connection c) {
+        buffers.release(c.frame);
+        c.frame = null;
     }
 
     private void write(Connection c) throws IOException {

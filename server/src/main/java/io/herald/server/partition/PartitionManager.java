@@ -87,12 +87,20 @@ public final class PartitionManager {
         logs.setTopicConfig(topic.name(), topic.configs());
     }
 
-    /** Deletes the logs of a topic removed from the metadata. */
+    /**
+     * Deletes the logs of a topic removed from the metadata, then rewrites the offset checkpoints, so that a topic
+     * created again under the same name never starts from the deleted one's recovery point or log start offset.
+     */
     public void deleteTopic(TopicInfo topic) throws IOException {
         for (int p = 0; p < topic.partitions(); p++) {
             TopicPartition tp = new TopicPartition(topic.name(), p);
             partitions.remove(tp);
             logs.deleteLog(tp);
+        }
+        try {
+            logs.checkpoint();
+        } catch (IOException e) {
+            log.warn("Writing the checkpoints after deleting topic {} failed: {}", topic.name(), e.toString());
         }
     }
 

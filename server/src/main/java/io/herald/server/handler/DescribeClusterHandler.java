@@ -1,0 +1,92 @@
+package io.herald.server.handler;
+
+import io.herald.server.metadata.BrokerNode;
+import io.herald.server.protocol.ApiHandler;
+import io.herald.server.protocol.RequestContext;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * DescribeCluster (key 60): the cluster id, the controller and the brokers, each with its address on the listener the
+ * request came in on (a client that reached the broker there can reach the others there too). A request for the
+ * controllers' endpoints (v1+, {@code endpointType=2}) gets {@code MISMATCHED_ENDPOINT_TYPE}, as a Kafka broker answers
+ * it: Herald has no separate controller listeners. Without an authorizer every cluster operation is allowed, so the
+ * authorized operations (when asked for) are all that apply to a cluster.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequestData> {
+
+    /** {@code EndpointType} of the request: brokers. */
+    static final byte BROKER_ENDPOINTS = 1;
+
+    /** Kafka's operations on the CLUSTER resource. */
+    private static final Set<AclOperation> CLUSTER_OPERATIONS = EnumSet.of(
+            AclOperation.CREATE,
+            AclOperation.CLUSTER_ACTION,
+            AclOperation.DESCRIBE_CONFIGS,
+            AclOperation.ALTER_CONFIGS,
+            AclOperation.IDEMPOTENT_WRITE,
+            AclOperation.ALTER,
+            AclOperation.DESCRIBE);
+
+    private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
+
+    private final String clusterId;
+    private final BrokerNode self;
+
+    public DescribeClusterHandler(String clusterId, BrokerNode self) {
+        this.clusterId = clusterId;
+        this.self = self;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_CLUSTER;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 2;
+    }
+
+    @Override
+    public CompletableFuture<DescribeClusterResponseData> handle(
+            RequestContext context, DescribeClusterRequestData request) {
+        DescribeClusterResponseData response = new DescribeClusterResponseData()
+                .setClusterId(clusterId)
+                .setControllerId(self.id())
+                .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+        if (context.version() >= 1) {
+            response.setEndpointType(BROKER_ENDPOINTS);
+            if (request.endpointType() != BROKER_ENDPOINTS) {
+                return CompletableFuture.completedFuture(response.setErrorCode(Errors.MISMATCHED_ENDPOINT_TYPE.code())
+                        .setErrorMessage("The request was sent to a broker endpoint, but asked for endpoint type "
+                                + request.endpointType()
+                                + "; Herald has no separate controller endpoints"));
+            }
+        }
+        self.endpoint(context.listener())
+                .ifPresent(e -> response.brokers()
+                        .add(new DescribeClusterBroker()
+                                .setBrokerId(self.id())
+                                .setHost(e.host())
+                                .setPort(e.port())
+                                .setRack(self.rack())));
+        if (request.includeClusterAuthorizedOperations()) {
+            int bits = 0;
+            for (AclOperation op : CLUSTER_OPERATIONS) {
+                bits |= 1 << op.code();
+            }
+            response.setClusterAuthorizedOperations(bits);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+}

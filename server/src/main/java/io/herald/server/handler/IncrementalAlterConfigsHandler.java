@@ -1,0 +1,91 @@
+package io.herald.server.handler;
+
+import io.herald.server.config.ConfigUpdater;
+import io.herald.server.protocol.ApiHandler;
+import io.herald.server.protocol.ErrorMapper;
+import io.herald.server.protocol.RequestContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * IncrementalAlterConfigs (key 44): SET, DELETE, APPEND and SUBTRACT on the configs of topics and of the broker (this
+ * broker's own, or the cluster-wide default under the name {@code ""}). Each resource changes all at once or not at
+ * all and answers on its own: an unknown key, a read-only broker key or an invalid value gets {@code INVALID_CONFIG}
+ * naming the key. Changes are stored in the metadata and take effect at once. See {@link ConfigUpdater}.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequestData> {
+
+    private final ConfigUpdater updater;
+
+    public IncrementalAlterConfigsHandler(ConfigUpdater updater) {
+        this.updater = updater;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.INCREMENTAL_ALTER_CONFIGS;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 1;
+    }
+
+    @Override
+    public CompletableFuture<IncrementalAlterConfigsResponseData> handle(
+            RequestContext context, IncrementalAlterConfigsRequestData request) {
+        Map<List<Object>, Integer> counts = new HashMap<>();
+        request.resources().forEach(r -> counts.merge(List.of(r.resourceType(), r.resourceName()), 1, Integer::sum));
+        IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
+        for (AlterConfigsResource resource : request.resources()) {
+            AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
+                    .setResourceType(resource.resourceType())
+                    .setResourceName(resource.resourceName());
+            try {
+                if (counts.get(List.of(resource.resourceType(), resource.resourceName())) > 1) {
+                    throw new InvalidRequestException(
+                            "Resource " + resource.resourceName() + " appears more than once in the request");
+                }
+                alter(resource, request.validateOnly());
+            } catch (Exception e) {
+                result.setErrorCode(ErrorMapper.toError(e).code()).setErrorMessage(ErrorMapper.message(e));
+            }
+            response.responses().add(result);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private void alter(AlterConfigsResource resource, boolean validateOnly) throws Exception {
+        List<ConfigUpdater.Op> ops = new ArrayList<>();
+        for (AlterableConfig c : resource.configs()) {
+            OpType type = OpType.forId(c.configOperation());
+            if (type == null) {
+                throw new InvalidRequestException(
+                        "Unknown config operation " + c.configOperation() + " for " + c.name());
+            }
+            ops.add(new ConfigUpdater.Op(c.name(), type, c.value()));
+        }
+        ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+        switch (type) {
+            case TOPIC -> updater.alterTopic(resource.resourceName(), ops, validateOnly);
+            case BROKER -> updater.alterBroker(resource.resourceName(), ops, validateOnly);
+            default ->
+                throw new InvalidRequestException("Herald does not alter configs of resource type " + type + " ("
+                        + resource.resourceType() + ")");
+        }
+    }
+}
