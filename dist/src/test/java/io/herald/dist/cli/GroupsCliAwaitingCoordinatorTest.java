@@ -11,88 +11,19 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CLI commands whose broker side is other work in progress: DeleteTopics, CreatePartitions, DescribeConfigs and
- * IncrementalAlterConfigs (admin APIs), and the consumer-group coordinator (FindCoordinator, JoinGroup/SyncGroup or
- * ConsumerGroupHeartbeat, OffsetCommit/OffsetFetch, ListGroups, DescribeGroups/ConsumerGroupDescribe,
- * DeleteGroups). These tests fail against a Herald broker without those APIs ("does not support") and pass once they
- * are merged; they already pass against a real Kafka broker ({@code -Dherald.test.bootstrap=host:port}, see {@link
+ * {@code herald groups list|describe|reset-offsets|delete} and {@code herald consume --group}, whose broker side, the
+ * consumer-group coordinator (FindCoordinator, JoinGroup/SyncGroup or ConsumerGroupHeartbeat, OffsetCommit/OffsetFetch,
+ * ListGroups, DescribeGroups/ConsumerGroupDescribe, DeleteGroups), is work in progress. These tests fail against a
+ * Herald broker without it ("does not support") and pass once it is merged (then this class can become {@code
+ * GroupsCliTest}); they pass against a real Kafka broker today ({@code -Dherald.test.bootstrap=host:port}, see {@link
  * BrokerTestSupport}).
  */
-class CliCommandsAwaitingBrokerApisTest extends BrokerTestSupport {
-
-    // ---- topics: DeleteTopics, CreatePartitions, DescribeConfigs, IncrementalAlterConfigs ---------------------------
-
-    @Test
-    void topicsDeleteRemovesTheTopic() throws Exception {
-        createTopic("doomed", 1);
-
-        Cli.Result result = cli.run("topics", "delete", "doomed");
-
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).isEqualTo("Deleted topic doomed.\n");
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(
-                        () -> assertThat(cli.run("topics", "list").lines()).doesNotContain("doomed"));
-    }
-
-    @Test
-    void deletingAMissingTopicFailsUnlessIfExists() {
-        Cli.Result strict = cli.run("topics", "delete", "never-existed");
-        Cli.Result tolerant = cli.run("topics", "delete", "never-existed", "--if-exists");
-
-        assertThat(strict.exitCode()).as(strict.toString()).isEqualTo(1);
-        assertThat(strict.err()).isEqualTo("Error: Topic never-existed does not exist.\n");
-        assertThat(tolerant.exitCode()).as(tolerant.toString()).isZero();
-    }
-
-    @Test
-    void topicsAlterAddsPartitions() throws Exception {
-        createTopic("growing", 1);
-
-        Cli.Result result = cli.run("topics", "alter", "growing", "--partitions", "3");
-
-        assertThat(result.exitCode()).as(result.toString()).isZero();
-        try (Admin admin = admin()) {
-            assertThat(admin.describeTopics(TopicCollection.ofTopicNames(List.of("growing")))
-                            .allTopicNames()
-                            .get(30, TimeUnit.SECONDS)
-                            .get("growing")
-                            .partitions())
-                    .hasSize(3);
-        }
-    }
-
-    @Test
-    void topicsAlterSetsAndRemovesSettingsWhichDescribeShows() throws Exception {
-        createTopic("tuned", 1);
-
-        Cli.Result set = cli.run(
-                "topics", "alter", "tuned", "--config", "retention.ms=60000", "--config", "cleanup.policy=compact");
-        Cli.Result described = cli.run("topics", "describe", "tuned");
-        Cli.Result removed = cli.run("topics", "alter", "tuned", "--delete-config", "cleanup.policy");
-        Cli.Result describedAgain = cli.run("topics", "describe", "tuned");
-
-        assertThat(set.exitCode()).as(set.toString()).isZero();
-        assertThat(described.lines().get(0)).endsWith("Configs: cleanup.policy=compact,retention.ms=60000");
-        assertThat(removed.exitCode()).as(removed.toString()).isZero();
-        assertThat(describedAgain.lines().get(0)).endsWith("Configs: retention.ms=60000");
-    }
-
-    @Test
-    void topicsCreateWithSettingsShowsThemInDescribe() {
-        Cli.Result created = cli.run("topics", "create", "configured", "-p", "2", "-c", "max.message.bytes=2048");
-
-        assertThat(created.exitCode()).as(created.toString()).isZero();
-        assertThat(cli.run("topics", "describe", "configured").lines().get(0))
-                .contains("PartitionCount: 2")
-                .endsWith("Configs: max.message.bytes=2048");
-    }
+class GroupsCliAwaitingCoordinatorTest extends BrokerTestSupport {
 
     // ---- consumer groups -------------------------------------------------------------------------------------------
 
