@@ -143,11 +143,15 @@ public final class LogManager implements Closeable {
             }
             partitionDirs.add(child);
         }
-        log.info(
-                "Opening {} partitions in {} ({} shutdown)",
-                partitionDirs.size(),
-                dir,
-                cleanShutdown ? "after a clean" : "after an unclean");
+        if (partitionDirs.isEmpty()) {
+            log.info("No partitions in {} yet", dir);
+        } else {
+            log.info(
+                    "Opening {} partitions in {} ({} shutdown)",
+                    partitionDirs.size(),
+                    dir,
+                    cleanShutdown ? "after a clean" : "after an unclean");
+        }
         ExecutorService pool = Executors.newFixedThreadPool(
                 Math.min(config.recoveryThreadsPerDir(), Math.max(1, partitionDirs.size())), r -> {
                     Thread t = new Thread(r, "herald-log-recovery");

@@ -158,7 +158,10 @@ public final class HeraldServer implements AutoCloseable {
                 "Herald broker {} started: cluster {}, listeners {}, data in {}",
                 config.nodeId(),
                 metadata.clusterId(),
-                self.endpoints(),
+                self.endpoints().entrySet().stream()
+                        .map(e -> e.getKey() + "://" + e.getValue().host() + ":"
+                                + e.getValue().port())
+                        .toList(),
                 config.logDirs());
     }
 
