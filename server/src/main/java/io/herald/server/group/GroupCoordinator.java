@@ -97,6 +97,16 @@ public final class GroupCoordinator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        return start(config, topics, partitions, time, loader);
+    }
+
+    /** {@link #start}, with the executor that loads shards (tests control when loading happens). */
+    static GroupCoordinator start(
+            GroupConfig config,
+            TopicManager topics,
+            PartitionManager partitions,
+            GroupTime time,
+            ExecutorService loader) {
         GroupCoordinator c = new GroupCoordinator(config, topics, partitions, time, loader);
         c.partitionCount = config.offsets().topicPartitions();
         c.metadata.topic(GroupConfig.OFFSETS_TOPIC).ifPresent(t -> {
