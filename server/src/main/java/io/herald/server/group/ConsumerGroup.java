@@ -257,11 +257,15 @@ final class ConsumerGroup implements Group {
         this.assignmentEpoch = epoch;
     }
 
-    /** Moves a member's target assignment to its replacement (a static member rejoining under a new id). */
-    void moveTargetAssignment(String fromMemberId, String toMemberId) {
-        Map<Uuid, Set<Integer>> a = targetAssignment.remove(fromMemberId);
-        if (a != null) {
-            targetAssignment.put(toMemberId, a);
+    /**
+     * Removes a member that a static member rejoining under {@code newMemberId} replaces; its target assignment moves
+     * to the new id. The replacement is added with {@link #updateMember}.
+     */
+    void replaceMember(String oldMemberId, String newMemberId) {
+        Map<Uuid, Set<Integer>> target = targetAssignment.get(oldMemberId);
+        removeMember(oldMemberId);
+        if (target != null) {
+            targetAssignment.put(newMemberId, target);
         }
     }
 

@@ -181,16 +181,14 @@ final class ConsumerGroupProtocol {
             member = dynamicMember(group, memberId, r, joining);
         } else {
             Optional<ConsumerMember> existingStatic = group.staticMember(r.instanceId());
-            if (joining
-                    && existingStatic.isPresent()
-                    && !existingStatic.get().memberId().equals(memberId)) {
+            if (joining && existingStatic.isPresent()) {
                 ConsumerMember old = existingStatic.get();
                 if (old.memberEpoch() != LEAVE_STATIC_EPOCH) {
                     throw new UnreleasedInstanceIdException("Static member " + memberId + " with instance id "
                             + r.instanceId() + " cannot join the group because the instance id is owned by "
                             + old.memberId() + " member.");
                 }
-                // The static member comes back under a new id: it takes over the old one's assignment.
+                // The static member comes back (under a new id): it takes over the old one's assignment.
                 member = old.withMemberId(memberId)
                         .withReconciliation(new Reconciliation(
                                 0, 0, MemberState.STABLE, old.reconciliation().assigned(), Map.of()));
@@ -201,7 +199,7 @@ final class ConsumerGroupProtocol {
                         r.groupId(),
                         memberId,
                         old.memberId());
-            } else if (joining && existingStatic.isEmpty()) {
+            } else if (joining) {
                 member = dynamicMember(group, memberId, r, true);
             } else {
                 ConsumerMember existing = existingStatic.orElseThrow(
@@ -310,10 +308,11 @@ final class ConsumerGroupProtocol {
             ConsumerGroup.Snapshot before = newGroup ? null : group.snapshot();
             Group displaced = newGroup ? shard.groups().get(group.groupId()) : null;
             replaced.ifPresent(old -> {
-                group.removeMember(old.memberId());
-                group.moveTargetAssignment(old.memberId(), reconciled.memberId());
-                shard.cancelTimer(sessionKey(group.groupId(), old.memberId()));
-                shard.cancelTimer(rebalanceKey(group.groupId(), old.memberId()));
+                group.replaceMember(old.memberId(), reconciled.memberId());
+                if (!old.memberId().equals(reconciled.memberId())) {
+                    shard.cancelTimer(sessionKey(group.groupId(), old.memberId()));
+                    shard.cancelTimer(rebalanceKey(group.groupId(), old.memberId()));
+                }
             });
             group.setGroupEpoch(groupEpoch);
             group.setTopics(topics);

@@ -184,6 +184,43 @@ class ConsumerProtocolTest {
     }
 
     @Test
+    void aStaticMemberMustLeaveWithMinusTwoBeforeItsInstanceIdCanRejoinAndThenKeepsItsAssignment() throws IOException {
+        String first = Uuid.randomUuid().toString();
+        ConsumerGroupHeartbeatResponseData joined = send(joinRequest("g", first).setInstanceId("i"), V1);
+        assertThat(assigned(joined)).hasSize(6);
+
+        String second = Uuid.randomUuid().toString();
+        assertThat(Errors.forCode(
+                        send(joinRequest("g", second).setInstanceId("i"), V1).errorCode()))
+                .isEqualTo(Errors.UNRELEASED_INSTANCE_ID);
+
+        ConsumerGroupHeartbeatResponseData left = send(
+                new ConsumerGroupHeartbeatRequestData()
+                        .setGroupId("g")
+                        .setMemberId(first)
+                        .setInstanceId("i")
+                        .setMemberEpoch(-2),
+                V1);
+        assertThat(left.memberEpoch()).isEqualTo(-2);
+
+        ConsumerGroupHeartbeatResponseData rejoined =
+                send(joinRequest("g", second).setInstanceId("i"), V1);
+        assertThat(Errors.forCode(rejoined.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(rejoined.memberEpoch()).as("no new group epoch").isEqualTo(joined.memberEpoch());
+        assertThat(assigned(rejoined)).hasSize(6);
+        ConsumerGroupDescribeResponseData.DescribedGroup group = client.<ConsumerGroupDescribeResponseData>send(
+                        new ConsumerGroupDescribeRequestData().setGroupIds(List.of("g")), V1)
+                .groups()
+                .get(0);
+        assertThat(group.groupEpoch()).isEqualTo(joined.memberEpoch());
+        assertThat(group.members()).singleElement().satisfies(m -> {
+            assertThat(m.memberId()).isEqualTo(second);
+            assertThat(m.targetAssignment()).isEqualTo(m.assignment());
+            assertThat(m.assignment().topicPartitions().get(0).partitions()).hasSize(6);
+        });
+    }
+
+    @Test
     void offsetCommitsOfConsumerGroupMembersAreCheckedAgainstTheirEpoch() throws IOException {
         String a = Uuid.randomUuid().toString();
         int epoch = send(joinRequest("g", a), V1).memberEpoch();
