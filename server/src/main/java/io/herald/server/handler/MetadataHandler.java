@@ -105,7 +105,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
             return describe(topic.get());
         }
         Optional<TopicInfo> found = name != null ? metadata.topic(name) : Optional.empty();
-        if (found.isEmpty() && name != null && allowCreate) {
+        // Internal topics (__consumer_offsets) are created by the broker itself, with their own configuration.
+        if (found.isEmpty() && name != null && allowCreate && !name.startsWith("__")) {
             try {
                 found = Optional.of(topics.create(name, defaultPartitions, 1, Map.of()));
             } catch (TopicExistsException e) {

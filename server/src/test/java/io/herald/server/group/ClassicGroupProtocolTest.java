@@ -23,6 +23,8 @@ import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProt
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
@@ -329,6 +331,26 @@ class ClassicGroupProtocolTest {
         JoinGroupResponseData unknown = client.send(join("other", "bogus", null), (short) 3);
         assertThat(Errors.forCode(unknown.errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         assertThat(unknown.protocolName()).isEmpty();
+    }
+
+    @Test
+    void theInternalTopicIsCreatedByTheCoordinatorNotByMetadataRequests() throws Exception {
+        MetadataResponseData metadata = client.send(
+                new MetadataRequestData()
+                        .setAllowAutoTopicCreation(true)
+                        .setTopics(List.of(
+                                new MetadataRequestData.MetadataRequestTopic().setName(GroupConfig.OFFSETS_TOPIC))),
+                (short) 12);
+        assertThat(Errors.forCode(metadata.topics().iterator().next().errorCode()))
+                .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(broker.server().metadata().topic(GroupConfig.OFFSETS_TOPIC)).isEmpty();
+
+        client.send(new FindCoordinatorRequestData().setKey("g"), (short) 3);
+
+        var topic = broker.server().metadata().topic(GroupConfig.OFFSETS_TOPIC).orElseThrow();
+        assertThat(topic.partitions()).isEqualTo(3);
+        assertThat(topic.configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(topic.isInternal()).isTrue();
     }
 
     @Test
