@@ -363,6 +363,8 @@ final class ClassicGroupProtocol {
                             group.groupId(),
                             oldMemberId,
                             e);
+                    future.complete(joinError("", Errors.COORDINATOR_NOT_AVAILABLE)
+                            .setLeader(previousLeader == null ? "" : previousLeader));
                     group.updateMember(
                             member,
                             member.clientId(),
@@ -374,7 +376,6 @@ final class ClassicGroupProtocol {
                     ClassicMember old = group.replaceStaticMember(r.groupInstanceId(), newMemberId, oldMemberId);
                     shard.cancelTimer(heartbeatKey(group, newMemberId));
                     rescheduleHeartbeat(group, old, old.sessionTimeoutMs());
-                    future.complete(joinError("", Errors.UNKNOWN_SERVER_ERROR).setLeader(previousLeader));
                     return;
                 }
                 boolean leader = group.isLeader(newMemberId);

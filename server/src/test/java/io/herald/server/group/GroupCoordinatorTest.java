@@ -329,6 +329,60 @@ class GroupCoordinatorTest {
                 .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
+    /** Closes the log of the coordinator partition of {@code group}: its next write fails. */
+    private void breakLogOf(String group) throws IOException {
+        harness.partitions
+                .partition(new io.herald.log.TopicPartition(
+                        GroupConfig.OFFSETS_TOPIC, coordinator().partitionFor(group)))
+                .orElseThrow()
+                .log()
+                .close();
+    }
+
+    @Test
+    void aWriteThatFailsIsAnsweredWithAnErrorAndChangesNothing() throws Exception {
+        commitSimple("g", 0, 1);
+        String a = Uuid.randomUuid().toString();
+        consumerHeartbeat(consumerJoin(a).setGroupId("g"));
+        ConsumerGroupDescribeResponseData.DescribedGroup before =
+                coordinator().consumerGroupDescribe(List.of("g")).get(0);
+        CompletableFuture<JoinGroupResponseData> joining = coordinator().joinGroup(V3, join("classic", ""));
+        time.advance(3000);
+        JoinGroupResponseData joined = joining.get(1, TimeUnit.SECONDS);
+        breakLogOf("g");
+        breakLogOf("classic");
+
+        ConsumerGroupHeartbeatResponseData second =
+                consumerHeartbeat(consumerJoin(Uuid.randomUuid().toString()).setGroupId("g"));
+        SyncGroupResponseData synced =
+                coordinator().syncGroup(V5, sync("classic", joined)).get(1, TimeUnit.SECONDS);
+
+        assertThat(Errors.forCode(second.errorCode())).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
+        assertThat(coordinator().consumerGroupDescribe(List.of("g")).get(0)).isEqualTo(before);
+        assertThat(Errors.forCode(synced.errorCode())).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
+        assertThat(describe("classic").groupState())
+                .as("the generation must be redone")
+                .isEqualTo("PreparingRebalance");
+        var commit = coordinator()
+                .offsets()
+                .commit(
+                        V9,
+                        new OffsetCommitRequestData()
+                                .setGroupId("g")
+                                .setMemberId(a)
+                                .setGenerationIdOrMemberEpoch(before.groupEpoch())
+                                .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                                        .setName("t")
+                                        .setPartitions(
+                                                List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                                        .setPartitionIndex(0)
+                                                        .setCommittedOffset(9))))));
+        assertThat(Errors.forCode(commit.topics().get(0).partitions().get(0).errorCode()))
+                .isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
+        assertThat(fetch("g").topics().get(0).partitions().get(0).committedOffset())
+                .isEqualTo(1);
+    }
+
     @Test
     void groupsOfBothProtocolsAreRebuiltExactlyFromTheLog() throws Exception {
         CompletableFuture<JoinGroupResponseData> x = coordinator().joinGroup(V3, join("classic", ""));
