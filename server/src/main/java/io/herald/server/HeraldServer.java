@@ -9,21 +9,37 @@ import io.herald.server.config.DynamicBrokerConfig;
 import io.herald.server.config.Listener;
 import io.herald.server.fetch.DelayedFetches;
 import io.herald.server.fetch.FetchSessionCache;
+import io.herald.server.group.GroupConfig;
+import io.herald.server.group.GroupCoordinator;
+import io.herald.server.group.SystemGroupTime;
 import io.herald.server.handler.AlterConfigsHandler;
 import io.herald.server.handler.ApiVersionsHandler;
+import io.herald.server.handler.ConsumerGroupDescribeHandler;
+import io.herald.server.handler.ConsumerGroupHeartbeatHandler;
 import io.herald.server.handler.CreatePartitionsHandler;
 import io.herald.server.handler.CreateTopicsHandler;
+import io.herald.server.handler.DeleteGroupsHandler;
 import io.herald.server.handler.DeleteRecordsHandler;
 import io.herald.server.handler.DeleteTopicsHandler;
 import io.herald.server.handler.DescribeClusterHandler;
 import io.herald.server.handler.DescribeConfigsHandler;
+import io.herald.server.handler.DescribeGroupsHandler;
 import io.herald.server.handler.DescribeLogDirsHandler;
 import io.herald.server.handler.FetchHandler;
+import io.herald.server.handler.FindCoordinatorHandler;
+import io.herald.server.handler.HeartbeatHandler;
 import io.herald.server.handler.IncrementalAlterConfigsHandler;
 import io.herald.server.handler.InitProducerIdHandler;
+import io.herald.server.handler.JoinGroupHandler;
+import io.herald.server.handler.LeaveGroupHandler;
+import io.herald.server.handler.ListGroupsHandler;
 import io.herald.server.handler.ListOffsetsHandler;
 import io.herald.server.handler.MetadataHandler;
+import io.herald.server.handler.OffsetCommitHandler;
+import io.herald.server.handler.OffsetDeleteHandler;
+import io.herald.server.handler.OffsetFetchHandler;
 import io.herald.server.handler.ProduceHandler;
+import io.herald.server.handler.SyncGroupHandler;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metadata.LocalMetadataStore;
 import io.herald.server.metadata.MetadataStore;
@@ -69,6 +85,8 @@ public final class HeraldServer implements AutoCloseable {
     private DelayedFetches delayedFetches;
     private SocketServer socketServer;
     private RequestHandlerPool handlerPool;
+    private SystemGroupTime groupTime;
+    private GroupCoordinator groupCoordinator;
     private BrokerNode self;
     private volatile boolean closed;
 
@@ -151,6 +169,7 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new AlterConfigsHandler(configUpdater));
         handlers.add(new DescribeClusterHandler(metadata.clusterId(), self));
         handlers.add(new DescribeLogDirsHandler(config.logDirs(), partitions));
+        addGroupHandlers(handlers, topics);
         dispatcher.set(new ApiDispatcher(handlers));
         handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));
         handlerPool.start();
@@ -163,6 +182,28 @@ public final class HeraldServer implements AutoCloseable {
                                 + e.getValue().port())
                         .toList(),
                 config.logDirs());
+    }
+
+    /** The group coordinator and its APIs; KIP-848's only when the consumer protocol is enabled. */
+    private void addGroupHandlers(List<ApiHandler<?>> handlers, TopicManager topics) {
+        GroupConfig groupConfig = GroupConfig.from(config);
+        groupTime = new SystemGroupTime(clock);
+        groupCoordinator = GroupCoordinator.start(groupConfig, topics, partitions, groupTime);
+        handlers.add(new FindCoordinatorHandler(groupCoordinator, self));
+        handlers.add(new JoinGroupHandler(groupCoordinator));
+        handlers.add(new SyncGroupHandler(groupCoordinator));
+        handlers.add(new HeartbeatHandler(groupCoordinator));
+        handlers.add(new LeaveGroupHandler(groupCoordinator));
+        handlers.add(new OffsetCommitHandler(groupCoordinator));
+        handlers.add(new OffsetFetchHandler(groupCoordinator));
+        handlers.add(new OffsetDeleteHandler(groupCoordinator));
+        handlers.add(new ListGroupsHandler(groupCoordinator));
+        handlers.add(new DescribeGroupsHandler(groupCoordinator));
+        handlers.add(new DeleteGroupsHandler(groupCoordinator));
+        if (groupConfig.consumer().enabled()) {
+            handlers.add(new ConsumerGroupHeartbeatHandler(groupCoordinator));
+            handlers.add(new ConsumerGroupDescribeHandler(groupCoordinator));
+        }
     }
 
     private NetworkSettings networkSettings() {
@@ -206,6 +247,10 @@ public final class HeraldServer implements AutoCloseable {
         return dynamicConfig;
     }
 
+    public GroupCoordinator groupCoordinator() {
+        return groupCoordinator;
+    }
+
     /** Stops accepting and closes connections, stops the I/O threads, then flushes and closes the logs. */
     @Override
     public void close() {
@@ -222,6 +267,12 @@ public final class HeraldServer implements AutoCloseable {
             }
             if (delayedFetches != null) {
                 delayedFetches.close();
+            }
+            if (groupCoordinator != null) {
+                groupCoordinator.close();
+            }
+            if (groupTime != null) {
+                groupTime.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

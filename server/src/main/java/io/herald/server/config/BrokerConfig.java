@@ -97,6 +97,83 @@ public final class BrokerConfig {
     public static final ConfigKey<Long> LOG_CLEANER_DEDUPE_BUFFER_SIZE = ConfigKey.ofLong(
             "log.cleaner.dedupe.buffer.size", 128L * 1024 * 1024, 1024 * 1024, "Memory for the compactors' key maps.");
 
+    // ---- group coordinator and committed offsets --------------------------------------------------------------
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = ConfigKey.ofInt(
+            "offsets.topic.num.partitions", 50, 1, "Partitions of __consumer_offsets, fixed when it is created.");
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_SEGMENT_BYTES =
+            ConfigKey.ofInt("offsets.topic.segment.bytes", 104_857_600, 1, "Segment size of __consumer_offsets.");
+    public static final ConfigKey<Integer> OFFSETS_RETENTION_MINUTES = ConfigKey.ofInt(
+            "offsets.retention.minutes",
+            10_080,
+            1,
+            "Minutes an empty group keeps its committed offsets (and a group those of topics it no longer reads).");
+    public static final ConfigKey<Long> OFFSETS_RETENTION_CHECK_INTERVAL_MS = ConfigKey.ofLong(
+            "offsets.retention.check.interval.ms", 600_000, 1, "Time between passes that expire committed offsets.");
+    public static final ConfigKey<Integer> OFFSET_METADATA_MAX_BYTES =
+            ConfigKey.ofInt("offset.metadata.max.bytes", 4096, 0, "Largest metadata string of a committed offset.");
+    public static final ConfigKey<Integer> OFFSETS_LOAD_BUFFER_SIZE = ConfigKey.ofInt(
+            "offsets.load.buffer.size", 5_242_880, 1, "Bytes read at a time when loading __consumer_offsets.");
+    public static final ConfigKey<Integer> GROUP_MIN_SESSION_TIMEOUT_MS = ConfigKey.ofInt(
+            "group.min.session.timeout.ms", 6000, 1, "Smallest session timeout a classic group member may ask for.");
+    public static final ConfigKey<Integer> GROUP_MAX_SESSION_TIMEOUT_MS = ConfigKey.ofInt(
+            "group.max.session.timeout.ms",
+            1_800_000,
+            1,
+            "Largest session timeout a classic group member may ask for.");
+    public static final ConfigKey<Integer> GROUP_INITIAL_REBALANCE_DELAY_MS = ConfigKey.ofInt(
+            "group.initial.rebalance.delay.ms",
+            3000,
+            0,
+            "How long the first rebalance of an empty classic group waits for more members to join.");
+    public static final ConfigKey<Integer> GROUP_MAX_SIZE =
+            ConfigKey.ofInt("group.max.size", Integer.MAX_VALUE, 1, "Most members of a classic group.");
+    public static final ConfigKey<String> GROUP_COORDINATOR_REBALANCE_PROTOCOLS = new ConfigKey<>(
+            "group.coordinator.rebalance.protocols",
+            "classic,consumer",
+            "Group protocols served: classic, and consumer (KIP-848) for group.protocol=consumer.",
+            s -> s,
+            s -> java.util.Arrays.stream(s.split(","))
+                            .map(String::trim)
+                            .allMatch(p -> p.equals("classic") || p.equals("consumer"))
+                    && java.util.Arrays.stream(s.split(",")).map(String::trim).anyMatch("classic"::equals),
+            "a list of classic and consumer that contains classic");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_SESSION_TIMEOUT_MS = ConfigKey.ofInt(
+            "group.consumer.session.timeout.ms", 45_000, 1, "Session timeout of consumer-protocol group members.");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS = ConfigKey.ofInt(
+            "group.consumer.min.session.timeout.ms", 45_000, 1, "Lower bound of group.consumer.session.timeout.ms.");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS = ConfigKey.ofInt(
+            "group.consumer.max.session.timeout.ms", 60_000, 1, "Upper bound of group.consumer.session.timeout.ms.");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = ConfigKey.ofInt(
+            "group.consumer.heartbeat.interval.ms",
+            5000,
+            1,
+            "Heartbeat interval the coordinator gives consumer-protocol group members.");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS = ConfigKey.ofInt(
+            "group.consumer.min.heartbeat.interval.ms",
+            5000,
+            1,
+            "Lower bound of group.consumer.heartbeat.interval.ms.");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS = ConfigKey.ofInt(
+            "group.consumer.max.heartbeat.interval.ms",
+            15_000,
+            1,
+            "Upper bound of group.consumer.heartbeat.interval.ms.");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_MAX_SIZE = ConfigKey.ofInt(
+            "group.consumer.max.size", Integer.MAX_VALUE, 1, "Most members of a consumer-protocol group.");
+    public static final ConfigKey<String> GROUP_CONSUMER_ASSIGNORS = new ConfigKey<>(
+            "group.consumer.assignors",
+            "uniform,range",
+            "Server-side assignors of consumer-protocol groups; the first is the default.",
+            s -> s,
+            s -> !s.isBlank()
+                    && java.util.Arrays.stream(s.split(","))
+                            .map(String::trim)
+                            .allMatch(a -> a.equals("uniform")
+                                    || a.equals("range")
+                                    || a.equals("org.apache.kafka.coordinator.group.assignor.UniformAssignor")
+                                    || a.equals("org.apache.kafka.coordinator.group.assignor.RangeAssignor")),
+            "a list of uniform and range");
+
     /** Broker-level synonyms of topic keys: broker key -> (topic key, conversion of the value). */
     public static final Map<String, String> TOPIC_SYNONYMS = Map.ofEntries(
             Map.entry("log.segment.bytes", "segment.bytes"),
@@ -146,7 +223,26 @@ public final class BrokerConfig {
             LOG_CLEANER_ENABLE,
             LOG_CLEANER_THREADS,
             LOG_CLEANER_BACKOFF_MS,
-            LOG_CLEANER_DEDUPE_BUFFER_SIZE);
+            LOG_CLEANER_DEDUPE_BUFFER_SIZE,
+            OFFSETS_TOPIC_NUM_PARTITIONS,
+            OFFSETS_TOPIC_SEGMENT_BYTES,
+            OFFSETS_RETENTION_MINUTES,
+            OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+            OFFSET_METADATA_MAX_BYTES,
+            OFFSETS_LOAD_BUFFER_SIZE,
+            GROUP_MIN_SESSION_TIMEOUT_MS,
+            GROUP_MAX_SESSION_TIMEOUT_MS,
+            GROUP_INITIAL_REBALANCE_DELAY_MS,
+            GROUP_MAX_SIZE,
+            GROUP_COORDINATOR_REBALANCE_PROTOCOLS,
+            GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+            GROUP_CONSUMER_MIN_SESSION_TIMEOUT_MS,
+            GROUP_CONSUMER_MAX_SESSION_TIMEOUT_MS,
+            GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+            GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS,
+            GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS,
+            GROUP_CONSUMER_MAX_SIZE,
+            GROUP_CONSUMER_ASSIGNORS);
 
     private static final Map<String, String> KEY_SYNONYMS = Map.of("broker.id", "node.id", "log.dir", "log.dirs");
 

@@ -82,19 +82,31 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         } else {
             boolean allowCreate = autoCreate && (context.version() < 4 || request.allowAutoTopicCreation());
             for (MetadataRequestData.MetadataRequestTopic requested : request.topics()) {
-                response.topics().add(lookup(requested, allowCreate));
+                response.topics().add(lookup(requested, allowCreate, context.version()));
             }
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private MetadataResponseTopic lookup(MetadataRequestData.MetadataRequestTopic requested, boolean allowCreate) {
-        String name = requested.name();
+    private MetadataResponseTopic lookup(
+            MetadataRequestData.MetadataRequestTopic requested, boolean allowCreate, short version) {
         Uuid id = requested.topicId();
-        Optional<TopicInfo> found = name != null
-                ? metadata.topic(name)
-                : id != null && !id.equals(Uuid.ZERO_UUID) ? metadata.topic(id) : Optional.empty();
-        if (found.isEmpty() && name != null && allowCreate) {
+        boolean byId = id != null && !id.equals(Uuid.ZERO_UUID);
+        // A request by id (v10+) carries the id and an empty or null name: the id decides, as in Kafka.
+        String name = byId || requested.name() == null || requested.name().isEmpty() ? null : requested.name();
+        if (byId) {
+            Optional<TopicInfo> topic = metadata.topic(id);
+            if (topic.isEmpty()) {
+                return new MetadataResponseTopic()
+                        .setName(version >= 12 ? null : "") // nullable from v12
+                        .setTopicId(id)
+                        .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+            }
+            return describe(topic.get());
+        }
+        Optional<TopicInfo> found = name != null ? metadata.topic(name) : Optional.empty();
+        // Internal topics (__consumer_offsets) are created by the broker itself, with their own configuration.
+        if (found.isEmpty() && name != null && allowCreate && !name.startsWith("__")) {
             try {
                 found = Optional.of(topics.create(name, defaultPartitions, 1, Map.of()));
             } catch (TopicExistsException e) {

@@ -1,0 +1,42 @@
+package io.herald.server.handler;
+
+import io.herald.server.group.GroupCoordinator;
+import io.herald.server.protocol.ApiHandler;
+import io.herald.server.protocol.RequestContext;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * ConsumerGroupDescribe (key 69): consumer groups (KIP-848) with their epochs, assignor and members' current and
+ * target assignments. A classic group gets GROUP_ID_NOT_FOUND, on which the admin client falls back to
+ * DescribeGroups. v1 adds the member type (KIP-1099).
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGroupDescribeRequestData> {
+
+    private final GroupCoordinator groups;
+
+    public ConsumerGroupDescribeHandler(GroupCoordinator groups) {
+        this.groups = groups;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.CONSUMER_GROUP_DESCRIBE;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 1;
+    }
+
+    @Override
+    public CompletableFuture<ConsumerGroupDescribeResponseData> handle(
+            RequestContext context, ConsumerGroupDescribeRequestData request) {
+        return CompletableFuture.completedFuture(
+                new ConsumerGroupDescribeResponseData().setGroups(groups.consumerGroupDescribe(request.groupIds())));
+    }
+}

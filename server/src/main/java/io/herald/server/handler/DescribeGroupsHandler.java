@@ -1,0 +1,41 @@
+package io.herald.server.handler;
+
+import io.herald.server.group.GroupCoordinator;
+import io.herald.server.protocol.ApiHandler;
+import io.herald.server.protocol.RequestContext;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * DescribeGroups (key 15): classic groups with their members (metadata and assignments once Stable). A group that does
+ * not exist, or is a consumer group, is reported Dead; from v6 with GROUP_ID_NOT_FOUND (KIP-1043).
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsRequestData> {
+
+    private final GroupCoordinator groups;
+
+    public DescribeGroupsHandler(GroupCoordinator groups) {
+        this.groups = groups;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_GROUPS;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 6;
+    }
+
+    @Override
+    public CompletableFuture<DescribeGroupsResponseData> handle(
+            RequestContext context, DescribeGroupsRequestData request) {
+        return CompletableFuture.completedFuture(
+                new DescribeGroupsResponseData().setGroups(groups.describeGroups(context.version(), request.groups())));
+    }
+}

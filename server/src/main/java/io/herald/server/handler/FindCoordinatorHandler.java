@@ -1,0 +1,106 @@
+package io.herald.server.handler;
+
+import io.herald.server.group.GroupCoordinator;
+import io.herald.server.metadata.BrokerNode;
+import io.herald.server.protocol.ApiHandler;
+import io.herald.server.protocol.ErrorMapper;
+import io.herald.server.protocol.RequestContext;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
+
+/**
+ * FindCoordinator (key 10): this broker coordinates every group (one broker leads every partition of {@code
+ * __consumer_offsets}, which is created here on first need). v4+ batches keys. Transactional ids and share groups get
+ * COORDINATOR_NOT_AVAILABLE with a message saying why: Herald has no transaction or share coordinator yet.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData> {
+
+    private final GroupCoordinator groups;
+    private final BrokerNode self;
+
+    public FindCoordinatorHandler(GroupCoordinator groups, BrokerNode self) {
+        this.groups = groups;
+        this.self = self;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FIND_COORDINATOR;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 6;
+    }
+
+    @Override
+    public CompletableFuture<FindCoordinatorResponseData> handle(
+            RequestContext context, FindCoordinatorRequestData request) {
+        List<String> keys = context.version() >= 4 ? request.coordinatorKeys() : List.of(request.key());
+        FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+        for (String key : keys) {
+            Coordinator c = find(context, request.keyType(), key);
+            if (context.version() >= 4) {
+                response.coordinators().add(c);
+            } else {
+                response.setErrorCode(c.errorCode())
+                        .setErrorMessage(c.errorMessage())
+                        .setNodeId(c.nodeId())
+                        .setHost(c.host())
+                        .setPort(c.port());
+            }
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private Coordinator find(RequestContext context, byte keyType, String key) {
+        Coordinator c = new Coordinator().setKey(key);
+        CoordinatorType type;
+        try {
+            type = CoordinatorType.forId(keyType);
+        } catch (IllegalArgumentException e) {
+            return error(c, Errors.INVALID_REQUEST, "Unknown coordinator key type " + keyType);
+        }
+        switch (type) {
+            case GROUP -> {
+                try {
+                    groups.ensureOffsetsTopic();
+                } catch (IOException | RuntimeException e) {
+                    return error(c, Errors.COORDINATOR_NOT_AVAILABLE, ErrorMapper.message(e));
+                }
+                Optional<BrokerNode.Endpoint> endpoint = self.endpoint(context.listener());
+                if (endpoint.isEmpty()) {
+                    return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "No endpoint on " + context.listener());
+                }
+                return c.setNodeId(self.id())
+                        .setHost(endpoint.get().host())
+                        .setPort(endpoint.get().port())
+                        .setErrorCode(Errors.NONE.code());
+            }
+            case TRANSACTION -> {
+                return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "Herald does not support transactions yet");
+            }
+            default -> {
+                return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "Herald does not support share groups yet");
+            }
+        }
+    }
+
+    private static Coordinator error(Coordinator c, Errors error, String message) {
+        return c.setNodeId(-1)
+                .setHost("")
+                .setPort(-1)
+                .setErrorCode(error.code())
+                .setErrorMessage(message);
+    }
+}
