@@ -16,14 +16,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code herald groups list|describe|reset-offsets|delete} and {@code herald consume --group}, whose broker side, the
- * consumer-group coordinator (FindCoordinator, JoinGroup/SyncGroup or ConsumerGroupHeartbeat, OffsetCommit/OffsetFetch,
- * ListGroups, DescribeGroups/ConsumerGroupDescribe, DeleteGroups), is work in progress. These tests fail against a
- * Herald broker without it ("does not support") and pass once it is merged (then this class can become {@code
- * GroupsCliTest}); they pass against a real Kafka broker today ({@code -Dherald.test.bootstrap=host:port}, see {@link
- * BrokerTestSupport}).
+ * {@code herald groups list|describe|reset-offsets|delete} and {@code herald consume --group} against the broker's
+ * consumer-group coordinator; they pass against a real Kafka broker too ({@code -Dherald.test.bootstrap=host:port},
+ * see {@link BrokerTestSupport}).
  */
-class GroupsCliAwaitingCoordinatorTest extends BrokerTestSupport {
+class GroupsCliTest extends BrokerTestSupport {
 
     // ---- consumer groups -------------------------------------------------------------------------------------------
 
