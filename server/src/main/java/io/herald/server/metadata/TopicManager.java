@@ -69,12 +69,14 @@ public final class TopicManager {
             throw new TopicDeletionDisabledException("Topic deletion is disabled (delete.topic.enable=false)");
         }
         TopicInfo topic = existing(name);
+        refuseInternal(topic, "deleted");
         metadata.deleteTopic(name);
         partitions.deleteTopic(topic);
     }
 
     public synchronized TopicInfo addPartitions(String name, int newCount, boolean validateOnly) throws IOException {
         TopicInfo topic = existing(name);
+        refuseInternal(topic, "given partitions");
         if (newCount <= topic.partitions()) {
             throw new InvalidPartitionsException("Topic " + name + " has " + topic.partitions()
                     + " partitions; the new count " + newCount + " must be larger");
@@ -101,6 +103,13 @@ public final class TopicManager {
 
     public Optional<TopicInfo> topic(String name) {
         return metadata.topic(name);
+    }
+
+    /** Internal topics belong to the broker: their partition count maps groups to coordinators. */
+    private static void refuseInternal(TopicInfo topic, String what) {
+        if (topic.isInternal()) {
+            throw new InvalidTopicException("Internal topic " + topic.name() + " cannot be " + what);
+        }
     }
 
     private TopicInfo existing(String name) {

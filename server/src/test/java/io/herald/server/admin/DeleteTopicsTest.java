@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicDeletionDisabledException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
@@ -92,6 +95,28 @@ class DeleteTopicsTest {
                         .all()
                         .get(TIMEOUT_S, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(UnknownTopicIdException.class);
+    }
+
+    @Test
+    void theInternalOffsetsTopicCanBeNeitherDeletedNorGrown() throws Exception {
+        start(Map.of("offsets.topic.num.partitions", "3"));
+        admin.listConsumerGroupOffsets("any-group")
+                .partitionsToOffsetAndMetadata()
+                .get(TIMEOUT_S, TimeUnit.SECONDS);
+        assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true))
+                        .names()
+                        .get(TIMEOUT_S, TimeUnit.SECONDS))
+                .contains("__consumer_offsets");
+
+        assertThatThrownBy(() ->
+                        admin.deleteTopics(List.of("__consumer_offsets")).all().get(TIMEOUT_S, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(InvalidTopicException.class)
+                .hasMessageContaining("Internal topic");
+        assertThatThrownBy(() -> admin.createPartitions(Map.of("__consumer_offsets", NewPartitions.increaseTo(5)))
+                        .all()
+                        .get(TIMEOUT_S, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(InvalidTopicException.class);
+        assertThat(partitionDirs()).contains("__consumer_offsets-0", "__consumer_offsets-2");
     }
 
     @Test
