@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Herald next to a real Apache Kafka broker, measured with Kafka's own perf tools in the same run.
 #
-#   dist/bench/compare-kafka.sh                 one run of the full suite (about 10 min on a quiet machine)
+#   dist/bench/compare-kafka.sh                 one run of the full suite (about 7 min; each further run ~5 min)
 #   dist/bench/compare-kafka.sh --runs 2 --quiet-wait 300
 #   dist/bench/compare-kafka.sh --records 100000 --e2e-records 1000      quick smoke run
 #
@@ -262,7 +262,10 @@ e2e() { # $1=step $2=broker $3=topic
 {
   echo "date:      $(date -u +%FT%TZ)"
   echo "command:   dist/bench/compare-kafka.sh --runs $RUNS --records $RECORDS --record-size $RECORD_SIZE --e2e-records $E2E_RECORDS --e2e-size $E2E_SIZE --steps $STEPS --quiet-wait $WAIT_QUIET --warmup $WARMUP$([[ $JFR -eq 1 ]] && echo ' --jfr')"
-  echo "herald:    $(basename "$HERALD_HOME") ($(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet HEAD -- server log-engine 2>/dev/null || echo ', uncommitted changes')), pid $HPID on $HERALD_BOOTSTRAP$([[ $JFR -eq 1 ]] && echo ', WITH JFR')"
+  if [[ "$HERALD_HOME" == "$ROOT"/* ]]; then
+    HERALD_BUILD="built from $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet HEAD -- server log-engine 2>/dev/null || echo ' + uncommitted changes')"
+  else HERALD_BUILD="from $HERALD_HOME"; fi
+  echo "herald:    $(basename "$HERALD_HOME") ($HERALD_BUILD), pid $HPID on $HERALD_BOOTSTRAP$([[ $JFR -eq 1 ]] && echo ', WITH JFR')"
   echo "kafka:     broker $(kafka_version), tools $(tools_version) (Maven Central jars), pid $KPID on $KAFKA_BOOTSTRAP"
   echo "jdk:       $("$JAVA" -version 2>&1 | head -2 | tail -1)"
   echo "jvm flags: both brokers: $KAFKA_HEAP_OPTS $KAFKA_JVM_PERFORMANCE_OPTS; tools: $TOOLS_HEAP_OPTS -XX:+UseG1GC"
