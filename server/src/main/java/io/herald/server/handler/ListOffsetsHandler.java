@@ -54,13 +54,16 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
     @Override
     public CompletableFuture<ListOffsetsResponseData> handle(RequestContext context, ListOffsetsRequestData request) {
         boolean committed = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        // The response's leader epoch exists from v4 on; below it must stay at its default or the answer cannot be
+        // written (librdkafka 2.0, e.g. kcat, asks at v2).
+        boolean withEpoch = context.version() >= 4;
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         for (ListOffsetsTopic topic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsPartition p : topic.partitions()) {
-                topicResponse
-                        .partitions()
-                        .add(lookup(new TopicPartition(topic.name(), p.partitionIndex()), p, committed));
+                ListOffsetsPartitionResponse r =
+                        lookup(new TopicPartition(topic.name(), p.partitionIndex()), p, committed);
+                topicResponse.partitions().add(withEpoch ? r : r.setLeaderEpoch(-1));
             }
             response.topics().add(topicResponse);
         }

@@ -9,8 +9,8 @@ import java.util.ArrayDeque;
  * (the JDK copies a heap buffer into a temporary native one on every channel read and write). Frames up to {@value
  * #MAX_POOLED} bytes use power-of-two classes from {@value #MIN_CLASS}; larger frames get a heap buffer of their own.
  *
- * <p>Thread-safety: not thread-safe; each processor owns one pool, and its buffers return to it on the processor's
- * thread once the request's response is written.
+ * <p>Thread-safety: not thread-safe, apart from {@link #allocated}; each processor owns one pool, and a frame's buffer
+ * returns to it on the processor's thread once the request's response has reached the processor.
  */
 final class BufferPool {
 
@@ -19,6 +19,7 @@ final class BufferPool {
     private static final int KEPT_PER_CLASS = 16;
 
     private final ArrayDeque<ByteBuffer>[] free;
+    private volatile long allocated; // written by the owning thread only, read by any
 
     @SuppressWarnings("unchecked")
     BufferPool() {
@@ -38,6 +39,7 @@ final class BufferPool {
         ByteBuffer buffer = free[index].poll();
         if (buffer == null) {
             buffer = ByteBuffer.allocateDirect(MIN_CLASS << index);
+            allocated++;
         }
         buffer.clear().limit(size);
         return buffer;
@@ -52,6 +54,15 @@ final class BufferPool {
         if (free[index].size() < KEPT_PER_CLASS) {
             free[index].push(buffer);
         }
+    }
+
+    /**
+     * How many direct buffers this pool has allocated so far. In a steady state it stops growing: allocating a direct
+     * buffer zeroes fresh native memory (page faults) and leaves its release to the GC, which costs far more CPU than
+     * the socket read it serves.
+     */
+    long allocated() {
+        return allocated;
     }
 
     private static int classOf(int size) {

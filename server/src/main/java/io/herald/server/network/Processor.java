@@ -81,6 +81,11 @@ final class Processor implements Runnable {
         return connections.size();
     }
 
+    /** Direct frame buffers allocated so far ({@link BufferPool#allocated}); any thread may ask. */
+    long frameBuffersAllocated() {
+        return buffers.allocated();
+    }
+
     @Override
     public void run() {
         try {
@@ -186,6 +191,7 @@ final class Processor implements Runnable {
             return;
         }
         Request request = new Request(index, c.id, header, frame.slice(), c.address, c.listener, System.nanoTime());
+        c.frame = frame;
         c.mute();
         c.inFlight = true;
         if (!requests.offer(request)) {

@@ -61,6 +61,15 @@ public final class SocketServer implements AutoCloseable {
         return a.boundPort();
     }
 
+    /** Direct buffers the processors have allocated for request frames (they pool and reuse them). */
+    long frameBuffersAllocated() {
+        long sum = 0;
+        for (Processor p : processors) {
+            sum += p.frameBuffersAllocated();
+        }
+        return sum;
+    }
+
     public RequestChannel requestChannel() {
         return requestChannel;
     }
