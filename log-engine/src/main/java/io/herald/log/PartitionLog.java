@@ -549,6 +549,12 @@ public final class PartitionLog implements Closeable {
             removeSegments(doomed, "truncation");
             Segment active = segments.lastEntry().getValue();
             int cut = active.truncateTo(offset);
+            if (active.nextOffset() < logStartOffset) {
+                // A batch straddling the target (or a segment a crash emptied) took the end below the log start
+                // offset, where nothing can be read or appended sensibly: start over, empty, at the start offset.
+                truncateFullyAndStartAt(logStartOffset);
+                return true;
+            }
             active.reactivate();
             // The cut must be durable before anything is appended after it: recovery starts at the recovery point,
             // which may lie past this segment once a later one exists.
@@ -557,7 +563,6 @@ public final class PartitionLog implements Closeable {
             synchronized (flushLock) {
                 logEndOffset = active.nextOffset();
                 recoveryPoint = Math.min(recoveryPoint, logEndOffset);
-                logStartOffset = Math.min(logStartOffset, logEndOffset);
             }
             log.info(
                     "Truncated {} to offset {} ({} bytes cut from the active segment, {} segments removed)",

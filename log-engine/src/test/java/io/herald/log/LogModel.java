@@ -121,6 +121,14 @@ final class LogModel {
                             ? activeBase
                             : batches.lastEntry().getValue().next());
         }
+        if (end < start) {
+            // The engine starts over, empty, at the log start offset rather than end below it.
+            for (Batch b : new ArrayList<>(batches.values())) {
+                batches.remove(b.base());
+                ghosts.computeIfAbsent(b.base(), k -> new ArrayList<>()).add(b);
+            }
+            end = start;
+        }
         durableEnd = Math.min(durableEnd, end);
     }
 
