@@ -111,6 +111,8 @@ class DistributionIT {
                 "--override",
                 "listeners=PLAINTEXT://127.0.0.1:0",
                 "--override",
+                "admin.listeners=http://127.0.0.1:0",
+                "--override",
                 "log.dirs=" + data,
                 "--override",
                 "no.such.setting=1");
@@ -143,8 +145,14 @@ class DistributionIT {
         assertThat(Files.readString(logs.resolve("server.log")))
                 .contains("is listening on", "Herald shut down cleanly");
 
-        Server restarted =
-                startServer(logs, "--override", "listeners=PLAINTEXT://127.0.0.1:0", "--override", "log.dirs=" + data);
+        Server restarted = startServer(
+                logs,
+                "--override",
+                "listeners=PLAINTEXT://127.0.0.1:0",
+                "--override",
+                "admin.listeners=http://127.0.0.1:0",
+                "--override",
+                "log.dirs=" + data);
         assertThat(consumeAll(restarted.bootstrap(), "dist", 100))
                 .extracting(ConsumerRecord::value)
                 .containsExactlyElementsOf(List.of(expectedValues(100).split("\n")));

@@ -2,6 +2,8 @@ package io.herald.server;
 
 import io.herald.log.LogManager;
 import io.herald.log.io.DiskStorage;
+import io.herald.server.api.BrokerAdmin;
+import io.herald.server.api.BrokerExtension;
 import io.herald.server.config.BrokerConfig;
 import io.herald.server.config.ConfigDescriber;
 import io.herald.server.config.ConfigUpdater;
@@ -45,6 +47,7 @@ import io.herald.server.metadata.LocalMetadataStore;
 import io.herald.server.metadata.MetadataStore;
 import io.herald.server.metadata.TopicInfo;
 import io.herald.server.metadata.TopicManager;
+import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.network.NetworkSettings;
 import io.herald.server.network.RequestChannel;
 import io.herald.server.network.SocketServer;
@@ -60,6 +63,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +71,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One Herald broker: the log engine, the metadata, the partitions, the network layer and the API handlers, started in
  * dependency order and stopped in reverse (sockets first, so no request arrives while the logs close; the logs last,
- * flushed and checkpointed, with the clean-shutdown marker).
+ * flushed and checkpointed, with the clean-shutdown marker). {@link BrokerExtension}s found on the class path (the admin
+ * console) start last, over {@link #admin()}, and stop first.
  *
  * <p>Thread-safety: {@link #start} and {@link #close} are called once each.
  */
@@ -88,6 +93,9 @@ public final class HeraldServer implements AutoCloseable {
     private SystemGroupTime groupTime;
     private GroupCoordinator groupCoordinator;
     private BrokerNode self;
+    private final BrokerMetrics metrics = new BrokerMetrics();
+    private BrokerAdmin admin;
+    private final List<BrokerExtension.Running> extensions = new ArrayList<>();
     private volatile boolean closed;
 
     private HeraldServer(BrokerConfig config, Clock clock) {
@@ -156,8 +164,8 @@ public final class HeraldServer implements AutoCloseable {
                 config.get(BrokerConfig.NUM_PARTITIONS),
                 config.get(BrokerConfig.DEFAULT_REPLICATION_FACTOR),
                 new ConfigDescriber(dynamicConfig)));
-        handlers.add(new ProduceHandler(partitions));
-        handlers.add(new FetchHandler(partitions, new FetchSessionCache(1000), delayedFetches));
+        handlers.add(new ProduceHandler(partitions, metrics));
+        handlers.add(new FetchHandler(partitions, new FetchSessionCache(1000), delayedFetches, metrics));
         handlers.add(new ListOffsetsHandler(partitions));
         handlers.add(new InitProducerIdHandler(producerIds));
         handlers.add(new DeleteTopicsHandler(topics));
@@ -170,9 +178,11 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new DescribeClusterHandler(metadata.clusterId(), self));
         handlers.add(new DescribeLogDirsHandler(config.logDirs(), partitions));
         addGroupHandlers(handlers, topics);
-        dispatcher.set(new ApiDispatcher(handlers));
+        dispatcher.set(new ApiDispatcher(handlers, metrics));
         handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));
         handlerPool.start();
+        admin = BrokerAdmin.of(config, self, partitions, topics, configUpdater, groupCoordinator, metrics, clock);
+        startExtensions();
         log.info(
                 "Herald broker {} started: cluster {}, listeners {}, data in {}",
                 config.nodeId(),
@@ -203,6 +213,15 @@ public final class HeraldServer implements AutoCloseable {
         if (groupConfig.consumer().enabled()) {
             handlers.add(new ConsumerGroupHeartbeatHandler(groupCoordinator));
             handlers.add(new ConsumerGroupDescribeHandler(groupCoordinator));
+        }
+    }
+
+    /** Starts every {@link BrokerExtension} on the class path (the admin console, when its jar is there). */
+    private void startExtensions() throws IOException {
+        for (BrokerExtension extension :
+                ServiceLoader.load(BrokerExtension.class, HeraldServer.class.getClassLoader())) {
+            log.debug("Starting the {}", extension.name());
+            extensions.add(extension.start(admin));
         }
     }
 
@@ -251,6 +270,16 @@ public final class HeraldServer implements AutoCloseable {
         return groupCoordinator;
     }
 
+    /** The broker's traffic and request counters. */
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The administration API of this broker (what the admin console uses). */
+    public BrokerAdmin admin() {
+        return admin;
+    }
+
     /** Stops accepting and closes connections, stops the I/O threads, then flushes and closes the logs. */
     @Override
     public void close() {
@@ -258,6 +287,13 @@ public final class HeraldServer implements AutoCloseable {
             return;
         }
         closed = true;
+        for (int i = extensions.size() - 1; i >= 0; i--) {
+            try {
+                extensions.get(i).close();
+            } catch (RuntimeException e) {
+                log.warn("Stopping a broker extension failed", e);
+            }
+        }
         if (socketServer != null) {
             socketServer.close();
         }

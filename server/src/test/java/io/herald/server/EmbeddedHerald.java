@@ -37,6 +37,7 @@ public final class EmbeddedHerald implements AutoCloseable {
         settings.put("log.dirs", dataDir.toString());
         settings.put("num.network.threads", "2");
         settings.put("num.io.threads", "4");
+        settings.put("admin.listeners", ""); // no admin console unless a test asks for one (it needs its jar too)
         settings.putAll(overrides);
         server = HeraldServer.start(BrokerConfig.parse(settings));
     }

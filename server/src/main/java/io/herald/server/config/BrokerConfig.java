@@ -55,6 +55,19 @@ public final class BrokerConfig {
     public static final ConfigKey<Long> CONNECTIONS_MAX_IDLE_MS =
             ConfigKey.ofLong("connections.max.idle.ms", 600_000, 1, "Idle time after which a connection is closed.");
 
+    public static final ConfigKey<String> ADMIN_LISTENERS = new ConfigKey<>(
+            "admin.listeners",
+            "http://:8080",
+            "Where the admin console (web UI, REST API, /metrics) listens, comma-separated http://host:port; an empty"
+                    + " host binds all; an empty value disables it.",
+            Function.identity(),
+            s -> s.isBlank()
+                    || Arrays.stream(s.split(","))
+                            .map(String::trim)
+                            .allMatch(l -> l.matches("http://(\\[[0-9a-fA-F:.]+\\]|[^:/\\[\\]]*):\\d{1,5}")
+                                    && Integer.parseInt(l.substring(l.lastIndexOf(':') + 1)) <= 65535),
+            "empty, or a list of http://host:port");
+
     // ---- topics and logs ------------------------------------------------------------------------------------------
     public static final ConfigKey<String> LOG_DIRS =
             string("log.dirs", "data", "Comma-separated data directories (log.dir is a synonym).");
@@ -205,6 +218,7 @@ public final class BrokerConfig {
             SOCKET_SEND_BUFFER_BYTES,
             SOCKET_RECEIVE_BUFFER_BYTES,
             CONNECTIONS_MAX_IDLE_MS,
+            ADMIN_LISTENERS,
             LOG_DIRS,
             NUM_PARTITIONS,
             DEFAULT_REPLICATION_FACTOR,

@@ -8,6 +8,7 @@ import io.herald.server.fetch.FetchSession;
 import io.herald.server.fetch.FetchSessionCache;
 import io.herald.server.metadata.MetadataStore;
 import io.herald.server.metadata.TopicInfo;
+import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.protocol.ApiHandler;
@@ -53,12 +54,20 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private final PartitionManager partitions;
     private final FetchSessionCache sessions;
     private final DelayedFetches delayed;
+    private final BrokerMetrics metrics;
 
     public FetchHandler(PartitionManager partitions, FetchSessionCache sessions, DelayedFetches delayed) {
+        this(partitions, sessions, delayed, new BrokerMetrics());
+    }
+
+    /** A handler that counts the bytes and messages its responses carry in {@code metrics}. */
+    public FetchHandler(
+            PartitionManager partitions, FetchSessionCache sessions, DelayedFetches delayed, BrokerMetrics metrics) {
         this.metadata = partitions.metadata();
         this.partitions = partitions;
         this.sessions = sessions;
         this.delayed = delayed;
+        this.metrics = metrics;
     }
 
     @Override
@@ -78,8 +87,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             List<Map.Entry<FetchSession.Key, FetchSession.Entry>> entries,
             Errors error) {}
 
-    /** What one partition gave. */
-    private record Result(FetchSession.Key key, FetchSession.Entry entry, PartitionData data) {}
+    /** What one partition gave; {@code slice} is {@code null} when it gave no records. */
+    private record Result(FetchSession.Key key, FetchSession.Entry entry, PartitionData data, LogSlice slice) {}
 
     /** One pass of reading. */
     private record Read(List<Result> results, long bytes, boolean anyError) {}
@@ -197,6 +206,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             FetchSession.Entry wanted = e.getValue();
             PartitionData data =
                     new PartitionData().setPartitionIndex(key.partition()).setRecords(RecordsAdapter.empty());
+            LogSlice sent = null;
             try {
                 Optional<Partition> partition = key.topic() == null
                         ? Optional.empty()
@@ -228,6 +238,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                         int limit = (int) Math.min(wanted.maxBytes, budget);
                         LogSlice slice = p.log().read(wanted.fetchOffset, limit, committed ? lso : hw, bytes == 0);
                         if (!slice.isEmpty()) {
+                            sent = slice;
                             data.setRecords(new SliceRecords(slice));
                             bytes += slice.length();
                             budget -= slice.length();
@@ -243,7 +254,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 anyError = true;
                 data.setErrorCode(ErrorMapper.toError(ex).code());
             }
-            results.add(new Result(key, wanted, data));
+            results.add(new Result(key, wanted, data, sent));
         }
         return new Read(results, bytes, anyError);
     }
@@ -260,6 +271,13 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             boolean hasRecords = data.records().sizeInBytes() > 0;
             if (hasRecords) {
                 served.add(key);
+                if (r.slice() != null) {
+                    long from = Math.max(r.entry().fetchOffset, r.slice().firstOffset());
+                    metrics.fetched(
+                            key.topic(),
+                            r.slice().length(),
+                            Math.max(0, r.slice().nextOffset() - from));
+                }
             }
             if (plan.session() != null && !news(plan.incremental(), r.entry(), data, hasRecords)) {
                 continue;

@@ -1,14 +1,17 @@
 package io.herald.server.handler;
 
 import io.herald.log.TopicPartition;
+import io.herald.log.record.RecordBatch;
 import io.herald.server.metadata.MetadataStore;
 import io.herald.server.metadata.TopicInfo;
+import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RecordsAdapter;
 import io.herald.server.protocol.RequestContext;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
@@ -32,10 +35,17 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     private final MetadataStore metadata;
     private final PartitionManager partitions;
+    private final BrokerMetrics metrics;
 
     public ProduceHandler(PartitionManager partitions) {
+        this(partitions, new BrokerMetrics());
+    }
+
+    /** A handler that counts the bytes and messages it appends in {@code metrics}. */
+    public ProduceHandler(PartitionManager partitions, BrokerMetrics metrics) {
         this.metadata = partitions.metadata();
         this.partitions = partitions;
+        this.metrics = metrics;
     }
 
     @Override
@@ -94,7 +104,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 error(result, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
                 return;
             }
-            Partition.AppendResult appended = partition.get().appendAsLeader(RecordsAdapter.bytes(data.records()));
+            ByteBuffer batches = RecordsAdapter.bytes(data.records());
+            int bytes = batches.remaining();
+            long messages = recordCount(batches);
+            Partition.AppendResult appended = partition.get().appendAsLeader(batches);
+            if (!appended.duplicate()) {
+                metrics.produced(topic.name(), bytes, messages);
+            }
             result.setBaseOffset(appended.baseOffset())
                     .setLogAppendTimeMs(appended.logAppendTimeMs())
                     .setLogStartOffset(appended.logStartOffset());
@@ -105,6 +121,21 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     .setLogAppendTimeMs(-1)
                     .setLogStartOffset(-1);
         }
+    }
+
+    /** The records in {@code batches}, from the batch headers (the append validated the framing). */
+    private static long recordCount(ByteBuffer batches) {
+        long count = 0;
+        for (int p = batches.position(); p + RecordBatch.HEADER_SIZE <= batches.limit(); ) {
+            RecordBatch batch = RecordBatch.at(batches, p);
+            int size = batch.sizeInBytes();
+            if (size < RecordBatch.HEADER_SIZE) {
+                break;
+            }
+            count += batch.recordCount();
+            p += size;
+        }
+        return count;
     }
 
     private static void error(PartitionProduceResponse result, Errors error, String message) {

@@ -1,5 +1,6 @@
 package io.herald.server.protocol;
 
+import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.network.Request;
 import io.herald.server.network.Response;
 import java.util.Collection;
@@ -36,8 +37,15 @@ public final class ApiDispatcher {
     private static final Logger log = LoggerFactory.getLogger(ApiDispatcher.class);
 
     private final Map<ApiKeys, ApiHandler<?>> handlers = new EnumMap<>(ApiKeys.class);
+    private final BrokerMetrics metrics;
 
     public ApiDispatcher(Collection<ApiHandler<?>> all) {
+        this(all, new BrokerMetrics());
+    }
+
+    /** A dispatcher that counts each answered request, and its time since the frame was read, in {@code metrics}. */
+    public ApiDispatcher(Collection<ApiHandler<?>> all, BrokerMetrics metrics) {
+        this.metrics = metrics;
         for (ApiHandler<?> h : all) {
             if (handlers.put(h.apiKey(), h) != null) {
                 throw new IllegalArgumentException("Two handlers for " + h.apiKey());
@@ -109,6 +117,7 @@ public final class ApiDispatcher {
                 if (error != null) {
                     log.debug("{} from {} failed", key, header.clientId(), error);
                 }
+                metrics.requestCompleted(key, System.nanoTime() - request.receivedNanos(), error != null);
                 respond.accept(
                         answer == null
                                 ? Response.none(request)
