@@ -139,10 +139,10 @@ public final class AdminConsole implements BrokerExtension.Running {
                 .setCacheTime(0);
         ResourceHandler webjars = Handlers.resource(new ClassPathResourceManager(cl, "META-INF/resources/webjars"))
                 .setCacheTime(3600);
-        PathHandler paths = Handlers.path(ui)
-                .addPrefixPath("/api", routes.handler())
-                .addExactPath("/metrics", routes.handler())
-                .addPrefixPath("/webjars", webjars);
+        // The API's routes match the whole request path, so they are not mounted under a PathHandler prefix (which
+        // would strip "/api" from the path the routing handler sees).
+        HttpHandler api = routes.handler();
+        PathHandler files = Handlers.path(ui).addPrefixPath("/webjars", webjars);
         return exchange -> {
             exchange.getResponseHeaders()
                     .put(HttpString.tryFromString("X-Content-Type-Options"), "nosniff")
@@ -150,7 +150,12 @@ public final class AdminConsole implements BrokerExtension.Running {
                     .put(
                             HttpString.tryFromString("Content-Security-Policy"),
                             "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
-            paths.handleRequest(exchange);
+            String path = exchange.getRequestPath();
+            if (path.equals("/api") || path.startsWith("/api/") || path.equals("/metrics")) {
+                api.handleRequest(exchange);
+            } else {
+                files.handleRequest(exchange);
+            }
         };
     }
 

@@ -2,7 +2,6 @@ package io.herald.console;
 
 import io.herald.server.api.BrokerAdmin;
 import io.herald.server.api.BrokerExtension;
-import io.herald.server.config.BrokerConfig;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -25,9 +24,9 @@ public final class ConsoleExtension implements BrokerExtension {
 
     @Override
     public Running start(BrokerAdmin admin) throws IOException {
-        List<AdminListener> listeners = AdminListener.parseList(admin.config().get(BrokerConfig.ADMIN_LISTENERS));
+        List<AdminListener> listeners = AdminListener.parseList(admin.adminListeners());
         if (listeners.isEmpty()) {
-            log.info("The admin console is off ({} is empty)", BrokerConfig.ADMIN_LISTENERS.name());
+            log.info("The admin console is off (admin.listeners is empty)");
             return () -> {};
         }
         return AdminConsole.start(admin, listeners);

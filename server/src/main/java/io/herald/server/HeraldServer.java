@@ -280,6 +280,11 @@ public final class HeraldServer implements AutoCloseable {
         return admin;
     }
 
+    /** The running {@link BrokerExtension}s, in the order they started. */
+    public List<BrokerExtension.Running> extensions() {
+        return List.copyOf(extensions);
+    }
+
     /** Stops accepting and closes connections, stops the I/O threads, then flushes and closes the logs. */
     @Override
     public void close() {

@@ -19,7 +19,11 @@ public final class Params {
 
     /** A path or query parameter, if given and not blank. */
     public static Optional<String> string(HttpServerExchange exchange, String name) {
-        Deque<String> values = exchange.getQueryParameters().get(name);
+        // Undertow's RoutingHandler puts the template's parameters among the path parameters.
+        Deque<String> values = exchange.getPathParameters().get(name);
+        if (values == null || values.isEmpty()) {
+            values = exchange.getQueryParameters().get(name);
+        }
         if (values == null || values.isEmpty() || values.getFirst().isBlank()) {
             return Optional.empty();
         }

@@ -5,7 +5,6 @@ import io.herald.console.http.BadRequestException;
 import io.herald.console.http.Json;
 import io.herald.console.http.Params;
 import io.herald.console.http.Routes;
-import io.herald.log.record.Header;
 import io.herald.server.api.BrokerAdmin;
 import io.herald.server.api.RecordAccess;
 import io.undertow.server.HttpServerExchange;
@@ -144,7 +143,7 @@ public final class MessageResource {
                 .orElse(OptionalInt.empty());
         byte[] key = bytes(body, "key", encoding(body, "keyEncoding"));
         byte[] value = bytes(body, "value", encoding(body, "valueEncoding"));
-        List<Header> headers = new ArrayList<>();
+        List<RecordAccess.RecordHeader> headers = new ArrayList<>();
         JsonNode list = body.get("headers");
         if (list != null && !list.isNull()) {
             if (!list.isArray()) {
@@ -158,7 +157,7 @@ public final class MessageResource {
                 byte[] headerValue = Params.text(h, "value")
                         .map(v -> v.getBytes(StandardCharsets.UTF_8))
                         .orElse(null);
-                headers.add(new Header(name, headerValue));
+                headers.add(new RecordAccess.RecordHeader(name, headerValue));
             }
         }
         return new Routes.Created(admin.records().produce(topic, partition, key, value, headers));

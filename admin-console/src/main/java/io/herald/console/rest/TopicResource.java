@@ -93,9 +93,9 @@ public final class TopicResource {
                 .map(String::strip)
                 .orElseThrow(() -> new BadRequestException("The topic needs a 'name'"));
         int partitions = Params.intField(body, "partitions", Integer.MIN_VALUE, Integer.MAX_VALUE)
-                .orElse(admin.config().get(io.herald.server.config.BrokerConfig.NUM_PARTITIONS));
+                .orElse(admin.defaultPartitions());
         int replicationFactor = Params.intField(body, "replicationFactor", Short.MIN_VALUE, Short.MAX_VALUE)
-                .orElse(admin.config().get(io.herald.server.config.BrokerConfig.DEFAULT_REPLICATION_FACTOR));
+                .orElse(admin.defaultReplicationFactor());
         Map<String, String> configs = stringMap(body, "configs");
         return new Routes.Created(view(admin.topics().create(name, partitions, replicationFactor, configs)));
     }

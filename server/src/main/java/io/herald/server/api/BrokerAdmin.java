@@ -116,9 +116,19 @@ public final class BrokerAdmin {
         return new BrokerAdmin(config, self, partitions, topicManager, configUpdater, coordinator, metrics, clock);
     }
 
-    /** The broker's static configuration ({@code server.properties} and overrides). */
-    public BrokerConfig config() {
-        return config;
+    /** The setting {@code admin.listeners}: where the admin console listens, empty when it is off. */
+    public String adminListeners() {
+        return config.get(BrokerConfig.ADMIN_LISTENERS);
+    }
+
+    /** The partitions of a topic created without a count ({@code num.partitions}). */
+    public int defaultPartitions() {
+        return config.get(BrokerConfig.NUM_PARTITIONS);
+    }
+
+    /** The replication factor of a topic created without one ({@code default.replication.factor}). */
+    public int defaultReplicationFactor() {
+        return config.get(BrokerConfig.DEFAULT_REPLICATION_FACTOR);
     }
 
     public int nodeId() {

@@ -264,8 +264,12 @@ public final class GroupAdmin {
     }
 
     private List<PartitionLag> offsets(String groupId, List<Member> members) {
-        OffsetFetchResponseGroup fetched =
-                coordinator.offsets().fetch(OFFSETS_VERSION, new OffsetFetchRequestGroup().setGroupId(groupId), false);
+        OffsetFetchResponseGroup fetched = coordinator
+                .offsets()
+                .fetch(
+                        OFFSETS_VERSION,
+                        new OffsetFetchRequestGroup().setGroupId(groupId).setTopics(null),
+                        false);
         check(fetched.errorCode(), null);
         Map<TopicPartition, Long> committed =
                 new TreeMap<>(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));

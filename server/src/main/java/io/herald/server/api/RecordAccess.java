@@ -47,6 +47,13 @@ public final class RecordAccess {
     public static final int MAX_PAGE = 500;
 
     /**
+     * A record header.
+     *
+     * @param value the value, or {@code null} for a header without one
+     */
+    public record RecordHeader(String key, byte[] value) {}
+
+    /**
      * A record as stored.
      *
      * @param timestampType {@code CreateTime} (the producer's) or {@code LogAppendTime} (the broker's)
@@ -54,7 +61,7 @@ public final class RecordAccess {
      * @param value the value, or {@code null} for a tombstone
      */
     public record StoredRecord(
-            long offset, long timestamp, String timestampType, byte[] key, byte[] value, List<Header> headers) {}
+            long offset, long timestamp, String timestampType, byte[] key, byte[] value, List<RecordHeader> headers) {}
 
     /**
      * A page of records.
@@ -132,8 +139,8 @@ public final class RecordAccess {
                     String type = batch.isLogAppendTime() ? "LogAppendTime" : "CreateTime";
                     for (Record r : BatchRecords.decode(batch)) {
                         if (r.offset() >= offset && r.offset() < hw && page.size() < maxRecords) {
-                            page.add(
-                                    new StoredRecord(r.offset(), r.timestamp(), type, r.key(), r.value(), r.headers()));
+                            page.add(new StoredRecord(
+                                    r.offset(), r.timestamp(), type, r.key(), r.value(), headers(r.headers())));
                             next = r.offset() + 1;
                         }
                     }
@@ -176,7 +183,7 @@ public final class RecordAccess {
      * @param key the key, or {@code null}
      * @param value the value, or {@code null} for a tombstone
      */
-    public Produced produce(String topic, OptionalInt partition, byte[] key, byte[] value, List<Header> headers)
+    public Produced produce(String topic, OptionalInt partition, byte[] key, byte[] value, List<RecordHeader> headers)
             throws IOException {
         TopicInfo info = partitions
                 .metadata()
@@ -189,7 +196,14 @@ public final class RecordAccess {
         Partition p = partition(topic, index);
         long now = clock.millis();
         ByteBuffer batch = RecordBatchBuilder.create(Compression.NONE)
-                .append(0, now, key, value, headers)
+                .append(
+                        0,
+                        now,
+                        key,
+                        value,
+                        headers.stream()
+                                .map(h -> new Header(h.key(), h.value()))
+                                .toList())
                 .build();
         int bytes = batch.remaining();
         Partition.AppendResult result;
@@ -201,6 +215,10 @@ public final class RecordAccess {
         metrics.produced(topic, bytes, 1);
         long timestamp = result.logAppendTimeMs() >= 0 ? result.logAppendTimeMs() : now;
         return new Produced(topic, index, result.baseOffset(), timestamp);
+    }
+
+    private static List<RecordHeader> headers(List<Header> headers) {
+        return headers.stream().map(h -> new RecordHeader(h.key(), h.value())).toList();
     }
 
     private int choose(TopicInfo topic, byte[] key) {
