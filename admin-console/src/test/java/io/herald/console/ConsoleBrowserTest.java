@@ -2,26 +2,13 @@ package io.herald.console;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's way through the console in headless Chromium, against a real broker and kafka-clients: create a
@@ -29,58 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * look at the live charts, delete the topic. A screenshot of each page goes to {@code target/console-screenshots}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ConsoleBrowserTest {
-
-    @TempDir
-    static Path dir;
-
-    static ConsoleBroker console;
-    static BrowserSupport browsers;
-
-    BrowserContext context;
-    Page page;
-
-    @BeforeAll
-    static void start() throws Exception {
-        browsers = BrowserSupport.start();
-        console = ConsoleBroker.start(dir);
-        TopicApiTest.console = console;
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (console != null) {
-            console.close();
-        }
-        if (browsers != null) {
-            browsers.close();
-        }
-    }
-
-    @BeforeEach
-    void openPage() {
-        context = browsers.browser()
-                .newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 860));
-        page = context.newPage();
-        page.setDefaultTimeout(15_000);
-        // What the page itself reports shows in the test's output, for a failure's diagnosis.
-        page.onPageError(error -> System.out.println("page error: " + error));
-        page.onConsoleMessage(m -> System.out.println("browser console: " + m.text()));
-    }
-
-    @AfterEach
-    void closePage(TestInfo test) throws Exception {
-        try {
-            // the page as the test left it, for a failure's diagnosis
-            page.screenshot(new Page.ScreenshotOptions()
-                    .setPath(BrowserSupport.screenshots()
-                            .resolve(
-                                    "last-" + test.getTestMethod().orElseThrow().getName() + ".png")));
-        } finally {
-            context.close();
-        }
-    }
+class ConsoleBrowserTest extends BrowserTestBase {
 
     @Test
     void anOperatorCreatesATopicProducesBrowsesWatchesLagAndDeletesTheTopic() throws Exception {
@@ -160,31 +96,5 @@ class ConsoleBrowserTest {
         page.click("#confirm-delete");
         assertThat(page).hasURL(Pattern.compile(".*#/topics$"));
         assertThat(page.locator("#topic-list")).not().containsText("shop-orders");
-    }
-
-    private void screenshot(String name) throws Exception {
-        page.screenshot(new Page.ScreenshotOptions()
-                .setPath(BrowserSupport.screenshots().resolve(name + ".png"))
-                .setFullPage(true));
-    }
-
-    static KafkaConsumer<String, String> consumer(String group) {
-        Properties p = console.clientProperties();
-        p.put("group.id", group);
-        p.put("client.id", group + "-client");
-        p.put("auto.offset.reset", "earliest");
-        p.put("enable.auto.commit", "false");
-        p.put("key.deserializer", StringDeserializer.class.getName());
-        p.put("value.deserializer", StringDeserializer.class.getName());
-        return new KafkaConsumer<>(p);
-    }
-
-    static void pollAndCommit(KafkaConsumer<String, String> consumer, int expected) {
-        int read = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (read < expected && System.nanoTime() < deadline) {
-            read += consumer.poll(Duration.ofMillis(200)).count();
-        }
-        consumer.commitSync();
     }
 }
