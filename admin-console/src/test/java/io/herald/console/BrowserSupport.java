@@ -46,13 +46,12 @@ final class BrowserSupport implements AutoCloseable {
 
     /** Starts Playwright and Chromium, or skips (fails on CI) the calling tests when either is missing. */
     static BrowserSupport start() {
-        Optional<Path> chromium = Optional.ofNullable(System.getProperty("herald.chromium"))
+        Optional<Path> chromium = Optional.ofNullable(System.getenv("HERALD_CHROMIUM"))
                 .map(Path::of)
                 .or(() -> onPath("chromium"))
                 .or(() -> onPath("chromium-browser"));
-        Optional<Path> node = Optional.ofNullable(System.getProperty("herald.node"))
-                .map(Path::of)
-                .or(() -> onPath("node"));
+        Optional<Path> node =
+                Optional.ofNullable(System.getenv("HERALD_NODE")).map(Path::of).or(() -> onPath("node"));
         String missing = chromium.isEmpty()
                 ? "Chromium (Debian package chromium)"
                 : node.isEmpty() ? "Node.js 20 or newer (node)" : null;
