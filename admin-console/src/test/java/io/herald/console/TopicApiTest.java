@@ -169,6 +169,15 @@ class TopicApiTest {
     }
 
     @Test
+    void aBodyNotSentAsJsonIsRefusedSoThatOtherSitesCannotPostHere() {
+        ConsoleBroker.Response refused = console.post("/api/topics", "text/plain", "{\"name\": \"csrf\"}");
+
+        assertThat(refused.status()).isEqualTo(415);
+        assertThat(refused.errorMessage()).contains("Content-Type: application/json");
+        assertThat(console.get("/api/topics/csrf").status()).isEqualTo(404);
+    }
+
+    @Test
     void unknownEndpointsAndMethodsAreJsonErrors() {
         ConsoleBroker.Response unknown = console.get("/api/nothing-here");
         assertThat(unknown.status()).isEqualTo(404);

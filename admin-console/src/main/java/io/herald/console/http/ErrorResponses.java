@@ -37,6 +37,9 @@ public final class ErrorResponses {
         if (failure instanceof BadRequestException e) {
             return new ErrorBody(400, "BAD_REQUEST", e.getMessage());
         }
+        if (failure instanceof UnsupportedMediaTypeException e) {
+            return new ErrorBody(415, "UNSUPPORTED_MEDIA_TYPE", e.getMessage());
+        }
         if (failure instanceof ApiException e) {
             Errors error = Errors.forException(e);
             String message = e.getMessage() == null || e.getMessage().isBlank() ? error.message() : e.getMessage();

@@ -47,8 +47,18 @@ public final class Json {
      * The request's body as a JSON object (the exchange must be blocking).
      *
      * @throws BadRequestException if there is none, it is too large or it is not a JSON object
+     * @throws UnsupportedMediaTypeException if it is not sent as {@code application/json}
      */
     public static JsonNode body(HttpServerExchange exchange) throws IOException {
+        // Only application/json: a web page of another site can make a browser send a text/plain or form POST here
+        // without asking (a "simple" cross-origin request), but not a JSON one, which needs a CORS preflight that the
+        // console never grants. Without this, any site an operator visits could create topics or produce messages.
+        String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new UnsupportedMediaTypeException(
+                    "The request body must be JSON, sent with Content-Type: application/json (was "
+                            + (type == null ? "none" : type) + ")");
+        }
         InputStream in = exchange.getInputStream();
         byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
         if (bytes.length > MAX_BODY_BYTES) {
