@@ -138,7 +138,7 @@ const routes = [
   [/^#\/groups\/([^/]+)$/, m => groupPage(decodeURIComponent(m[1]))],
   [/^#\/charts$/, chartsPage],
   [/^#\/jms$/, () => featurePage('jms', 'JMS')],
-  [/^#\/security$/, () => featurePage('security', 'Security')],
+  [/^#\/security$/, securityPage],
 ];
 
 async function route() {
@@ -577,6 +577,90 @@ async function chartsPage() {
   };
   await render();
   every(2000, () => render().catch(e => showError(e.message)));
+}
+
+// ---- security -----------------------------------------------------------------------------------------------------
+
+async function securityPage() {
+  const view0 = await api('GET', '/api/security');
+  if (!view0.available) {
+    view.innerHTML = `<h1>Security</h1><div class="unavailable" id="feature-status">${esc(view0.reason)}</div>`;
+    return;
+  }
+  const s = view0.status;
+  const [users, acls] = await Promise.all([api('GET', '/api/security/users'), api('GET', '/api/security/acls')]);
+  const option = (values, selected) => values.map(v => `<option ${v === selected ? 'selected' : ''}>${v}</option>`).join('');
+  view.innerHTML = `<h1>Security</h1>
+    <div class="cards">
+      <div class="card"><div class="label">Listeners</div><div class="value" style="font-size:15px">${s.listeners.map(esc).join('<br>')}</div></div>
+      <div class="card"><div class="label">SASL mechanisms</div><div class="value" style="font-size:15px">${s.mechanisms.map(esc).join('<br>')}</div></div>
+      <div class="card"><div class="label">ACLs</div><div class="value" id="acls-enforced">${s.authorizer ? 'enforced' : 'off'}</div></div>
+      <div class="card"><div class="label">Super users</div><div class="value" style="font-size:15px">${esc(s.superUsers || '–')}</div></div>
+    </div>
+    <h2>Users (SCRAM)</h2>
+    ${users.length === 0 ? '<p class="muted" id="no-users">No SCRAM user.</p>' : `<table id="users"><tr><th>User</th><th>Mechanisms</th><th class="num">Iterations</th><th></th></tr>
+      ${users.map(u => `<tr data-user="${esc(u.name)}"><td>${esc(u.name)}</td><td>${u.mechanisms.map(esc).join(', ')}</td>
+        <td class="num">${u.iterations.join(', ')}</td><td><button class="delete-user" data-name="${esc(u.name)}">Delete</button></td></tr>`).join('')}</table>`}
+    <form class="panel" id="add-user"><div class="row">
+      <label>User <input name="name" autocomplete="off"></label>
+      <label>Password <input name="password" type="password" autocomplete="new-password"></label>
+      <label>Mechanism <select name="mechanism">${option(['SCRAM-SHA-512', 'SCRAM-SHA-256'], 'SCRAM-SHA-512')}</select></label>
+      <button class="primary" id="add-user-button">Set password</button></div></form>
+    <h2>ACLs</h2>
+    ${acls.length === 0 ? '<p class="muted" id="no-acls">No ACL.</p>' : `<table id="acls"><tr><th>Principal</th><th>Host</th><th>Resource</th><th>Name</th>
+      <th>Pattern</th><th>Operation</th><th>Permission</th><th></th></tr>
+      ${acls.map((a, i) => `<tr data-acl="${i}"><td>${esc(a.principal)}</td><td>${esc(a.host)}</td><td>${esc(a.resourceType)}</td><td>${esc(a.resourceName)}</td>
+        <td>${esc(a.patternType)}</td><td>${esc(a.operation)}</td><td><span class="tag ${a.permission === 'ALLOW' ? 'good' : 'bad'}">${esc(a.permission)}</span></td>
+        <td><button class="remove-acl" data-index="${i}">Remove</button></td></tr>`).join('')}</table>`}
+    <form class="panel" id="add-acl"><div class="row">
+      <label>Principal <input name="principal" value="User:" style="width:140px"></label>
+      <label>Host <input name="host" value="*" style="width:90px"></label>
+      <label>Resource <select name="resourceType">${option(['TOPIC', 'GROUP', 'CLUSTER', 'TRANSACTIONAL_ID'], 'TOPIC')}</select></label>
+      <label>Name <input name="resourceName" style="width:140px"></label>
+      <label>Pattern <select name="patternType">${option(['LITERAL', 'PREFIXED'], 'LITERAL')}</select></label>
+      <label>Operation <select name="operation">${option(['READ', 'WRITE', 'CREATE', 'DELETE', 'ALTER', 'DESCRIBE', 'DESCRIBE_CONFIGS', 'ALTER_CONFIGS', 'IDEMPOTENT_WRITE', 'CLUSTER_ACTION', 'ALL'], 'READ')}</select></label>
+      <label>Permission <select name="permission">${option(['ALLOW', 'DENY'], 'ALLOW')}</select></label>
+      <button class="primary" id="add-acl-button">Add ACL</button></div></form>`;
+  const addUser = document.getElementById('add-user');
+  addUser.addEventListener('submit', async event => {
+    event.preventDefault();
+    try {
+      await api('POST', '/api/security/users', Object.fromEntries(new FormData(addUser)));
+      await route();
+      notice('Password set.');
+    } catch (e) {
+      formError(addUser, e);
+    }
+  });
+  view.querySelectorAll('.delete-user').forEach(button => button.addEventListener('click', async () => {
+    const name = button.dataset.name;
+    if (!(await confirmByName('user', name))) return;
+    try {
+      await api('DELETE', `/api/security/users/${encodeURIComponent(name)}?confirm=${encodeURIComponent(name)}`);
+      await route();
+    } catch (e) {
+      showError(e.message);
+    }
+  }));
+  const addAcl = document.getElementById('add-acl');
+  addAcl.addEventListener('submit', async event => {
+    event.preventDefault();
+    try {
+      await api('POST', '/api/security/acls', Object.fromEntries(new FormData(addAcl)));
+      await route();
+      notice('ACL added.');
+    } catch (e) {
+      formError(addAcl, e);
+    }
+  });
+  view.querySelectorAll('.remove-acl').forEach(button => button.addEventListener('click', async () => {
+    try {
+      await api('POST', '/api/security/acls/remove', acls[Number(button.dataset.index)]);
+      await route();
+    } catch (e) {
+      showError(e.message);
+    }
+  }));
 }
 
 // ---- JMS and security ---------------------------------------------------------------------------------------------

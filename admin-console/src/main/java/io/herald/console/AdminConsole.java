@@ -7,6 +7,7 @@ import io.herald.console.rest.ClusterResource;
 import io.herald.console.rest.GroupResource;
 import io.herald.console.rest.LiveResource;
 import io.herald.console.rest.MessageResource;
+import io.herald.console.rest.SecurityResource;
 import io.herald.console.rest.StatusResource;
 import io.herald.console.rest.TopicResource;
 import io.herald.server.api.BrokerAdmin;
@@ -73,6 +74,7 @@ public final class AdminConsole implements BrokerExtension.Running {
         new GroupResource(admin).register(routes);
         new LiveResource(history, admin.clock()).register(routes);
         new StatusResource().register(routes);
+        new SecurityResource(admin).register(routes);
         HttpHandler prometheus = exchange -> {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             exchange.getResponseSender().send(metrics.scrape());

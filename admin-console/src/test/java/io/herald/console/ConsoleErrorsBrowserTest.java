@@ -96,6 +96,8 @@ class ConsoleErrorsBrowserTest extends BrowserTestBase {
     @Test
     void aPageOfSomethingThatDoesNotExistSaysSo() {
         page.navigate(console.base() + "/#/topics/nope");
+        // no security on this broker: no Security page in the menu
+        assertThat(page.locator("header nav a[data-nav=security]")).isHidden();
         assertThat(page.locator("#error")).hasText("Topic 'nope' does not exist.");
         page.navigate(console.base() + "/#/groups/nobody");
         assertThat(page.locator("#error")).containsText("nobody");

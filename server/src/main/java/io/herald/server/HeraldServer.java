@@ -15,18 +15,23 @@ import io.herald.server.group.GroupConfig;
 import io.herald.server.group.GroupCoordinator;
 import io.herald.server.group.SystemGroupTime;
 import io.herald.server.handler.AlterConfigsHandler;
+import io.herald.server.handler.AlterUserScramCredentialsHandler;
 import io.herald.server.handler.ApiVersionsHandler;
 import io.herald.server.handler.ConsumerGroupDescribeHandler;
 import io.herald.server.handler.ConsumerGroupHeartbeatHandler;
+import io.herald.server.handler.CreateAclsHandler;
 import io.herald.server.handler.CreatePartitionsHandler;
 import io.herald.server.handler.CreateTopicsHandler;
+import io.herald.server.handler.DeleteAclsHandler;
 import io.herald.server.handler.DeleteGroupsHandler;
 import io.herald.server.handler.DeleteRecordsHandler;
 import io.herald.server.handler.DeleteTopicsHandler;
+import io.herald.server.handler.DescribeAclsHandler;
 import io.herald.server.handler.DescribeClusterHandler;
 import io.herald.server.handler.DescribeConfigsHandler;
 import io.herald.server.handler.DescribeGroupsHandler;
 import io.herald.server.handler.DescribeLogDirsHandler;
+import io.herald.server.handler.DescribeUserScramCredentialsHandler;
 import io.herald.server.handler.FetchHandler;
 import io.herald.server.handler.FindCoordinatorHandler;
 import io.herald.server.handler.HeartbeatHandler;
@@ -41,6 +46,8 @@ import io.herald.server.handler.OffsetCommitHandler;
 import io.herald.server.handler.OffsetDeleteHandler;
 import io.herald.server.handler.OffsetFetchHandler;
 import io.herald.server.handler.ProduceHandler;
+import io.herald.server.handler.SaslAuthenticateHandler;
+import io.herald.server.handler.SaslHandshakeHandler;
 import io.herald.server.handler.SyncGroupHandler;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metadata.LocalMetadataStore;
@@ -56,6 +63,7 @@ import io.herald.server.partition.ProducerIdManager;
 import io.herald.server.protocol.ApiDispatcher;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestHandlerPool;
+import io.herald.server.security.BrokerSecurity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -88,6 +96,7 @@ public final class HeraldServer implements AutoCloseable {
     private DynamicBrokerConfig dynamicConfig;
     private PartitionManager partitions;
     private DelayedFetches delayedFetches;
+    private BrokerSecurity security;
     private SocketServer socketServer;
     private RequestHandlerPool handlerPool;
     private SystemGroupTime groupTime;
@@ -142,8 +151,9 @@ public final class HeraldServer implements AutoCloseable {
         delayedFetches = new DelayedFetches();
         partitions.addAppendListener(delayedFetches::onAppend);
 
+        security = BrokerSecurity.open(config);
         RequestChannel channel = new RequestChannel(config.get(BrokerConfig.QUEUED_MAX_REQUESTS));
-        socketServer = new SocketServer(config.listeners(), networkSettings(), channel);
+        socketServer = new SocketServer(config.listeners(), networkSettings(), channel, security);
         socketServer.start();
         self = advertisedNode();
 
@@ -178,10 +188,12 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new DescribeClusterHandler(metadata.clusterId(), self));
         handlers.add(new DescribeLogDirsHandler(config.logDirs(), partitions));
         addGroupHandlers(handlers, topics);
-        dispatcher.set(new ApiDispatcher(handlers, metrics));
+        addSecurityHandlers(handlers);
+        dispatcher.set(new ApiDispatcher(handlers, security.access(), metrics));
         handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));
         handlerPool.start();
-        admin = BrokerAdmin.of(config, self, partitions, topics, configUpdater, groupCoordinator, metrics, clock);
+        admin = BrokerAdmin.of(
+                config, self, partitions, topics, configUpdater, groupCoordinator, security, metrics, clock);
         startExtensions();
         log.info(
                 "Herald broker {} started: cluster {}, listeners {}, data in {}",
@@ -225,6 +237,17 @@ public final class HeraldServer implements AutoCloseable {
         }
     }
 
+    /** SASL authentication, SCRAM credential and ACL administration. */
+    private void addSecurityHandlers(List<ApiHandler<?>> handlers) {
+        handlers.add(new SaslHandshakeHandler(security.mechanisms()));
+        handlers.add(new SaslAuthenticateHandler(config.get(BrokerConfig.CONNECTIONS_MAX_REAUTH_MS)));
+        handlers.add(new DescribeUserScramCredentialsHandler(security.credentials()));
+        handlers.add(new AlterUserScramCredentialsHandler(security.credentials()));
+        handlers.add(new CreateAclsHandler(security.access()));
+        handlers.add(new DescribeAclsHandler(security.access()));
+        handlers.add(new DeleteAclsHandler(security.access()));
+    }
+
     private NetworkSettings networkSettings() {
         return new NetworkSettings(
                 config.get(BrokerConfig.NUM_NETWORK_THREADS),
@@ -264,6 +287,11 @@ public final class HeraldServer implements AutoCloseable {
     /** The configuration in force: {@code server.properties} with the dynamic broker configs. */
     public DynamicBrokerConfig dynamicConfig() {
         return dynamicConfig;
+    }
+
+    /** Credentials and authorization, e.g. for the console. */
+    public BrokerSecurity security() {
+        return security;
     }
 
     public GroupCoordinator groupCoordinator() {

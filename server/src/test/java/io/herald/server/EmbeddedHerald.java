@@ -55,8 +55,13 @@ public final class EmbeddedHerald implements AutoCloseable {
         start();
     }
 
+    /** The first listener's address. */
     public String bootstrap() {
-        return "127.0.0.1:" + server.boundPort("PLAINTEXT");
+        return bootstrap(server.config().listeners().get(0).name());
+    }
+
+    public String bootstrap(String listener) {
+        return "127.0.0.1:" + server.boundPort(listener);
     }
 
     public HeraldServer server() {

@@ -86,7 +86,8 @@ public final class ErrorResponses {
                     INVALID_RECORD,
                     CORRUPT_MESSAGE,
                     OFFSET_OUT_OF_RANGE -> 400;
-            case UNKNOWN_TOPIC_ID, GROUP_ID_NOT_FOUND -> 404;
+            case UNKNOWN_TOPIC_ID, GROUP_ID_NOT_FOUND, RESOURCE_NOT_FOUND -> 404;
+            case SECURITY_DISABLED -> 409;
             case KAFKA_STORAGE_ERROR, UNKNOWN_SERVER_ERROR -> 500;
             default -> 503;
         };

@@ -3,8 +3,8 @@ package io.herald.console.rest;
 import io.herald.console.http.Routes;
 
 /**
- * {@code GET /api/jms} and {@code GET /api/security}: what these areas offer on this broker. Neither exists yet, and
- * the answers say so rather than showing empty lists that would look like real state.
+ * {@code GET /api/jms}: whether the broker has JMS. It does not yet, and the answer says so rather than showing empty
+ * lists that would look like real state. (Security has its own resource, {@link SecurityResource}.)
  *
  * <p>Thread-safety: stateless.
  */
@@ -18,14 +18,8 @@ public final class StatusResource {
             false,
             "This broker has no JMS support yet: there are no JMS queues, topics, subscriptions or clients to show."
                     + " Kafka topics and consumer groups are on their own pages.");
-    static final FeatureStatus SECURITY = new FeatureStatus(
-            "security",
-            false,
-            "Security is not enabled: this broker has no TLS, SASL users (SCRAM) or ACLs yet, so every client may do"
-                    + " everything. Run it only on a trusted network.");
 
     public void register(Routes routes) {
         routes.get("/api/jms", exchange -> JMS);
-        routes.get("/api/security", exchange -> SECURITY);
     }
 }

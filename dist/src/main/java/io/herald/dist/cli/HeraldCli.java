@@ -33,6 +33,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ConsumeCommand.class,
             GroupsCommand.class,
             PerfCommand.class,
+            UsersCommand.class,
+            AclsCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 error, 2 wrong usage."})

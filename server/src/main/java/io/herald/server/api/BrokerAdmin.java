@@ -9,6 +9,7 @@ import io.herald.server.metadata.TopicManager;
 import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
+import io.herald.server.security.BrokerSecurity;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -81,6 +82,7 @@ public final class BrokerAdmin {
     private final TopicAdmin topics;
     private final RecordAccess records;
     private final GroupAdmin groups;
+    private final SecurityAdmin security;
 
     private BrokerAdmin(
             BrokerConfig config,
@@ -89,6 +91,7 @@ public final class BrokerAdmin {
             TopicManager topicManager,
             ConfigUpdater configUpdater,
             GroupCoordinator coordinator,
+            BrokerSecurity security,
             BrokerMetrics metrics,
             Clock clock) {
         this.config = config;
@@ -101,6 +104,7 @@ public final class BrokerAdmin {
         this.topics = new TopicAdmin(self.id(), partitions, topicManager, configUpdater, describer, metrics);
         this.records = new RecordAccess(partitions, metrics, clock);
         this.groups = new GroupAdmin(coordinator, partitions);
+        this.security = new SecurityAdmin(config, security);
     }
 
     /** The administration API over the components of a started broker. */
@@ -111,9 +115,11 @@ public final class BrokerAdmin {
             TopicManager topicManager,
             ConfigUpdater configUpdater,
             GroupCoordinator coordinator,
+            BrokerSecurity security,
             BrokerMetrics metrics,
             Clock clock) {
-        return new BrokerAdmin(config, self, partitions, topicManager, configUpdater, coordinator, metrics, clock);
+        return new BrokerAdmin(
+                config, self, partitions, topicManager, configUpdater, coordinator, security, metrics, clock);
     }
 
     /** The setting {@code admin.listeners}: where the admin console listens, empty when it is off. */
@@ -153,6 +159,10 @@ public final class BrokerAdmin {
 
     public GroupAdmin groups() {
         return groups;
+    }
+
+    public SecurityAdmin security() {
+        return security;
     }
 
     /** Herald's version, from the server jar's manifest ("(development build)" when run from classes). */

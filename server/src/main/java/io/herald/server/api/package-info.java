@@ -5,7 +5,8 @@
  * <p>{@link io.herald.server.api.BrokerAdmin} is the entry point: the cluster's state and log directories, and the
  * three areas {@link io.herald.server.api.TopicAdmin} (topics, partitions, configs), {@link
  * io.herald.server.api.RecordAccess} (reading and producing records) and {@link io.herald.server.api.GroupAdmin}
- * (consumer groups, lag, offset resets). Every change goes through the same components as the Kafka API (topic
+ * (consumer groups, lag, offset resets) and {@link io.herald.server.api.SecurityAdmin} (SCRAM users,
+ * ACLs). Every change goes through the same components as the Kafka API (topic
  * manager, config updater, group coordinator), so it is validated the same way and is applied whole or not at all;
  * failures are Kafka's {@code ApiException}s with a message meant for people, or {@code IOException}s.
  *

@@ -28,12 +28,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Fetch (key 1) for consumers: reads whole batches from each partition's log up to the high watermark (the last stable
@@ -96,13 +99,25 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     @Override
     public CompletableFuture<FetchResponseData> handle(RequestContext context, FetchRequestData request) {
         short version = context.version();
+        if (FetchRequest.replicaId(request) >= 0 && !context.authorizedOnCluster(AclOperation.CLUSTER_ACTION)) {
+            return CompletableFuture.completedFuture(new FetchResponseData()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .setSessionId(0));
+        }
         Plan plan = plan(request, version);
         if (plan.error() != null) {
             return CompletableFuture.completedFuture(
                     new FetchResponseData().setErrorCode(plan.error().code()).setSessionId(0));
         }
         boolean committed = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
-        Read first = read(plan, request.maxBytes(), committed, version);
+        Set<String> denied = new HashSet<>();
+        plan.entries().stream()
+                .map(e -> e.getKey().topic())
+                .filter(Objects::nonNull)
+                .distinct()
+                .filter(t -> !context.authorized(AclOperation.READ, ResourceType.TOPIC, t))
+                .forEach(denied::add);
+        Read first = read(plan, request.maxBytes(), committed, version, denied);
         if (request.maxWaitMs() <= 0
                 || first.bytes() >= request.minBytes()
                 || first.anyError()
@@ -120,7 +135,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 keys,
                 request.maxWaitMs(),
                 () -> {
-                    Read again = read(plan, request.maxBytes(), committed, version);
+                    Read again = read(plan, request.maxBytes(), committed, version, denied);
                     if (again.bytes() >= request.minBytes() || again.anyError()) {
                         future.complete(finish(plan, again, version));
                         return true;
@@ -129,7 +144,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 },
                 () -> {
                     try {
-                        future.complete(finish(plan, read(plan, request.maxBytes(), committed, version), version));
+                        future.complete(
+                                finish(plan, read(plan, request.maxBytes(), committed, version, denied), version));
                     } catch (RuntimeException e) {
                         future.completeExceptionally(e);
                     }
@@ -196,7 +212,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         return new FetchSession.Key(id, name, partition);
     }
 
-    private Read read(Plan plan, int maxBytes, boolean committed, short version) {
+    /** One pass over the plan's partitions; those of {@code denied} topics get TOPIC_AUTHORIZATION_FAILED. */
+    private Read read(Plan plan, int maxBytes, boolean committed, short version, Set<String> denied) {
         List<Result> results = new ArrayList<>();
         long budget = maxBytes;
         long bytes = 0;
@@ -206,6 +223,15 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             FetchSession.Entry wanted = e.getValue();
             PartitionData data =
                     new PartitionData().setPartitionIndex(key.partition()).setRecords(RecordsAdapter.empty());
+            if (key.topic() != null && denied.contains(key.topic())) {
+                anyError = true;
+                data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setHighWatermark(-1)
+                        .setLastStableOffset(-1)
+                        .setLogStartOffset(-1);
+                results.add(new Result(key, wanted, data, null));
+                continue;
+            }
             LogSlice sent = null;
             try {
                 Optional<Partition> partition = key.topic() == null

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Produce (key 0): appends each partition's batches as they were sent (validated, offsets assigned, idempotent
@@ -67,12 +69,16 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             TopicProduceResponse topicResponse =
                     new TopicProduceResponse().setName(topicData.name()).setTopicId(topicData.topicId());
             Optional<TopicInfo> topic = TopicResolver.resolve(metadata, topicData.name(), topicData.topicId());
+            String name = topic.map(TopicInfo::name).orElse(topicData.name());
+            boolean authorized = name != null && context.authorized(AclOperation.WRITE, ResourceType.TOPIC, name);
             for (PartitionProduceData data : topicData.partitionData()) {
                 PartitionProduceResponse result = new PartitionProduceResponse().setIndex(data.index());
                 if (!validAcks) {
                     error(result, Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1 (all), was " + acks);
                 } else if (request.transactionalId() != null) {
                     error(result, Errors.TRANSACTIONAL_ID_NOT_FOUND, "Transactions are not supported yet");
+                } else if (!authorized && (name != null || topic.isPresent())) {
+                    error(result, Errors.TOPIC_AUTHORIZATION_FAILED, null);
                 } else if (topic.isEmpty()) {
                     error(
                             result,
