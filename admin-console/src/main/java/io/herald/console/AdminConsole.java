@@ -128,10 +128,17 @@ public final class AdminConsole implements BrokerExtension.Running {
                 TimeUnit.SECONDS);
         log.info(
                 "Admin console on {}",
-                console.addresses().stream()
-                        .map(a -> "http://" + a.getHostString() + ":" + a.getPort())
-                        .collect(Collectors.joining(", ")));
+                console.addresses().stream().map(AdminConsole::url).collect(Collectors.joining(", ")));
         return console;
+    }
+
+    /** The address as a URL an operator can open: {@code localhost} for a wildcard address. */
+    private static String url(InetSocketAddress a) {
+        if (a.getAddress() != null && a.getAddress().isAnyLocalAddress()) {
+            return "http://localhost:" + a.getPort() + " (every interface)";
+        }
+        String host = a.getHostString().contains(":") ? "[" + a.getHostString() + "]" : a.getHostString();
+        return "http://" + host + ":" + a.getPort();
     }
 
     private static HttpHandler root(Routes routes) {
