@@ -2,12 +2,15 @@ package io.herald.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.server.EmbeddedHerald;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,29 @@ class ClusterApiTest {
             assertThat(console.get("/api/security").json().get("reason").asText())
                     .contains("Security is not enabled");
         }
+    }
+
+    @Test
+    void stoppingTheBrokerStopsTheConsolesThreadsAndFreesItsPort() throws Exception {
+        ConsoleBroker console = ConsoleBroker.start(dir);
+        int port = console.base().getPort();
+        assertThat(consoleThreads()).isNotEmpty();
+
+        console.close();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> consoleThreads().isEmpty());
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    /** The console's sampler and Undertow's XNIO threads that are alive. */
+    private static List<String> consoleThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("herald-console") || n.startsWith("XNIO-"))
+                .toList();
     }
 
     @Test
