@@ -7,6 +7,8 @@ import java.util.List;
  * An address of {@code admin.listeners}: {@code http://host:port}, an empty host for every interface, port 0 for an
  * ephemeral port. The broker's configuration has validated the syntax.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param host the host or address to bind, {@code ""} for all
  */
 public record AdminListener(String host, int port) {
