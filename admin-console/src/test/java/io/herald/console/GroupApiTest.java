@@ -128,8 +128,38 @@ class GroupApiTest {
         assertThat(gone.errorMessage()).contains("does not exist");
     }
 
-    private static KafkaConsumer<String, String> consumer(String group) {
+    @Test
+    void aConsumerProtocolGroupShowsItsMembersAssignmentAndLag() throws Exception {
+        console.post("/api/topics", "{\"name\": \"kip848\", \"partitions\": 2}");
+        TopicApiTest.produce("kip848", 0, 4);
+
         Properties p = console.clientProperties();
+        p.put("group.protocol", "consumer");
+        try (KafkaConsumer<String, String> consumer = consumer("modern", p)) {
+            consumer.subscribe(List.of("kip848"));
+            int[] read = new int[1];
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                read[0] += consumer.poll(Duration.ofMillis(200)).count();
+                return read[0] >= 4;
+            });
+            consumer.commitSync();
+            TopicApiTest.produce("kip848", 1, 2);
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                JsonNode group = console.get("/api/groups/modern").json();
+                assertThat(group.get("type").asText()).isEqualTo("consumer");
+                assertThat(group.at("/members/0/clientId").asText()).isEqualTo("modern-client");
+                assertThat(group.at("/members/0/assignment").size()).isEqualTo(2);
+                assertThat(group.get("totalLag").asLong()).isEqualTo(2);
+            });
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer(String group) {
+        return consumer(group, console.clientProperties());
+    }
+
+    private static KafkaConsumer<String, String> consumer(String group, Properties p) {
         p.put("group.id", group);
         p.put("client.id", group + "-client");
         p.put("auto.offset.reset", "earliest");
