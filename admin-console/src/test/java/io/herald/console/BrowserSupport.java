@@ -50,8 +50,10 @@ final class BrowserSupport implements AutoCloseable {
                 .map(Path::of)
                 .or(() -> onPath("chromium"))
                 .or(() -> onPath("chromium-browser"));
-        Optional<Path> node =
-                Optional.ofNullable(System.getenv("HERALD_NODE")).map(Path::of).or(() -> onPath("node"));
+        Optional<Path> node = Optional.ofNullable(System.getenv("HERALD_NODE"))
+                .map(Path::of)
+                .or(() -> onPath("node"))
+                .filter(BrowserSupport::isNode20OrNewer);
         String missing = chromium.isEmpty()
                 ? "Chromium (Debian package chromium)"
                 : node.isEmpty() ? "Node.js 20 or newer (node)" : null;
@@ -92,6 +94,28 @@ final class BrowserSupport implements AutoCloseable {
         Path dir = Path.of(System.getProperty("basedir", ".")).resolve("target/console-screenshots");
         Files.createDirectories(dir);
         return dir;
+    }
+
+    /** Whether {@code node} runs and is version 20 or newer, which Playwright's driver needs. */
+    private static boolean isNode20OrNewer(Path node) {
+        try {
+            Process p = new ProcessBuilder(node.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            String version =
+                    new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return false;
+            }
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("v(\\d+)\\.").matcher(version);
+            return m.lookingAt() && Integer.parseInt(m.group(1)) >= 20;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static Optional<Path> onPath(String program) {
