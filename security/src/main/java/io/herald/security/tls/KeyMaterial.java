@@ -107,22 +107,25 @@ record KeyMaterial(
                 .orElseGet(() -> keystore.key().get().value());
         List<X509Certificate> chain;
         PrivateKey key;
+        String chainSetting = keystore.location()
+                .map(path -> SslSettings.KEYSTORE_LOCATION.name() + "=" + path)
+                .orElse(SslSettings.KEYSTORE_CERTIFICATE_CHAIN.name());
+        String keySetting = keystore.location()
+                .map(path -> SslSettings.KEYSTORE_LOCATION.name() + "=" + path)
+                .orElse(SslSettings.KEYSTORE_KEY.name());
         try {
             chain = Pem.readCertificates(chainText);
         } catch (PemException e) {
-            throw new SslConfigException(
-                    SslSettings.KEYSTORE_CERTIFICATE_CHAIN.name() + " (" + source + "): " + e.getMessage(), e);
+            throw new SslConfigException(chainSetting + ": " + e.getMessage(), e);
         }
         try {
             key = Pem.readPrivateKey(
                     keyText, keystore.keyPassword().or(keystore::password).map(Password::chars));
         } catch (PemException e) {
-            throw new SslConfigException(
-                    SslSettings.KEYSTORE_KEY.name() + " (" + source + "): " + e.getMessage()
-                            + (e.getMessage().contains("password")
-                                    ? "; the key's password is " + SslSettings.KEY_PASSWORD.name()
-                                    : ""),
-                    e);
+            String hint = e.getMessage().contains("password")
+                    ? " (the key's password is " + SslSettings.KEY_PASSWORD.name() + ")"
+                    : "";
+            throw new SslConfigException(keySetting + ": " + e.getMessage() + hint, e);
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
