@@ -85,7 +85,8 @@ public final class Pem {
                     return converter.getPrivateKey(info);
                 }
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // Only the private part: a SEC1 EC key may come without its public key.
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                     char[] secret = requirePassword(password);
@@ -96,11 +97,9 @@ public final class Pem {
                 }
                 if (object instanceof PEMEncryptedKeyPair encrypted) {
                     char[] secret = requirePassword(password);
-                    return converter
-                            .getKeyPair(encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
-                                    .setProvider(BC)
-                                    .build(secret)))
-                            .getPrivate();
+                    PEMKeyPair pair = encrypted.decryptKeyPair(
+                            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(secret));
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             } catch (PemException e) {
                 throw e;
