@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -383,7 +384,7 @@ final class CertsCommand extends CliCommand.Group {
                 certificate.getSubjectAlternativeNames().forEach(san -> names.add(String.valueOf(san.get(1))));
                 text.append(" for ").append(String.join(", ", names));
             }
-        } catch (java.security.cert.CertificateParsingException e) {
+        } catch (CertificateParsingException e) {
             // Only for display.
         }
         return text.append(", valid until ")

@@ -3,6 +3,7 @@ package io.herald.security.certs;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 
 /**
@@ -43,7 +44,7 @@ public enum KeyAlgorithm {
     }
 
     /** The type of an existing key, by its JCA algorithm name ("EC", "RSA"). */
-    static KeyAlgorithm of(java.security.PrivateKey key) {
+    static KeyAlgorithm of(PrivateKey key) {
         return switch (key.getAlgorithm()) {
             case "EC" -> EC_P256;
             case "RSA" -> RSA_2048;

@@ -13,10 +13,12 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -217,12 +219,12 @@ record KeyMaterial(
                             + " (mismatched key and certificate)");
                 }
                 if (first == null) {
-                    first = java.util.Arrays.stream(certificates)
+                    first = Arrays.stream(certificates)
                             .map(X509Certificate.class::cast)
                             .toList();
                 }
             }
-        } catch (KeyStoreException | java.security.NoSuchAlgorithmException e) {
+        } catch (KeyStoreException | NoSuchAlgorithmException e) {
             throw new SslConfigException("the keystore " + source + " cannot be read: " + e.getMessage(), e);
         }
         if (first == null) {

@@ -32,7 +32,10 @@ public record SslSettings(
         String principalMappingRules) {
 
     public static final SslKey KEYSTORE_TYPE = new SslKey(
-            "ssl.keystore.type", "PKCS12", "Format of the keystore: PKCS12, JKS or PEM (certificate chain and key).");
+            "ssl.keystore.type",
+            "JKS",
+            "Format of the keystore: JKS, PKCS12 or PEM (certificate chain and key). Kafka's default JKS reads PKCS12"
+                    + " files too.");
     public static final SslKey KEYSTORE_LOCATION =
             new SslKey("ssl.keystore.location", "", "Keystore file: this side's private key and certificate chain.");
     public static final SslKey KEYSTORE_PASSWORD =
@@ -50,8 +53,11 @@ public record SslSettings(
             "ssl.keystore.key",
             "",
             "The private key as inline PEM text, PKCS#8 or PKCS#1 (with ssl.keystore.type=PEM, instead of a file).");
-    public static final SslKey TRUSTSTORE_TYPE =
-            new SslKey("ssl.truststore.type", "PKCS12", "Format of the truststore: PKCS12, JKS or PEM (certificates).");
+    public static final SslKey TRUSTSTORE_TYPE = new SslKey(
+            "ssl.truststore.type",
+            "JKS",
+            "Format of the truststore: JKS, PKCS12 or PEM (certificates). Kafka's default JKS reads PKCS12 files"
+                    + " too.");
     public static final SslKey TRUSTSTORE_LOCATION = new SslKey(
             "ssl.truststore.location",
             "",

@@ -21,7 +21,7 @@ class SslSettingsTest {
         assertThat(settings.enabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
         assertThat(settings.protocol()).isEqualTo("TLSv1.3");
         assertThat(settings.clientAuth()).isEqualTo(ClientAuth.NONE);
-        assertThat(settings.keystore().type()).isEqualTo(StoreType.PKCS12);
+        assertThat(settings.keystore().type()).isEqualTo(StoreType.JKS);
         assertThat(settings.keystore().isPresent()).isFalse();
         assertThat(settings.truststore().isPresent()).isFalse();
         assertThat(settings.endpointIdentificationAlgorithm()).isEqualTo("https");
