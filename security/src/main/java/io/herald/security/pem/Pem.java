@@ -37,7 +37,13 @@ import org.bouncycastle.pkcs.PKCSException;
  * PEM text to and from JCA objects. Private keys are read in every form OpenSSL and keytool write: PKCS#8 ({@code
  * PRIVATE KEY}), encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY}, PBES2 or the older PBES1 schemes), PKCS#1 / SEC1
  * ({@code RSA PRIVATE KEY}, {@code EC PRIVATE KEY}) and OpenSSL's legacy encrypted PKCS#1 ({@code Proc-Type:
- * 4,ENCRYPTED}). Keys are written as PKCS#8, encrypted with PBES2 (AES-256-CBC, HMAC-SHA256) when a password is given.
+ * 4,ENCRYPTED}). Keys are written as PKCS#8, encrypted when a password is given with PKCS#12's
+ * PBE-SHA1-3DES scheme ({@code PBEWithSHA1AndDESede}).
+ *
+ * <p>Why not PBES2 with AES: kafka-clients decrypts a PEM key with the JDK's {@code EncryptedPrivateKeyInfo} and a
+ * {@code SecretKeyFactory} named after the key's algorithm, and on Java 17 a PBES2 key is named just "PBES2", which no
+ * factory knows: a Java client would fail to load a key Herald wrote. PBE-SHA1-3DES is read by every JDK, by
+ * kafka-clients and by OpenSSL (librdkafka); a high iteration count makes up for its age.
  *
  * <p>Design note: BouncyCastle's provider is used as an instance for the decryption and encryption of keys and is
  * never registered in the JVM, so that the broker's TLS keeps running on the JDK's own providers. Keys come out as JDK
@@ -48,8 +54,8 @@ import org.bouncycastle.pkcs.PKCSException;
 public final class Pem {
 
     private static final Provider BC = new BouncyCastleProvider();
-    /** PBKDF2 iterations of written encrypted keys: OpenSSL 3's default for {@code openssl pkcs8 -topk8}. */
-    private static final int PBKDF2_ITERATIONS = 2048;
+    /** Key-derivation iterations of written encrypted keys: the JDK's own for PKCS12 keystores. */
+    private static final int PBE_ITERATIONS = 10_000;
 
     private Pem() {}
 
@@ -124,9 +130,8 @@ public final class Pem {
         try {
             OutputEncryptor encryptor = null;
             if (password.isPresent()) {
-                encryptor = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
-                        .setPRF(JcaPKCS8Generator.PRF_HMACSHA256)
-                        .setIterationCount(PBKDF2_ITERATIONS)
+                encryptor = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.PBE_SHA1_3DES)
+                        .setIterationCount(PBE_ITERATIONS)
                         .setRandom(new SecureRandom())
                         .setProvider(BC)
                         .setPassword(password.get())
