@@ -76,20 +76,20 @@ class CertsKafkaClientTest {
                 "pkcs12",
                 "--pkcs12-password",
                 "p12-pw");
-        run("certs", "create-ca", "--out-dir", dir.resolve("trust").toString(), "--truststore-password", "t-pw");
 
         DefaultSslEngineFactory kafka = kafkaClient(Map.of(
                 "ssl.keystore.type", "PKCS12",
                 "ssl.keystore.location", dir.resolve("batch.p12").toString(),
                 "ssl.keystore.password", "p12-pw",
-                "ssl.truststore.type", "PEM",
-                "ssl.truststore.location", dir.resolve("ca.crt").toString()));
+                "ssl.truststore.type", "PKCS12",
+                "ssl.truststore.location", dir.resolve("truststore.p12").toString(),
+                "ssl.truststore.password", "t-pw"));
 
         assertThat(handshake(kafka)).isEqualTo("batch/reports");
     }
 
     private void createPki() {
-        run("certs", "create-ca", "--out-dir", dir.toString());
+        run("certs", "create-ca", "--out-dir", dir.toString(), "--truststore-password", "t-pw");
         run(
                 "certs",
                 "create-broker",
