@@ -26,7 +26,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         name = "herald",
         mixinStandardHelpOptions = true,
         versionProvider = HeraldCli.Version.class,
-        description = "Manages topics and groups, produces, consumes and measures, against Herald or any Kafka broker.",
+        description = "Manages topics and groups, produces, consumes and measures, against Herald or any Kafka broker;"
+                + " creates TLS certificates.",
         subcommands = {
             TopicsCommand.class,
             ProduceCommand.class,
@@ -35,6 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             PerfCommand.class,
             UsersCommand.class,
             AclsCommand.class,
+            CertsCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 error, 2 wrong usage."})
