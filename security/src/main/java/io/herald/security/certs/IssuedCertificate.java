@@ -38,6 +38,13 @@ public record IssuedCertificate(PrivateKey privateKey, List<X509Certificate> cha
         }
     }
 
+    /** Names the certificate only: some JDK key classes print their private values. */
+    @Override
+    public String toString() {
+        return "IssuedCertificate(" + certificate().getSubjectX500Principal().getName() + ", serial "
+                + certificate().getSerialNumber().toString(16) + ")";
+    }
+
     /** The leaf certificate. */
     public X509Certificate certificate() {
         return chain.get(0);

@@ -74,6 +74,9 @@ class CertificateAuthorityTest {
         assertThat(client.certificate().getExtendedKeyUsage()).containsExactly(CLIENT_AUTH);
         assertThat(client.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=app,OU=payments,O=Example");
         assertThat(client.certificate().getSubjectAlternativeNames()).isNull();
+        assertThat(client.toString())
+                .isEqualTo("IssuedCertificate(CN=app,OU=payments,O=Example, serial "
+                        + client.certificate().getSerialNumber().toString(16) + ")");
     }
 
     @Test
