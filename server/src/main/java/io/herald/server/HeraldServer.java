@@ -346,6 +346,9 @@ public final class HeraldServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (security != null) {
+            security.close();
+        }
         if (logs != null) {
             try {
                 logs.close();

@@ -310,12 +310,15 @@ public final class BrokerConfig {
     private final Map<String, String> topicDefaults;
     private final Map<String, String> explicit;
     private final List<String> unknownKeys;
+    private final Map<String, String> tls;
 
     private BrokerConfig(
             Map<String, Object> values,
             Map<String, String> topicDefaults,
             Map<String, String> explicit,
-            List<String> unknownKeys) {
+            List<String> unknownKeys,
+            Map<String, String> tls) {
+        this.tls = Map.copyOf(tls);
         this.values = values;
         this.topicDefaults = topicDefaults;
         this.explicit = explicit;
@@ -347,6 +350,7 @@ public final class BrokerConfig {
         }
         Map<String, String> topicDefaults = new LinkedHashMap<>();
         Map<String, String> explicit = new LinkedHashMap<>();
+        Map<String, String> tls = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, String> e : settings.entrySet()) {
@@ -357,6 +361,9 @@ public final class BrokerConfig {
                         KEYS.stream().filter(k -> k.name().equals(name)).findFirst();
                 if (key.isPresent()) {
                     values.put(name, key.get().parse(text));
+                    explicit.put(name, text);
+                } else if (isTlsKey(name)) {
+                    tls.put(name, text);
                     explicit.put(name, text);
                 } else if (TOPIC_SYNONYMS.containsKey(name)) {
                     String topicKey = TOPIC_SYNONYMS.get(name);
@@ -374,15 +381,29 @@ public final class BrokerConfig {
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("Invalid broker configuration:\n  " + String.join("\n  ", errors));
         }
-        BrokerConfig config = new BrokerConfig(values, topicDefaults, explicit, List.copyOf(unknown));
+        BrokerConfig config = new BrokerConfig(values, topicDefaults, explicit, List.copyOf(unknown), tls);
         config.validateListeners();
         return config;
+    }
+
+    /**
+     * Kafka's {@code ssl.*} keys, plain or per listener ({@code listener.name.<listener>.ssl.*}): validated by the
+     * security module's {@code SslSettings} when a TLS listener needs them, not here.
+     */
+    static boolean isTlsKey(String name) {
+        return name.startsWith("ssl.") || name.matches("listener\\.name\\.[^.]+\\.ssl\\..+");
+    }
+
+    /** The {@code ssl.*} settings as given (see {@link #isTlsKey}). */
+    public Map<String, String> tlsSettings() {
+        return tls;
     }
 
     /** Whether {@code name} is a broker key: one of {@link #KEYS}, a topic-default synonym or an alias (broker.id). */
     public static boolean isKnownKey(String name) {
         String canonical = canonicalName(name);
         return TOPIC_SYNONYMS.containsKey(canonical)
+                || isTlsKey(canonical)
                 || KEYS.stream().anyMatch(k -> k.name().equals(canonical));
     }
 

@@ -19,7 +19,10 @@ final class Connection {
     final String id;
     final String listener;
     final SocketChannel socket;
-    final PlaintextChannel channel;
+    final Transport channel;
+    /** Whether the TLS handshake (if any) is done and request frames may be read. */
+    boolean ready;
+
     final InetAddress address;
     final ClientSession session;
     SelectionKey key;
@@ -39,11 +42,13 @@ final class Connection {
             SocketChannel socket,
             InetAddress address,
             ClientSession session,
+            Transport channel,
             long nowNanos) {
         this.id = id;
         this.listener = listener;
         this.socket = socket;
-        this.channel = new PlaintextChannel(socket);
+        this.channel = channel;
+        this.ready = channel instanceof PlaintextChannel;
         this.address = address;
         this.session = session;
         this.lastActiveNanos = nowNanos;

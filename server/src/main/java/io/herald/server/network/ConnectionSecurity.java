@@ -2,6 +2,10 @@ package io.herald.server.network;
 
 import io.herald.server.security.ClientSession;
 import java.net.InetAddress;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
@@ -12,6 +16,21 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 public interface ConnectionSecurity {
 
     ClientSession newSession(String listener, InetAddress address);
+
+    /** A server-side TLS engine for a new connection on an {@code SSL}/{@code SASL_SSL} listener, else null. */
+    default SSLEngine newTlsEngine(String listener, String peerHost, int peerPort) {
+        return null;
+    }
+
+    /**
+     * The principal of a connection whose TLS handshake is done: its client certificate's subject mapped by {@code
+     * ssl.principal.mapping.rules}, or {@code User:ANONYMOUS} without one.
+     *
+     * @throws SSLPeerUnverifiedException no mapping rule matches the certificate's subject
+     */
+    default KafkaPrincipal tlsPrincipal(String listener, SSLSession session) throws SSLPeerUnverifiedException {
+        return KafkaPrincipal.ANONYMOUS;
+    }
 
     /** Every listener plaintext and unauthenticated, as without any security configuration. */
     static ConnectionSecurity plaintext() {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
-import org.apache.kafka.common.network.TransferableChannel;
+import javax.net.ssl.SSLSession;
 
 /**
  * A connection's socket as the target of a response {@link org.apache.kafka.common.network.Send}: gathering writes for
@@ -12,7 +12,7 @@ import org.apache.kafka.common.network.TransferableChannel;
  *
  * <p>Thread-safety: used by the owning processor thread only.
  */
-public final class PlaintextChannel implements TransferableChannel {
+public final class PlaintextChannel implements Transport {
 
     private final SocketChannel socket;
 
@@ -23,6 +23,26 @@ public final class PlaintextChannel implements TransferableChannel {
     /** The socket, so that zero-copy sends can hand it to {@code FileChannel.transferTo}. */
     public SocketChannel socket() {
         return socket;
+    }
+
+    @Override
+    public boolean handshake() {
+        return true;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return socket.read(dst);
+    }
+
+    @Override
+    public boolean hasBufferedInput() {
+        return false;
+    }
+
+    @Override
+    public SSLSession tlsSession() {
+        return null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.herald.server.network;
 
+import io.herald.security.audit.AuditLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,6 +18,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,12 +143,16 @@ final class Processor implements Runnable {
                 String id = local.getAddress().getHostAddress() + ":" + local.getPort() + "-"
                         + remote.getAddress().getHostAddress() + ":" + remote.getPort() + "-"
                         + connectionCounter.incrementAndGet();
+                SSLEngine engine =
+                        security.newTlsEngine(p.listener(), remote.getAddress().getHostAddress(), remote.getPort());
+                Transport transport = engine == null ? new PlaintextChannel(socket) : new TlsChannel(socket, engine);
                 Connection c = new Connection(
                         id,
                         p.listener(),
                         socket,
                         remote.getAddress(),
                         security.newSession(p.listener(), remote.getAddress()),
+                        transport,
                         System.nanoTime());
                 c.key = socket.register(selector, SelectionKey.OP_READ, c);
                 connections.put(id, c);
@@ -156,33 +163,74 @@ final class Processor implements Runnable {
         }
     }
 
+    /** Drives the TLS handshake; once done, names the client from its certificate and starts reading frames. */
+    private boolean handshake(Connection c) throws IOException {
+        c.lastActiveNanos = System.nanoTime();
+        boolean done;
+        try {
+            done = c.channel.handshake();
+        } catch (IOException e) {
+            AuditLog.authenticationFailed(c.listener, c.address.getHostAddress(), "TLS", e.getMessage());
+            close(c, "TLS handshake failed: " + e.getMessage(), true);
+            return false;
+        }
+        c.wantWrite(c.channel.hasPendingWrites());
+        if (!done) {
+            return false;
+        }
+        try {
+            c.session.setTlsPrincipal(security.tlsPrincipal(c.listener, c.channel.tlsSession()));
+        } catch (SSLPeerUnverifiedException e) {
+            AuditLog.authenticationFailed(c.listener, c.address.getHostAddress(), "TLS", e.getMessage());
+            close(c, "client certificate refused: " + e.getMessage(), true);
+            return false;
+        }
+        c.ready = true;
+        return true;
+    }
+
     private void read(Connection c) throws IOException {
         c.lastActiveNanos = System.nanoTime();
-        if (c.payload == null) {
-            if (c.socket.read(c.size) < 0) {
-                close(c, "closed by the client", c.size.position() > 0);
-                return;
-            }
-            if (c.size.hasRemaining()) {
-                return;
-            }
-            int size = c.size.flip().getInt();
-            if (size < 0 || size > settings.maxRequestBytes()) {
-                close(
-                        c,
-                        "request frame of " + size + " bytes is not within [0, socket.request.max.bytes="
-                                + settings.maxRequestBytes() + "]",
-                        true);
-                return;
-            }
-            c.payload = buffers.acquire(size);
-        }
-        if (c.socket.read(c.payload) < 0) {
-            close(c, "closed by the client in the middle of a " + c.payload.capacity() + "-byte frame", true);
+        if (!c.ready && !handshake(c)) {
             return;
         }
-        if (c.payload.hasRemaining()) {
-            return;
+        // Loop until the frame is complete or the channel has nothing more: TLS may hold whole records already read
+        // from the socket, for which no readiness event will come.
+        while (true) {
+            if (c.payload == null) {
+                int n = c.channel.read(c.size);
+                if (n < 0) {
+                    close(c, "closed by the client", c.size.position() > 0);
+                    return;
+                }
+                if (c.size.hasRemaining()) {
+                    if (n == 0) {
+                        return;
+                    }
+                    continue;
+                }
+                int size = c.size.flip().getInt();
+                if (size < 0 || size > settings.maxRequestBytes()) {
+                    close(
+                            c,
+                            "request frame of " + size + " bytes is not within [0, socket.request.max.bytes="
+                                    + settings.maxRequestBytes() + "]",
+                            true);
+                    return;
+                }
+                c.payload = buffers.acquire(size);
+            }
+            int n = c.channel.read(c.payload);
+            if (n < 0) {
+                close(c, "closed by the client in the middle of a " + c.payload.capacity() + "-byte frame", true);
+                return;
+            }
+            if (!c.payload.hasRemaining()) {
+                break;
+            }
+            if (n == 0) {
+                return;
+            }
         }
         ByteBuffer frame = c.payload.flip();
         c.payload = null;
@@ -238,6 +286,7 @@ final class Processor implements Runnable {
                 } else if (r.send() == null) {
                     c.inFlight = false;
                     c.unmute();
+                    readBuffered(c);
                 } else {
                     c.send = r.send();
                     write(c);
@@ -255,6 +304,12 @@ final class Processor implements Runnable {
     }
 
     private void write(Connection c) throws IOException {
+        if (!c.ready) {
+            if (handshake(c) && c.channel.hasBufferedInput()) {
+                read(c);
+            }
+            return;
+        }
         if (c.send == null) {
             c.wantWrite(false);
             return;
@@ -270,8 +325,19 @@ final class Processor implements Runnable {
             c.inFlight = false;
             c.wantWrite(false);
             c.unmute();
+            readBuffered(c);
         } else {
             c.wantWrite(true);
+        }
+    }
+
+    /**
+     * Reads a frame TLS already decrypted ahead: the selector will not report the socket readable for bytes that have
+     * left it (a pipelining client's next request).
+     */
+    private void readBuffered(Connection c) throws IOException {
+        if (c.ready && !c.inFlight && c.channel.hasBufferedInput() && connections.containsKey(c.id)) {
+            read(c);
         }
     }
 
@@ -297,7 +363,11 @@ final class Processor implements Runnable {
         if (c.key != null) {
             c.key.cancel();
         }
-        closeSocket(c.socket);
+        try {
+            c.channel.close(); // a TLS channel sends its close_notify first
+        } catch (IOException e) {
+            closeSocket(c.socket);
+        }
     }
 
     private static void closeSocket(SocketChannel socket) {

@@ -1,16 +1,29 @@
 package io.herald.server.security;
 
 import io.herald.security.acl.AclAuthorizer;
+import io.herald.security.certs.DevelopmentCertificates;
 import io.herald.security.sasl.CredentialStore;
 import io.herald.security.sasl.SaslMechanisms;
+import io.herald.security.tls.KeyMaterialReloader;
+import io.herald.security.tls.SslConfigException;
+import io.herald.security.tls.SslContextFactory;
+import io.herald.security.tls.SslPrincipalMapper;
+import io.herald.security.tls.SslSettings;
 import io.herald.server.config.BrokerConfig;
+import io.herald.server.config.Listener;
 import io.herald.server.network.ConnectionSecurity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: thread-safe after construction.
  */
-public final class BrokerSecurity implements ConnectionSecurity {
+public final class BrokerSecurity implements ConnectionSecurity, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerSecurity.class);
 
@@ -33,12 +46,19 @@ public final class BrokerSecurity implements ConnectionSecurity {
     private final CredentialStore credentials;
     private final SaslMechanisms mechanisms;
     private final AccessControl access;
+    private final Map<String, SslContextFactory> tls;
+    private final KeyMaterialReloader reloader;
 
     private BrokerSecurity(
             Map<String, SecurityProtocol> protocols,
             CredentialStore credentials,
             SaslMechanisms mechanisms,
-            AccessControl access) {
+            AccessControl access,
+            Map<String, SslContextFactory> tls) {
+        this.tls = tls;
+        this.reloader = tls.isEmpty()
+                ? null
+                : KeyMaterialReloader.start(KeyMaterialReloader.DEFAULT_INTERVAL, List.copyOf(tls.values()));
         this.protocols = protocols;
         this.credentials = credentials;
         this.mechanisms = mechanisms;
@@ -74,7 +94,70 @@ public final class BrokerSecurity implements ConnectionSecurity {
         if (!access.authorizer().isEmpty() && !clear.isEmpty()) {
             log.warn("ACLs are on but listeners {} are PLAINTEXT: their clients are all User:ANONYMOUS", clear);
         }
-        return new BrokerSecurity(config.securityProtocolMap(), credentials, mechanisms, access);
+        return new BrokerSecurity(config.securityProtocolMap(), credentials, mechanisms, access, tlsListeners(config));
+    }
+
+    /**
+     * A TLS context per {@code SSL}/{@code SASL_SSL} listener, from the {@code ssl.*} keys (per-listener
+     * {@code listener.name.<name>.ssl.*} first). A listener without key material gets the development certificates
+     * of the first data directory, said loudly.
+     */
+    private static Map<String, SslContextFactory> tlsListeners(BrokerConfig config) throws IOException {
+        Map<String, SslContextFactory> out = new LinkedHashMap<>();
+        for (Listener l : config.listeners()) {
+            SecurityProtocol p = config.securityProtocol(l.name());
+            if (p != SecurityProtocol.SSL && p != SecurityProtocol.SASL_SSL) {
+                continue;
+            }
+            Map<String, String> settings = new LinkedHashMap<>(config.tlsSettings());
+            if (!SslSettings.forListener(settings, l.name()).keystore().isPresent()) {
+                Path dir = config.logDirs().get(0).resolve(".dev-certificates");
+                DevelopmentCertificates dev = DevelopmentCertificates.ensure(dir, Clock.systemUTC());
+                log.warn(
+                        "Listener {} has no ssl.keystore.location: using DEVELOPMENT certificates from {} (a self-signed"
+                                + " CA that clients must trust: {}). Do not use this outside development.",
+                        l.name(),
+                        dir,
+                        dev.caCertificate());
+                dev.brokerSettings().forEach(settings::putIfAbsent);
+            }
+            try {
+                out.put(l.name(), SslContextFactory.forServer(SslSettings.forListener(settings, l.name())));
+            } catch (SslConfigException e) {
+                throw new IllegalArgumentException("TLS listener " + l.name() + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public SSLEngine newTlsEngine(String listener, String peerHost, int peerPort) {
+        SslContextFactory factory = tls.get(listener);
+        return factory == null ? null : factory.createServerEngine(peerHost, peerPort);
+    }
+
+    @Override
+    public KafkaPrincipal tlsPrincipal(String listener, SSLSession session) throws SSLPeerUnverifiedException {
+        try {
+            return new KafkaPrincipal(
+                    KafkaPrincipal.USER_TYPE,
+                    tls.get(listener).principalMapper().principalName(session));
+        } catch (SslPrincipalMapper.NoMatchingRuleException e) {
+            throw new SSLPeerUnverifiedException(
+                    "no ssl.principal.mapping.rules rule matches the client certificate: " + e.getMessage());
+        }
+    }
+
+    /** The TLS context of a listener, e.g. for the console's HTTPS; empty for a plaintext one. */
+    public java.util.Optional<SslContextFactory> tls(String listener) {
+        return java.util.Optional.ofNullable(tls.get(listener));
+    }
+
+    @Override
+    public void close() {
+        if (reloader != null) {
+            reloader.close();
+        }
     }
 
     /** The SCRAM credential file in a broker's first data directory. */
