@@ -390,7 +390,7 @@ public final class BrokerConfig {
      * Kafka's {@code ssl.*} keys, plain or per listener ({@code listener.name.<listener>.ssl.*}): validated by the
      * security module's {@code SslSettings} when a TLS listener needs them, not here.
      */
-    static boolean isTlsKey(String name) {
+    public static boolean isTlsKey(String name) {
         return name.startsWith("ssl.") || name.matches("listener\\.name\\.[^.]+\\.ssl\\..+");
     }
 
