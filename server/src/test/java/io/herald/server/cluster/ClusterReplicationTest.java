@@ -1,0 +1,215 @@
+package io.herald.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.server.ProcessCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three brokers in separate JVMs form a cluster over Hazelcast and replicate: the controller is elected, replicas are
+ * assigned over all three, Metadata names leaders on every broker, followers catch up, {@code acks=all} succeeds once
+ * the ISR has the records, consumers read only committed records, and {@code min.insync.replicas} refuses writes once
+ * too few replicas are in sync (then a returning broker rejoins the ISR).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ClusterReplicationTest {
+
+    @TempDir
+    static Path dir;
+
+    private static ProcessCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = ProcessCluster.start(dir, 3, ProcessCluster.fastFailover());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void threeBrokersFormOneClusterWithOneController() throws Exception {
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                var described = admin.describeCluster();
+                assertThat(described.nodes().get()).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
+                assertThat(described.controller().get().id()).isIn(1, 2, 3);
+            });
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aReplicatedTopicHasLeadersOnEveryBrokerAndServesAcksAll() throws Exception {
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            admin.createTopics(List.of(new NewTopic("replicated", 3, (short) 3)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            TopicDescription d = awaitFullIsr(admin, "replicated");
+            Set<Integer> leaders = new HashSet<>();
+            for (TopicPartitionInfo p : d.partitions()) {
+                assertThat(p.replicas()).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
+                leaders.add(p.leader().id());
+            }
+            assertThat(leaders).containsExactlyInAnyOrder(1, 2, 3);
+        }
+        List<String> sent = produce("replicated", 3000, "all");
+        assertThat(consumeAll("replicated", 3, sent.size())).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    @Test
+    @Order(3)
+    void minInsyncReplicasRefusesAcksAllOnceTooFewAreInSyncAndAReturningBrokerRejoins() throws Exception {
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            admin.createTopics(
+                            List.of(new NewTopic("strict", 1, (short) 3).configs(Map.of("min.insync.replicas", "3"))))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            TopicDescription d = awaitFullIsr(admin, "strict");
+            int leader = d.partitions().get(0).leader().id();
+            int victim = leader == 3 ? 2 : 3;
+            produce("strict", 10, "all");
+
+            cluster.kill(victim);
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(describe(admin, "strict")
+                                    .partitions()
+                                    .get(0)
+                                    .isr())
+                            .extracting(Node::id)
+                            .doesNotContain(victim));
+            Properties p = producerProperties("all");
+            p.put("delivery.timeout.ms", "5000");
+            p.put("request.timeout.ms", "2000");
+            p.put("enable.idempotence", "false");
+            p.put("retries", "0");
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>("strict", "x"))
+                                .get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(NotEnoughReplicasException.class);
+            }
+            // acks=1 is not bound by min.insync.replicas
+            produce("strict", 5, "1");
+
+            cluster.start(victim);
+            await().atMost(Duration.ofSeconds(90))
+                    .untilAsserted(() -> assertThat(describe(admin, "strict")
+                                    .partitions()
+                                    .get(0)
+                                    .isr())
+                            .extracting(Node::id)
+                            .containsExactlyInAnyOrder(1, 2, 3));
+            produce("strict", 10, "all");
+            assertThat(consumeAll("strict", 1, 25)).hasSize(25);
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    static TopicDescription describe(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get(topic);
+    }
+
+    private static TopicDescription awaitFullIsr(Admin admin, String topic) {
+        TopicDescription[] out = new TopicDescription[1];
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            TopicDescription d = describe(admin, topic);
+            for (TopicPartitionInfo p : d.partitions()) {
+                assertThat(p.leader()).isNotNull();
+                assertThat(p.isr()).hasSameSizeAs(p.replicas());
+            }
+            out[0] = d;
+        });
+        return out[0];
+    }
+
+    private static Properties producerProperties(String acks) {
+        Properties p = cluster.clientProperties();
+        p.put("acks", acks);
+        p.put("linger.ms", "5");
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        return p;
+    }
+
+    private static List<String> produce(String topic, int count, String acks) throws Exception {
+        List<String> sent = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(acks))) {
+            List<java.util.concurrent.Future<?>> acked = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String v = topic + "-" + acks + "-" + System.nanoTime() + "-" + i;
+                acked.add(producer.send(new ProducerRecord<>(topic, v)));
+                sent.add(v);
+            }
+            for (var f : acked) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+        return sent;
+    }
+
+    private static List<String> consumeAll(String topic, int partitions, int expected) {
+        Properties p = cluster.clientProperties();
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        p.put("auto.offset.reset", "earliest");
+        List<String> got = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (int i = 0; i < partitions; i++) {
+                tps.add(new TopicPartition(topic, i));
+            }
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (got.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    got.add(r.value());
+                }
+            }
+        }
+        return got;
+    }
+}
