@@ -207,6 +207,7 @@ public final class ProcessCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        String keep = System.getProperty("herald.cluster.logs");
         for (Process p : processes.values()) {
             p.destroyForcibly();
         }
@@ -218,6 +219,24 @@ public final class ProcessCluster implements AutoCloseable {
             }
         }
         processes.clear();
+        if (keep != null) {
+            copyLogs(Path.of(keep));
+        }
+    }
+
+    /** Keeps the brokers' output ({@code -Dherald.cluster.logs=<dir>}) for a look after the test. */
+    private void copyLogs(Path target) {
+        try {
+            Path into = Files.createDirectories(target.resolve("cluster-" + System.nanoTime()));
+            for (int id = 1; id <= size; id++) {
+                Path log = dataDir(id).resolve("broker-" + id + ".log");
+                if (Files.exists(log)) {
+                    Files.copy(log, into.resolve(log.getFileName()));
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("Copying the brokers' logs failed: " + e);
+        }
     }
 
     private static final String LOGBACK = """
