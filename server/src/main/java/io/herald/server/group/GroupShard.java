@@ -260,7 +260,9 @@ final class GroupShard {
         try {
             PartitionLog partitionLog = partition.log();
             long offset = partitionLog.logStartOffset();
-            long end = partition.highWatermark();
+            // To the log end, not the high watermark: a broker that has just become the leader is the authority on
+            // its log (followers truncate to it), and its high watermark trails until the followers fetch again.
+            long end = partitionLog.logEndOffset();
             while (offset < end) {
                 ByteBuffer batches = partitionLog
                         .read(offset, config.offsets().loadBufferBytes(), end, true)

@@ -54,7 +54,7 @@ public final class Partition {
     private final List<Consumer<TopicPartition>> appendListeners = new CopyOnWriteArrayList<>();
     private final Map<Integer, Replication.Follower> followers = new HashMap<>();
     private final PriorityQueue<Waiter> waiters = new PriorityQueue<>();
-    private volatile Role role = Role.LEADER;
+    private volatile Role role;
     private volatile int leaderId;
     private volatile int leaderEpoch;
     private volatile int partitionEpoch;
@@ -63,6 +63,11 @@ public final class Partition {
     private volatile long highWatermark;
     private volatile int minInsyncReplicas = 1;
     private boolean isrChangePending;
+    /**
+     * The ISR and any replica a pending expansion adds (Kafka's "maximal ISR", KIP-497): the high watermark waits for
+     * it too, because the cluster may already count it in sync before this leader hears so.
+     */
+    private List<Integer> maximalIsr;
 
     private Partition(
             TopicPartition tp, Uuid topicId, PartitionLog log, Clock clock, int localId, LeaderEpochCache epochs) {
@@ -72,9 +77,13 @@ public final class Partition {
         this.clock = clock;
         this.localId = localId;
         this.epochs = epochs;
-        this.leaderId = localId;
+        // Without a cluster (localId -1) the replica leads alone from the start; in a cluster it waits, as a follower
+        // of nobody, for the cluster image to give it a role (so its first leadership is a new term).
+        this.role = localId < 0 ? Role.LEADER : Role.FOLLOWER;
+        this.leaderId = localId < 0 ? localId : -1;
         this.replicas = List.of(localId);
         this.isr = List.of(localId);
+        this.maximalIsr = this.isr;
         this.leaderEpoch = Math.max(0, epochs.latestEpoch());
         this.highWatermark = log.logEndOffset();
     }
@@ -286,6 +295,7 @@ public final class Partition {
         partitionEpoch = newPartitionEpoch;
         replicas = List.copyOf(newReplicas);
         isr = List.copyOf(newIsr);
+        maximalIsr = isr;
         isrChangePending = false;
         followers.keySet().removeIf(r -> !newReplicas.contains(r));
         for (int r : newReplicas) {
@@ -313,6 +323,7 @@ public final class Partition {
         partitionEpoch = newPartitionEpoch;
         replicas = List.copyOf(newReplicas);
         isr = List.copyOf(newIsr);
+        maximalIsr = isr;
         followers.clear();
         isrChangePending = false;
         failWaiters(Errors.NOT_LEADER_OR_FOLLOWER);
@@ -339,6 +350,7 @@ public final class Partition {
             isrChangePending = true;
             List<Integer> expanded = new ArrayList<>(isr);
             expanded.add(replicaId);
+            maximalIsr = List.copyOf(expanded);
             return Optional.of(expanded);
         }
         return Optional.empty();
@@ -366,6 +378,7 @@ public final class Partition {
     /** An ISR proposal was answered (written or not): another may be made. */
     public synchronized void isrChangeDone() {
         isrChangePending = false;
+        maximalIsr = isr;
     }
 
     /** The high watermark: the smallest log end offset of the ISR, never moving back while this replica leads. */
@@ -374,7 +387,7 @@ public final class Partition {
             return;
         }
         long min = log.logEndOffset();
-        for (int r : isr) {
+        for (int r : maximalIsr) {
             if (r == localId) {
                 continue;
             }
