@@ -140,7 +140,7 @@ public final class ControllerLogic {
     /**
      * Registers a broker (its endpoints and incarnation). A broker that restarted (a new incarnation) is fenced as if
      * it had died and come back: it leaves every ISR (unless it is the last member), and partitions it led get a new
-     * leader from the ISR, or keep it under a new leader epoch if it is the only one in sync.
+     * leader from the live ISR, or keep it (in the ISR) under a new leader epoch if no other in-sync replica is alive.
      */
     public static ClusterImage registerBroker(ClusterImage image, BrokerRegistration reg, Set<Integer> live) {
         BrokerRegistration old = image.brokers().get(reg.id());
@@ -168,11 +168,13 @@ public final class ControllerLogic {
                     Optional<Integer> other = s.replicas().stream()
                             .filter(r -> r != id && inSync.contains(r) && live.contains(r))
                             .findFirst();
+                    // No other live in-sync replica: it keeps leading (its log is the newest there is) under a new
+                    // epoch, and stays in the ISR, which must hold the leader.
                     n = other.isPresent()
                             ? s.withLeader(other.get(), isr)
                             : new PartitionState(
                                     s.replicas(),
-                                    isr,
+                                    s.isr(),
                                     id,
                                     s.leaderEpoch() + 1,
                                     s.partitionEpoch() + 1,

@@ -292,11 +292,16 @@ public final class Partition {
                 highWatermark = log.logEndOffset();
             }
         }
+        if (newTerm || newPartitionEpoch != partitionEpoch) {
+            // A proposal in flight was made against the old state and will be refused; an image that leaves this
+            // partition as it was (another topic changed) must not drop it, or the high watermark could pass a
+            // replica the cluster is about to count in sync (found by ControllerSimulationTest).
+            maximalIsr = List.copyOf(newIsr);
+            isrChangePending = false;
+        }
         partitionEpoch = newPartitionEpoch;
         replicas = List.copyOf(newReplicas);
         isr = List.copyOf(newIsr);
-        maximalIsr = isr;
-        isrChangePending = false;
         followers.keySet().removeIf(r -> !newReplicas.contains(r));
         for (int r : newReplicas) {
             if (r != localId) {
