@@ -143,6 +143,33 @@ class ClusterReplicationTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void aConsumerGroupKeepsItsCommittedPositionsWhenItsCoordinatorIsKilled() throws Exception {
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            admin.createTopics(List.of(new NewTopic("grouped", 3, (short) 3)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            awaitFullIsr(admin, "grouped");
+            List<String> first = produce("grouped", 300, "all");
+            assertThat(consumeInGroup("g", first.size())).containsExactlyInAnyOrderElementsOf(first);
+            int coordinator = admin.describeConsumerGroups(List.of("g"))
+                    .describedGroups()
+                    .get("g")
+                    .get(30, TimeUnit.SECONDS)
+                    .coordinator()
+                    .id();
+
+            cluster.kill(coordinator);
+            List<String> second = produce("grouped", 200, "all");
+
+            assertThat(consumeInGroup("g", second.size()))
+                    .as("the group resumes at its committed positions on the new coordinator")
+                    .containsExactlyInAnyOrderElementsOf(second);
+            cluster.start(coordinator);
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     static TopicDescription describe(Admin admin, String topic) throws Exception {
@@ -163,6 +190,31 @@ class ClusterReplicationTest {
             out[0] = d;
         });
         return out[0];
+    }
+
+    /** Subscribes in {@code group}, reads {@code expected} records (then a little longer for extras), commits. */
+    private static List<String> consumeInGroup(String group, int expected) {
+        Properties p = cluster.clientProperties();
+        p.put("group.id", group);
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        p.put("auto.offset.reset", "earliest");
+        p.put("enable.auto.commit", "false");
+        List<String> got = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of("grouped"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            long extra = 0;
+            while (System.nanoTime() < deadline && (got.size() < expected || extra++ < 4)) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    got.add(r.value());
+                }
+                if (!got.isEmpty()) {
+                    consumer.commitSync(Duration.ofSeconds(60));
+                }
+            }
+        }
+        return got;
     }
 
     private static Properties producerProperties(String acks) {
