@@ -2,7 +2,9 @@ package io.herald.server;
 
 import io.herald.log.LogManager;
 import io.herald.log.io.DiskStorage;
+import io.herald.server.cluster.ClusterPartitionAdministration;
 import io.herald.server.cluster.ClusterView;
+import io.herald.server.cluster.PartitionAdministration;
 import io.herald.server.cluster.SingleBrokerView;
 import io.herald.server.config.BrokerConfig;
 import io.herald.server.config.ConfigDescriber;
@@ -15,6 +17,7 @@ import io.herald.server.group.GroupConfig;
 import io.herald.server.group.GroupCoordinator;
 import io.herald.server.group.SystemGroupTime;
 import io.herald.server.handler.AlterConfigsHandler;
+import io.herald.server.handler.AlterPartitionReassignmentsHandler;
 import io.herald.server.handler.ApiVersionsHandler;
 import io.herald.server.handler.ConsumerGroupDescribeHandler;
 import io.herald.server.handler.ConsumerGroupHeartbeatHandler;
@@ -27,6 +30,7 @@ import io.herald.server.handler.DescribeClusterHandler;
 import io.herald.server.handler.DescribeConfigsHandler;
 import io.herald.server.handler.DescribeGroupsHandler;
 import io.herald.server.handler.DescribeLogDirsHandler;
+import io.herald.server.handler.ElectLeadersHandler;
 import io.herald.server.handler.FetchHandler;
 import io.herald.server.handler.FindCoordinatorHandler;
 import io.herald.server.handler.HeartbeatHandler;
@@ -36,6 +40,7 @@ import io.herald.server.handler.JoinGroupHandler;
 import io.herald.server.handler.LeaveGroupHandler;
 import io.herald.server.handler.ListGroupsHandler;
 import io.herald.server.handler.ListOffsetsHandler;
+import io.herald.server.handler.ListPartitionReassignmentsHandler;
 import io.herald.server.handler.MetadataHandler;
 import io.herald.server.handler.OffsetCommitHandler;
 import io.herald.server.handler.OffsetDeleteHandler;
@@ -205,6 +210,12 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new AlterConfigsHandler(configUpdater));
         handlers.add(new DescribeClusterHandler(clusterView));
         handlers.add(new DescribeLogDirsHandler(config.logDirs(), partitions));
+        PartitionAdministration partitionAdmin = clustered
+                ? new ClusterPartitionAdministration(cluster.metadata())
+                : PartitionAdministration.single(clusterView, config.nodeId());
+        handlers.add(new ElectLeadersHandler(partitionAdmin));
+        handlers.add(new AlterPartitionReassignmentsHandler(partitionAdmin));
+        handlers.add(new ListPartitionReassignmentsHandler(partitionAdmin));
         addGroupHandlers(handlers, topics);
         if (clustered) {
             cluster.startReplication(partitions, groupCoordinator);
