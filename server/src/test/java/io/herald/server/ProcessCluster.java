@@ -125,6 +125,20 @@ public final class ProcessCluster implements AutoCloseable {
         awaitServing(id);
     }
 
+    /** Starts every broker that is not running, together (a majority must be up before any serves), and waits. */
+    public void startAll() throws IOException {
+        List<Integer> started = new ArrayList<>();
+        for (int id = 1; id <= size; id++) {
+            if (!isRunning(id)) {
+                launch(id);
+                started.add(id);
+            }
+        }
+        for (int id : started) {
+            awaitServing(id);
+        }
+    }
+
     /** SIGKILL: the broker dies at once, without flushing or leaving the cluster. */
     public void kill(int id) throws InterruptedException {
         Process p = processes.remove(id);

@@ -235,6 +235,36 @@ class ClusterReplicationTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void aFullClusterRestartKeepsTheMetadataAndTheRecords() throws Exception {
+        List<String> sent = produce("replicated", 200, "all");
+        int before;
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            before = admin.listTopics().names().get(30, TimeUnit.SECONDS).size();
+        }
+        for (int id = 1; id <= 3; id++) {
+            cluster.kill(id);
+        }
+
+        // Hazelcast's CP state is gone with the last member: the image comes back from the brokers' local copies.
+        cluster.startAll();
+
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).hasSize(before);
+                TopicDescription d = describe(admin, "replicated");
+                for (TopicPartitionInfo p : d.partitions()) {
+                    assertThat(p.leader()).isNotNull();
+                    assertThat(p.replicas()).hasSize(3);
+                }
+            });
+        }
+        assertThat(consumeAll("replicated", 3, 3000 + sent.size()))
+                .containsAll(sent)
+                .hasSize(3000 + sent.size());
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     static TopicDescription describe(Admin admin, String topic) throws Exception {
