@@ -152,6 +152,9 @@ class ClusterFailoverTest {
                     .as("acknowledged records missing (%s acked, %s failed)", acked.size(), failed.get())
                     .isEmpty();
             assertThat(acked.size()).as("most records are acknowledged").isGreaterThan(RECORDS / 2);
+            System.out.printf(
+                    "Failover with %d brokers, victims %s: %d records sent, %d acknowledged, %d failed, %d read%n",
+                    brokers, victims, RECORDS, acked.size(), failed.get(), seen.cardinality());
 
             // The victims catch up and rejoin the ISR of every partition.
             awaitFullIsr(admin, brokers);
