@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Membership and the consistency-critical state of the cluster, behind one interface: Hazelcast (membership and
- * failure detection, the CP subsystem for the image and the controller lock) in a cluster, an in-memory one-member
- * store for a broker that runs alone, a fake in simulation tests.
+ * failure detection, the CP subsystem for the image and the controller lock) in a cluster, an in-memory fake in tests
+ * ({@code InMemoryCluster}). A broker without cluster configuration has none (see {@link SingleBrokerView}).
  *
  * <p>Every decision that must never split goes through {@link #compareAndSetImage} on the CP store: the cluster image
  * is one value, replaced only by compare-and-set on the exact bytes the writer read. The controller lock is a fenced

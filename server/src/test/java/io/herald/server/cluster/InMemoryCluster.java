@@ -12,9 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A cluster's membership and consistent store in one JVM: the backend of a broker that runs alone (a one-member
- * cluster) and the fake network of the simulation tests, which can kill brokers, cut one off from the majority and
- * heal it.
+ * A cluster's membership and consistent store in one JVM, the fake {@link ClusterBackend} of {@code
+ * ClusterConductorTest}: it can kill brokers, cut one off from the majority and heal it.
  *
  * <p>Semantics kept from the real backend: the store and the lock are reachable only from brokers on the majority side
  * (a cut-off broker gets {@link ClusterUnavailableException}); a cut-off or killed broker's lock session ends when the
@@ -37,11 +36,6 @@ public final class InMemoryCluster {
     public InMemoryCluster(int expectedMembers, boolean immediateExpiry) {
         this.expectedMembers = expectedMembers;
         this.immediateExpiry = immediateExpiry;
-    }
-
-    /** The backend of a broker that runs alone. */
-    public static ClusterBackend single(int nodeId) {
-        return new InMemoryCluster(1, true).backend(nodeId);
     }
 
     /** A new backend (broker process) for {@code nodeId}; a previous one of the same id must be killed first. */
