@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rejoins the ISR of every partition. Failure test 4 does the same with 5 brokers, two of them killed at once.
  *
  * <p>The issue asks for 200 000 records; CI sends {@value #CI_RECORDS} per run to keep the build bounded (the
- * properties checked are the same). {@code -Dherald.failover.records=200000} runs the full count.
+ * properties checked are the same). {@code -Dherald.failover.records=200000} in the test JVM (surefire.argLine) runs the full count.
  */
 @Timeout(value = 400, unit = TimeUnit.SECONDS)
 class ClusterFailoverTest {
