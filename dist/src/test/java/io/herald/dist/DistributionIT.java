@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DistributionIT {
 
     private static final Pattern LISTENING = Pattern.compile("is listening on PLAINTEXT://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern CONSOLE = Pattern.compile("Admin console on http://127\\.0\\.0\\.1:(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
@@ -93,6 +98,12 @@ class DistributionIT {
                     .anyMatch(n -> n.matches("kafka-clients-.*\\.jar"))
                     .anyMatch(n -> n.matches("picocli-.*\\.jar"))
                     .anyMatch(n -> n.matches("logback-classic-.*\\.jar"))
+                    .anyMatch(n -> n.matches("herald-admin-console-.*\\.jar"))
+                    .anyMatch(n -> n.matches("undertow-core-.*\\.jar"))
+                    .anyMatch(n -> n.matches("micrometer-registry-prometheus-.*\\.jar"))
+                    .anyMatch(n -> n.matches("jackson-databind-.*\\.jar"))
+                    .anyMatch(n -> n.matches("chart\\.js-.*\\.jar"))
+                    .noneMatch(n -> n.contains("playwright"))
                     .noneMatch(n -> n.contains("-tests") || n.contains("junit") || n.contains("archunit"));
         }
         Path unpackedByMaven = Path.of(System.getProperty("herald.dist.dir"));
@@ -110,6 +121,8 @@ class DistributionIT {
                 home.resolve("config/server.properties").toString(),
                 "--override",
                 "listeners=PLAINTEXT://127.0.0.1:0",
+                "--override",
+                "admin.listeners=http://127.0.0.1:0",
                 "--override",
                 "log.dirs=" + data,
                 "--override",
@@ -143,12 +156,63 @@ class DistributionIT {
         assertThat(Files.readString(logs.resolve("server.log")))
                 .contains("is listening on", "Herald shut down cleanly");
 
-        Server restarted =
-                startServer(logs, "--override", "listeners=PLAINTEXT://127.0.0.1:0", "--override", "log.dirs=" + data);
+        Server restarted = startServer(
+                logs,
+                "--override",
+                "listeners=PLAINTEXT://127.0.0.1:0",
+                "--override",
+                "admin.listeners=http://127.0.0.1:0",
+                "--override",
+                "log.dirs=" + data);
         assertThat(consumeAll(restarted.bootstrap(), "dist", 100))
                 .extracting(ConsumerRecord::value)
                 .containsExactlyElementsOf(List.of(expectedValues(100).split("\n")));
         assertThat(stop(restarted)).isZero();
+    }
+
+    @Test
+    void theAdminConsoleAnswersWithItsUiApiAndMetrics() throws Exception {
+        Server server = startServer(
+                tmp.resolve("logs"),
+                home.resolve("config/server.properties").toString(),
+                "--override",
+                "listeners=PLAINTEXT://127.0.0.1:0",
+                "--override",
+                "admin.listeners=http://127.0.0.1:0",
+                "--override",
+                "log.dirs=" + tmp.resolve("data"));
+        produce(server.bootstrap(), "console", 10);
+        int port = server.output().stream()
+                .map(CONSOLE::matcher)
+                .filter(Matcher::find)
+                .mapToInt(m -> Integer.parseInt(m.group(1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no console address in " + server.output()));
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+
+        String index = get(http, base + "/");
+        assertThat(index).contains("<title>Herald console</title>");
+        Matcher chartJs =
+                Pattern.compile("src=\"(/webjars/chart\\.js/[^\"]+)\"").matcher(index);
+        assertThat(chartJs.find()).isTrue();
+        assertThat(get(http, base + chartJs.group(1))).contains("Chart");
+        assertThat(get(http, base + "/api/cluster")).contains("\"state\":\"running\"");
+        assertThat(get(http, base + "/api/topics")).contains("\"name\":\"console\"");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(get(http, base + "/metrics"))
+                        .contains("kafka_server_brokertopicmetrics_messagesin_total{topic=\"console\"} 10.0"));
+        assertThat(stop(server)).isZero();
+    }
+
+    private static String get(HttpClient http, String uri) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(uri))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(uri).isEqualTo(200);
+        return response.body();
     }
 
     @Test

@@ -16,12 +16,14 @@ import java.nio.channels.WritableByteChannel;
  * @param position where the first batch starts in the file
  * @param length bytes, ending on a batch boundary
  * @param firstOffset base offset of the first batch (for an empty slice: the offset that was asked for)
+ * @param nextOffset the offset after the last batch of the slice (for an empty slice: {@code firstOffset}), so that
+ *     {@code nextOffset - firstOffset} offsets are in it (fewer records where compaction left gaps)
  */
-public record LogSlice(LogFile file, long position, int length, long firstOffset) {
+public record LogSlice(LogFile file, long position, int length, long firstOffset, long nextOffset) {
 
     /** A slice with no batch. */
     public static LogSlice empty(long offset) {
-        return new LogSlice(null, 0, 0, offset);
+        return new LogSlice(null, 0, 0, offset, offset);
     }
 
     public boolean isEmpty() {

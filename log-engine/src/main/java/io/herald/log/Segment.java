@@ -406,38 +406,59 @@ public final class Segment implements Closeable {
             return LogSlice.empty(offset);
         }
         int end = size;
-        if (maxOffset < nextOffset) {
+        // Read after size: the writer publishes nextOffset first, so when maxOffset does not cut the segment, this is
+        // the offset after the last batch below `end` (maxOffset, at most the log end offset the caller saw, bounds
+        // it).
+        long endOffset = nextOffset;
+        if (maxOffset < endOffset) {
             BatchLocation limit = translateOffset(maxOffset, first.position());
             if (limit != null) {
                 end = limit.position();
+                endOffset = limit.baseOffset();
+            } else {
+                endOffset = maxOffset;
             }
         }
         long wanted = (long) first.position() + maxBytes;
         if (end > wanted) {
-            end = lastBoundaryAtOrBefore((int) wanted, first.position(), end);
+            Boundary boundary = lastBoundaryAtOrBefore((int) wanted, first.position(), end, endOffset);
+            end = boundary.position();
+            endOffset = boundary.offset();
             if (end == first.position()) {
                 if (!minOneBatch) {
                     return LogSlice.empty(offset);
                 }
                 end = first.position() + first.size();
+                endOffset = first.lastOffset() + 1;
             }
         }
-        return new LogSlice(file, first.position(), end - first.position(), first.baseOffset());
+        return new LogSlice(file, first.position(), end - first.position(), first.baseOffset(), endOffset);
     }
 
-    /** The largest batch boundary in [from, limit] that is at most {@code target}. */
-    private int lastBoundaryAtOrBefore(int target, int from, int limit) throws IOException {
+    /** A batch boundary: its file position and the offset of the batch that starts there. */
+    private record Boundary(int position, long offset) {}
+
+    /**
+     * The largest batch boundary in [from, limit] that is at most {@code target}, with the base offset of the batch
+     * there ({@code limitOffset} if the boundary is {@code limit}).
+     */
+    private Boundary lastBoundaryAtOrBefore(int target, int from, int limit, long limitOffset) throws IOException {
         int start = Math.max(from, offsetIndex.lookupByPosition(target).position());
         int boundary = start;
+        long boundaryOffset = start == limit ? limitOffset : -1;
         BatchScanner scanner = BatchScanner.headers(file, start, limit);
         for (RecordBatch b = scanner.next(); b != null; b = scanner.next()) {
+            if (boundaryOffset < 0) {
+                boundaryOffset = b.baseOffset(); // the batch at `start`
+            }
             int batchEnd = scanner.position();
             if (batchEnd > target) {
                 break;
             }
             boundary = batchEnd;
+            boundaryOffset = batchEnd == limit ? limitOffset : b.nextOffset();
         }
-        return boundary;
+        return new Boundary(boundary, boundaryOffset);
     }
 
     /** Reads the 61-byte header of the batch at {@code position}. */

@@ -351,6 +351,7 @@ class PartitionLogModelTest {
         }
         if (k == 0) {
             assertThat(slice.firstOffset()).isEqualTo(offset);
+            assertThat(slice.nextOffset()).as("next offset of an empty slice").isEqualTo(offset);
             boolean firstTooLarge = !candidates.isEmpty() && candidates.get(0).size() > maxBytes;
             assertThat(candidates.isEmpty() || (firstTooLarge && !minOneBatch))
                     .as("empty slice, but %s could be read", candidates.isEmpty() ? "-" : candidates.get(0))
@@ -358,6 +359,9 @@ class PartitionLogModelTest {
             return;
         }
         assertThat(slice.firstOffset()).isEqualTo(candidates.get(0).base());
+        assertThat(slice.nextOffset())
+                .as("next offset: after the last batch of the slice")
+                .isEqualTo(candidates.get(k - 1).last() + 1);
         assertThat(bytes <= maxBytes || (k == 1 && minOneBatch))
                 .as("slice of %d bytes for maxBytes %d", bytes, maxBytes)
                 .isTrue();

@@ -2,6 +2,8 @@ package io.herald.server;
 
 import io.herald.log.LogManager;
 import io.herald.log.io.DiskStorage;
+import io.herald.server.api.BrokerAdmin;
+import io.herald.server.api.BrokerExtension;
 import io.herald.server.cluster.ClusterPartitionAdministration;
 import io.herald.server.cluster.ClusterView;
 import io.herald.server.cluster.PartitionAdministration;
@@ -18,18 +20,23 @@ import io.herald.server.group.GroupCoordinator;
 import io.herald.server.group.SystemGroupTime;
 import io.herald.server.handler.AlterConfigsHandler;
 import io.herald.server.handler.AlterPartitionReassignmentsHandler;
+import io.herald.server.handler.AlterUserScramCredentialsHandler;
 import io.herald.server.handler.ApiVersionsHandler;
 import io.herald.server.handler.ConsumerGroupDescribeHandler;
 import io.herald.server.handler.ConsumerGroupHeartbeatHandler;
+import io.herald.server.handler.CreateAclsHandler;
 import io.herald.server.handler.CreatePartitionsHandler;
 import io.herald.server.handler.CreateTopicsHandler;
+import io.herald.server.handler.DeleteAclsHandler;
 import io.herald.server.handler.DeleteGroupsHandler;
 import io.herald.server.handler.DeleteRecordsHandler;
 import io.herald.server.handler.DeleteTopicsHandler;
+import io.herald.server.handler.DescribeAclsHandler;
 import io.herald.server.handler.DescribeClusterHandler;
 import io.herald.server.handler.DescribeConfigsHandler;
 import io.herald.server.handler.DescribeGroupsHandler;
 import io.herald.server.handler.DescribeLogDirsHandler;
+import io.herald.server.handler.DescribeUserScramCredentialsHandler;
 import io.herald.server.handler.ElectLeadersHandler;
 import io.herald.server.handler.FetchHandler;
 import io.herald.server.handler.FindCoordinatorHandler;
@@ -47,12 +54,15 @@ import io.herald.server.handler.OffsetDeleteHandler;
 import io.herald.server.handler.OffsetFetchHandler;
 import io.herald.server.handler.OffsetForLeaderEpochHandler;
 import io.herald.server.handler.ProduceHandler;
+import io.herald.server.handler.SaslAuthenticateHandler;
+import io.herald.server.handler.SaslHandshakeHandler;
 import io.herald.server.handler.SyncGroupHandler;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metadata.LocalMetadataStore;
 import io.herald.server.metadata.MetadataStore;
 import io.herald.server.metadata.TopicInfo;
 import io.herald.server.metadata.TopicManager;
+import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.network.NetworkSettings;
 import io.herald.server.network.RequestChannel;
 import io.herald.server.network.SocketServer;
@@ -61,6 +71,7 @@ import io.herald.server.partition.ProducerIdManager;
 import io.herald.server.protocol.ApiDispatcher;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestHandlerPool;
+import io.herald.server.security.BrokerSecurity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,6 +79,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +87,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One Herald broker: the log engine, the metadata, the partitions, the network layer and the API handlers, started in
  * dependency order and stopped in reverse (sockets first, so no request arrives while the logs close; the logs last,
- * flushed and checkpointed, with the clean-shutdown marker).
+ * flushed and checkpointed, with the clean-shutdown marker). {@link BrokerExtension}s found on the class path (the admin
+ * console) start last, over {@link #admin()}, and stop first.
  *
  * <p>Thread-safety: {@link #start} and {@link #close} are called once each.
  */
@@ -91,6 +104,7 @@ public final class HeraldServer implements AutoCloseable {
     private DynamicBrokerConfig dynamicConfig;
     private PartitionManager partitions;
     private DelayedFetches delayedFetches;
+    private BrokerSecurity security;
     private SocketServer socketServer;
     private RequestHandlerPool handlerPool;
     private SystemGroupTime groupTime;
@@ -98,6 +112,9 @@ public final class HeraldServer implements AutoCloseable {
     private BrokerNode self;
     private ClusterView clusterView;
     private BrokerCluster cluster;
+    private final BrokerMetrics metrics = new BrokerMetrics();
+    private BrokerAdmin admin;
+    private final List<BrokerExtension.Running> extensions = new ArrayList<>();
     private volatile boolean closed;
 
     private HeraldServer(BrokerConfig config, Clock clock) {
@@ -126,6 +143,7 @@ public final class HeraldServer implements AutoCloseable {
             log.warn("Ignoring unknown configuration keys: {}", String.join(", ", config.unknownKeys()));
         }
         Path metadataDir = config.logDirs().get(0);
+        security = BrokerSecurity.open(config);
         RequestChannel channel = new RequestChannel(config.get(BrokerConfig.QUEUED_MAX_REQUESTS));
         boolean clustered = BrokerCluster.configured(config);
         if (clustered) {
@@ -192,11 +210,12 @@ public final class HeraldServer implements AutoCloseable {
                 config.get(BrokerConfig.NUM_PARTITIONS),
                 config.get(BrokerConfig.DEFAULT_REPLICATION_FACTOR),
                 new ConfigDescriber(dynamicConfig)));
-        handlers.add(new ProduceHandler(partitions));
+        handlers.add(new ProduceHandler(partitions, metrics));
         handlers.add(new FetchHandler(
                 partitions,
                 new FetchSessionCache(1000),
                 delayedFetches,
+                metrics,
                 clustered ? cluster::onFollowerFetch : (p, replica, offset) -> {}));
         handlers.add(new ListOffsetsHandler(partitions));
         handlers.add(new OffsetForLeaderEpochHandler(partitions));
@@ -217,12 +236,16 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new AlterPartitionReassignmentsHandler(partitionAdmin));
         handlers.add(new ListPartitionReassignmentsHandler(partitionAdmin));
         addGroupHandlers(handlers, topics);
+        addSecurityHandlers(handlers);
         if (clustered) {
             cluster.startReplication(partitions, groupCoordinator);
         }
-        dispatcher.set(new ApiDispatcher(handlers));
+        dispatcher.set(new ApiDispatcher(handlers, security.access(), metrics));
         handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));
         handlerPool.start();
+        admin = BrokerAdmin.of(
+                config, self, partitions, topics, configUpdater, groupCoordinator, security, metrics, clock);
+        startExtensions();
         log.info(
                 "Herald broker {} started: cluster {}, listeners {}, data in {}",
                 config.nodeId(),
@@ -257,9 +280,29 @@ public final class HeraldServer implements AutoCloseable {
     }
 
     private void startSocketServer(RequestChannel channel) throws IOException {
-        socketServer = new SocketServer(config.listeners(), networkSettings(), channel);
+        socketServer = new SocketServer(config.listeners(), networkSettings(), channel, security);
         socketServer.start();
         self = advertisedNode();
+    }
+
+    /** Starts every {@link BrokerExtension} on the class path (the admin console, when its jar is there). */
+    private void startExtensions() throws IOException {
+        for (BrokerExtension extension :
+                ServiceLoader.load(BrokerExtension.class, HeraldServer.class.getClassLoader())) {
+            log.debug("Starting the {}", extension.name());
+            extensions.add(extension.start(admin));
+        }
+    }
+
+    /** SASL authentication, SCRAM credential and ACL administration. */
+    private void addSecurityHandlers(List<ApiHandler<?>> handlers) {
+        handlers.add(new SaslHandshakeHandler(security.mechanisms()));
+        handlers.add(new SaslAuthenticateHandler(config.get(BrokerConfig.CONNECTIONS_MAX_REAUTH_MS)));
+        handlers.add(new DescribeUserScramCredentialsHandler(security.credentials()));
+        handlers.add(new AlterUserScramCredentialsHandler(security.credentials()));
+        handlers.add(new CreateAclsHandler(security.access()));
+        handlers.add(new DescribeAclsHandler(security.access()));
+        handlers.add(new DeleteAclsHandler(security.access()));
     }
 
     private NetworkSettings networkSettings() {
@@ -308,8 +351,28 @@ public final class HeraldServer implements AutoCloseable {
         return clusterView;
     }
 
+    /** Credentials and authorization, e.g. for the console. */
+    public BrokerSecurity security() {
+        return security;
+    }
+
     public GroupCoordinator groupCoordinator() {
         return groupCoordinator;
+    }
+
+    /** The broker's traffic and request counters. */
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The administration API of this broker (what the admin console uses). */
+    public BrokerAdmin admin() {
+        return admin;
+    }
+
+    /** The running {@link BrokerExtension}s, in the order they started. */
+    public List<BrokerExtension.Running> extensions() {
+        return List.copyOf(extensions);
     }
 
     /** Stops accepting and closes connections, stops the I/O threads, then flushes and closes the logs. */
@@ -319,6 +382,13 @@ public final class HeraldServer implements AutoCloseable {
             return;
         }
         closed = true;
+        for (int i = extensions.size() - 1; i >= 0; i--) {
+            try {
+                extensions.get(i).close();
+            } catch (RuntimeException e) {
+                log.warn("Stopping a broker extension failed", e);
+            }
+        }
         if (socketServer != null) {
             socketServer.close();
         }

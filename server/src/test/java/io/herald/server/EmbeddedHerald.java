@@ -37,6 +37,7 @@ public final class EmbeddedHerald implements AutoCloseable {
         settings.put("log.dirs", dataDir.toString());
         settings.put("num.network.threads", "2");
         settings.put("num.io.threads", "4");
+        settings.put("admin.listeners", ""); // no admin console unless a test asks for one (it needs its jar too)
         settings.putAll(overrides);
         server = HeraldServer.start(BrokerConfig.parse(settings));
     }
@@ -54,8 +55,13 @@ public final class EmbeddedHerald implements AutoCloseable {
         start();
     }
 
+    /** The first listener's address. */
     public String bootstrap() {
-        return "127.0.0.1:" + server.boundPort("PLAINTEXT");
+        return bootstrap(server.config().listeners().get(0).name());
+    }
+
+    public String bootstrap(String listener) {
+        return "127.0.0.1:" + server.boundPort(listener);
     }
 
     public HeraldServer server() {

@@ -26,13 +26,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
         name = "herald",
         mixinStandardHelpOptions = true,
         versionProvider = HeraldCli.Version.class,
-        description = "Manages topics and groups, produces, consumes and measures, against Herald or any Kafka broker.",
+        description = "Manages topics and groups, produces, consumes and measures, against Herald or any Kafka broker;"
+                + " creates TLS certificates.",
         subcommands = {
             TopicsCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
             GroupsCommand.class,
             PerfCommand.class,
+            UsersCommand.class,
+            AclsCommand.class,
+            CertsCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 error, 2 wrong usage."})

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
  * The broker's configuration: {@code server.properties} with Kafka's key names and defaults. Every key is one {@link
@@ -27,6 +28,10 @@ import java.util.stream.Collectors;
 public final class BrokerConfig {
 
     private static final long HOUR_MS = 3600_000L;
+    private static final List<String> AUTHORIZERS = List.of(
+            "io.herald.security.acl.AclAuthorizer",
+            "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "kafka.security.authorizer.AclAuthorizer");
 
     // ---- identity and network ------------------------------------------------------------------------------------
     public static final ConfigKey<Integer> NODE_ID =
@@ -54,6 +59,19 @@ public final class BrokerConfig {
             "socket.receive.buffer.bytes", 102_400, -1, "SO_RCVBUF of connections; -1: the OS default.");
     public static final ConfigKey<Long> CONNECTIONS_MAX_IDLE_MS =
             ConfigKey.ofLong("connections.max.idle.ms", 600_000, 1, "Idle time after which a connection is closed.");
+
+    public static final ConfigKey<String> ADMIN_LISTENERS = new ConfigKey<>(
+            "admin.listeners",
+            "http://:8080",
+            "Where the admin console (web UI, REST API, /metrics) listens, comma-separated http://host:port; an empty"
+                    + " host binds all; an empty value disables it.",
+            Function.identity(),
+            s -> s.isBlank()
+                    || Arrays.stream(s.split(","))
+                            .map(String::trim)
+                            .allMatch(l -> l.matches("http://(\\[[0-9a-fA-F:.]+\\]|[^:/\\[\\]]*):\\d{1,5}")
+                                    && Integer.parseInt(l.substring(l.lastIndexOf(':') + 1)) <= 65535),
+            "empty, or a list of http://host:port");
 
     // ---- topics and logs ------------------------------------------------------------------------------------------
     public static final ConfigKey<String> LOG_DIRS =
@@ -223,6 +241,41 @@ public final class BrokerConfig {
                                     || a.equals("org.apache.kafka.coordinator.group.assignor.RangeAssignor")),
             "a list of uniform and range");
 
+    // ---- security ---------------------------------------------------------------------------------------------------
+    public static final ConfigKey<String> LISTENER_SECURITY_PROTOCOL_MAP = string(
+            "listener.security.protocol.map",
+            "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL",
+            "Listener name to security protocol (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL), NAME:PROTOCOL,...");
+    public static final ConfigKey<String> SASL_ENABLED_MECHANISMS = new ConfigKey<>(
+            "sasl.enabled.mechanisms",
+            "SCRAM-SHA-512,SCRAM-SHA-256,PLAIN",
+            "SASL mechanisms offered on SASL listeners: SCRAM-SHA-512, SCRAM-SHA-256, PLAIN (not GSSAPI).",
+            s -> s,
+            s -> !s.isBlank()
+                    && Arrays.stream(s.split(","))
+                            .map(String::trim)
+                            .allMatch(m -> m.equals("SCRAM-SHA-512") || m.equals("SCRAM-SHA-256") || m.equals("PLAIN")),
+            "a list of SCRAM-SHA-512, SCRAM-SHA-256 and PLAIN");
+    public static final ConfigKey<Long> CONNECTIONS_MAX_REAUTH_MS = ConfigKey.ofLong(
+            "connections.max.reauth.ms",
+            0,
+            0,
+            "Lifetime of a SASL authentication; clients re-authenticate before it ends (KIP-368). 0: forever.");
+    public static final ConfigKey<String> AUTHORIZER_CLASS_NAME = new ConfigKey<>(
+            "authorizer.class.name",
+            "",
+            "Empty: no authorization. Set (to io.herald.security.acl.AclAuthorizer or Kafka's StandardAuthorizer or"
+                    + " AclAuthorizer class name) to enforce ACLs on every request.",
+            s -> s,
+            s -> s.isBlank() || AUTHORIZERS.contains(s.trim()),
+            "empty or one of " + String.join(", ", AUTHORIZERS));
+    public static final ConfigKey<String> SUPER_USERS =
+            string("super.users", "", "Principals allowed everything whatever the ACLs, e.g. User:admin;User:ops.");
+    public static final ConfigKey<Boolean> ALLOW_EVERYONE_IF_NO_ACL_FOUND = bool(
+            "allow.everyone.if.no.acl.found",
+            false,
+            "With an authorizer: whether a resource no ACL names is open to everyone.");
+
     /** Broker-level synonyms of topic keys: broker key -> (topic key, conversion of the value). */
     public static final Map<String, String> TOPIC_SYNONYMS = Map.ofEntries(
             Map.entry("log.segment.bytes", "segment.bytes"),
@@ -254,6 +307,7 @@ public final class BrokerConfig {
             SOCKET_SEND_BUFFER_BYTES,
             SOCKET_RECEIVE_BUFFER_BYTES,
             CONNECTIONS_MAX_IDLE_MS,
+            ADMIN_LISTENERS,
             LOG_DIRS,
             NUM_PARTITIONS,
             DEFAULT_REPLICATION_FACTOR,
@@ -292,6 +346,12 @@ public final class BrokerConfig {
             GROUP_CONSUMER_MAX_HEARTBEAT_INTERVAL_MS,
             GROUP_CONSUMER_MAX_SIZE,
             GROUP_CONSUMER_ASSIGNORS,
+            LISTENER_SECURITY_PROTOCOL_MAP,
+            SASL_ENABLED_MECHANISMS,
+            CONNECTIONS_MAX_REAUTH_MS,
+            AUTHORIZER_CLASS_NAME,
+            SUPER_USERS,
+            ALLOW_EVERYONE_IF_NO_ACL_FOUND,
             CLUSTER_MEMBERS,
             CLUSTER_HOST,
             CLUSTER_PORT,
@@ -381,7 +441,7 @@ public final class BrokerConfig {
             throw new IllegalArgumentException("Invalid broker configuration:\n  " + String.join("\n  ", errors));
         }
         BrokerConfig config = new BrokerConfig(values, topicDefaults, explicit, List.copyOf(unknown));
-        config.listeners(); // validates the listener syntax
+        config.validateListeners();
         return config;
     }
 
@@ -422,6 +482,47 @@ public final class BrokerConfig {
                 .filter(s -> !s.isEmpty())
                 .map(Path::of)
                 .toList();
+    }
+
+    private void validateListeners() {
+        Map<String, SecurityProtocol> map = securityProtocolMap();
+        for (Listener l : listeners()) {
+            if (!map.containsKey(l.name())) {
+                throw new IllegalArgumentException("Listener " + l.name() + " has no security protocol in "
+                        + LISTENER_SECURITY_PROTOCOL_MAP.name() + " (" + get(LISTENER_SECURITY_PROTOCOL_MAP) + ")");
+            }
+        }
+    }
+
+    /** {@code listener.security.protocol.map}, parsed. */
+    public Map<String, SecurityProtocol> securityProtocolMap() {
+        Map<String, SecurityProtocol> map = new LinkedHashMap<>();
+        for (String entry : get(LISTENER_SECURITY_PROTOCOL_MAP).split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] kv = entry.trim().split(":");
+            try {
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("not NAME:PROTOCOL");
+                }
+                map.put(kv[0].trim().toUpperCase(Locale.ROOT), SecurityProtocol.forName(kv[1].trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Invalid entry '" + entry.trim() + "' in "
+                        + LISTENER_SECURITY_PROTOCOL_MAP.name() + ": expected NAME:PROTOCOL with PROTOCOL one of"
+                        + " PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL");
+            }
+        }
+        return map;
+    }
+
+    /** The security protocol of the listener named {@code listenerName}. */
+    public SecurityProtocol securityProtocol(String listenerName) {
+        SecurityProtocol p = securityProtocolMap().get(listenerName);
+        if (p == null) {
+            throw new IllegalArgumentException("Listener " + listenerName + " has no security protocol");
+        }
+        return p;
     }
 
     public List<Listener> listeners() {

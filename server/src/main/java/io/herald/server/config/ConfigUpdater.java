@@ -41,6 +41,11 @@ public final class ConfigUpdater {
         this.broker = broker;
     }
 
+    /** The broker configuration this updater changes. */
+    public DynamicBrokerConfig broker() {
+        return broker;
+    }
+
     /** Applies {@code ops} to the overrides of {@code topicName}. */
     public synchronized void alterTopic(String topicName, List<Op> ops, boolean validateOnly) throws IOException {
         TopicInfo topic = existing(topicName);

@@ -9,8 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One listener of {@code listeners}: {@code NAME://host:port}. The name is the security protocol for now
- * ({@code PLAINTEXT}); an empty host binds every interface; port 0 takes an ephemeral port (tests).
+ * One listener of {@code listeners}: {@code NAME://host:port}. The name maps to a security protocol through {@code
+ * listener.security.protocol.map} (checked by {@link BrokerConfig}); an empty host binds every interface; port 0 takes
+ * an ephemeral port (tests).
  *
  * @param name the listener's name, upper case
  * @param host the host to bind or advertise, possibly empty
@@ -19,7 +20,6 @@ import java.util.regex.Pattern;
 public record Listener(String name, String host, int port) {
 
     private static final Pattern FORMAT = Pattern.compile("^([A-Za-z][A-Za-z0-9_]*)://(\\[[^\\]]*\\]|[^:]*):(\\d+)$");
-    private static final Set<String> SUPPORTED = Set.of("PLAINTEXT");
 
     public Listener {
         name = name.toUpperCase(Locale.ROOT);
@@ -55,10 +55,6 @@ public record Listener(String name, String host, int port) {
                 host = host.substring(1, host.length() - 1);
             }
             Listener l = new Listener(m.group(1), host, Integer.parseInt(m.group(3)));
-            if (!SUPPORTED.contains(l.name())) {
-                throw new IllegalArgumentException(
-                        "Listener " + l.name() + " in " + key + " is not supported yet; supported: " + SUPPORTED);
-            }
             if (!names.add(l.name())) {
                 throw new IllegalArgumentException("Listener " + l.name() + " appears twice in " + key);
             }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -49,7 +50,14 @@ public final class OffsetRequests {
         return groupId == null || groupId.isEmpty();
     }
 
+    /** Commits offsets for a caller allowed every topic (the console, tests). */
     public OffsetCommitResponseData commit(GroupCoordinator.Caller caller, OffsetCommitRequestData request) {
+        return commit(caller, request, t -> true);
+    }
+
+    /** Commits offsets; partitions of topics {@code readable} refuses get TOPIC_AUTHORIZATION_FAILED. */
+    public OffsetCommitResponseData commit(
+            GroupCoordinator.Caller caller, OffsetCommitRequestData request, Predicate<String> readable) {
         boolean byId = caller.apiVersion() >= 10;
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         List<OffsetManager.PartitionCommit> valid = new ArrayList<>();
@@ -59,12 +67,15 @@ public final class OffsetRequests {
             OffsetCommitResponseTopic rt = new OffsetCommitResponseTopic()
                     .setName(topic.map(TopicInfo::name).orElse(t.name()))
                     .setTopicId(t.topicId());
+            boolean allowed = topic.isPresent() && readable.test(topic.get().name());
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions()) {
                 OffsetCommitResponsePartition rp =
                         new OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex());
                 rt.partitions().add(rp);
                 if (invalidGroupId(request.groupId())) {
                     rp.setErrorCode(Errors.INVALID_GROUP_ID.code());
+                } else if (topic.isPresent() && !allowed) {
+                    rp.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 } else if (topic.isEmpty()) {
                     rp.setErrorCode(byId ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
@@ -98,11 +109,18 @@ public final class OffsetRequests {
         return response;
     }
 
+    /** {@link #fetch(short, OffsetFetchRequestGroup, boolean, TopicFilter)} for a caller allowed every topic. */
+    public OffsetFetchResponseGroup fetch(short version, OffsetFetchRequestGroup group, boolean requireStable) {
+        return fetch(version, group, requireStable, (t, named) -> true);
+    }
+
     /**
      * One group of an OffsetFetch, in the v8+ form ({@code version} decides whether topics are named or addressed by
-     * id). A group the coordinator does not know has no offsets: -1 for each partition asked for.
+     * id). A group the coordinator does not know has no offsets: -1 for each partition asked for. Topics {@code
+     * describable} refuses are left out of an all-topics answer and get TOPIC_AUTHORIZATION_FAILED when named.
      */
-    public OffsetFetchResponseGroup fetch(short version, OffsetFetchRequestGroup group, boolean requireStable) {
+    public OffsetFetchResponseGroup fetch(
+            short version, OffsetFetchRequestGroup group, boolean requireStable, TopicFilter describable) {
         boolean byId = version >= 10;
         OffsetFetchResponseGroup response = new OffsetFetchResponseGroup().setGroupId(group.groupId());
         if (invalidGroupId(group.groupId())) {
@@ -120,6 +138,15 @@ public final class OffsetRequests {
                             .forEach(
                                     p -> rt.partitions().add(noOffset(p).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())));
                     unknownTopics.put(t.topicId().toString(), rt);
+                    continue;
+                }
+                if (!describable.allowed(name.get(), true)) {
+                    OffsetFetchResponseTopics rt =
+                            new OffsetFetchResponseTopics().setName(name.get()).setTopicId(t.topicId());
+                    t.partitionIndexes()
+                            .forEach(p -> rt.partitions()
+                                    .add(noOffset(p).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())));
+                    unknownTopics.put(name.get(), rt);
                     continue;
                 }
                 t.partitionIndexes().forEach(p -> list.add(new TopicPartition(name.get(), p)));
@@ -150,6 +177,9 @@ public final class OffsetRequests {
             if (byId && id.equals(Uuid.ZERO_UUID)) {
                 continue; // the topic was deleted: it has no id to report
             }
+            if (group.topics() == null && !describable.allowed(name, false)) {
+                continue;
+            }
             OffsetFetchResponseTopics rt = topics.computeIfAbsent(
                     name, n -> new OffsetFetchResponseTopics().setName(n).setTopicId(id));
             OffsetFetchResponsePartitions rp = noOffset(f.partition().partition());
@@ -164,6 +194,12 @@ public final class OffsetRequests {
         return response;
     }
 
+    /** Whether a topic's offsets may be shown; {@code named} when the client asked for it by name or id. */
+    @FunctionalInterface
+    public interface TopicFilter {
+        boolean allowed(String topic, boolean named);
+    }
+
     private static OffsetFetchResponsePartitions noOffset(int partition) {
         return new OffsetFetchResponsePartitions()
                 .setPartitionIndex(partition)
@@ -173,7 +209,13 @@ public final class OffsetRequests {
                 .setErrorCode(Errors.NONE.code());
     }
 
+    /** Deletes committed offsets, for a caller allowed every topic. */
     public OffsetDeleteResponseData delete(OffsetDeleteRequestData request) {
+        return delete(request, t -> true);
+    }
+
+    /** Deletes committed offsets; partitions of topics {@code readable} refuses get TOPIC_AUTHORIZATION_FAILED. */
+    public OffsetDeleteResponseData delete(OffsetDeleteRequestData request, Predicate<String> readable) {
         OffsetDeleteResponseData response = new OffsetDeleteResponseData();
         if (invalidGroupId(request.groupId())) {
             return response.setErrorCode(Errors.INVALID_GROUP_ID.code());
@@ -183,11 +225,14 @@ public final class OffsetRequests {
         for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : request.topics()) {
             OffsetDeleteResponseTopic rt = new OffsetDeleteResponseTopic().setName(t.name());
             boolean known = metadata.topic(t.name()).isPresent();
+            boolean allowed = readable.test(t.name());
             for (OffsetDeleteRequestData.OffsetDeleteRequestPartition p : t.partitions()) {
                 OffsetDeleteResponsePartition rp =
                         new OffsetDeleteResponsePartition().setPartitionIndex(p.partitionIndex());
                 rt.partitions().add(rp);
-                if (!known) {
+                if (!allowed) {
+                    rp.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                } else if (!known) {
                     rp.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else {
                     TopicPartition tp = new TopicPartition(t.name(), p.partitionIndex());

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
@@ -57,6 +58,8 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest
                     throw new InvalidRequestException(
                             "Resource " + resource.resourceName() + " appears more than once in the request");
                 }
+                ConfigAccess.require(
+                        context, resource.resourceType(), resource.resourceName(), AclOperation.ALTER_CONFIGS);
                 replace(resource, request.validateOnly());
             } catch (Exception e) {
                 result.setErrorCode(ErrorMapper.toError(e).code()).setErrorMessage(ErrorMapper.message(e));

@@ -7,6 +7,7 @@ import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RequestContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignablePartition;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignableTopic;
@@ -45,6 +46,10 @@ public final class AlterPartitionReassignmentsHandler implements ApiHandler<Alte
     public CompletableFuture<AlterPartitionReassignmentsResponseData> handle(
             RequestContext context, AlterPartitionReassignmentsRequestData request) {
         AlterPartitionReassignmentsResponseData response = new AlterPartitionReassignmentsResponseData();
+        if (!context.authorizedOnCluster(AclOperation.ALTER)) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("Reassigning partitions needs ALTER on the cluster"));
+        }
         for (ReassignableTopic t : request.topics()) {
             ReassignableTopicResponse topic = new ReassignableTopicResponse().setName(t.name());
             for (ReassignablePartition p : t.partitions()) {

@@ -3,10 +3,15 @@ package io.herald.server.handler;
 import io.herald.server.group.GroupCoordinator;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * ConsumerGroupDescribe (key 69): consumer groups (KIP-848) with their epochs, assignor and members' current and
@@ -36,7 +41,16 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGr
     @Override
     public CompletableFuture<ConsumerGroupDescribeResponseData> handle(
             RequestContext context, ConsumerGroupDescribeRequestData request) {
-        return CompletableFuture.completedFuture(
-                new ConsumerGroupDescribeResponseData().setGroups(groups.consumerGroupDescribe(request.groupIds())));
+        List<String> allowed = request.groupIds().stream()
+                .filter(g -> context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, g))
+                .toList();
+        List<ConsumerGroupDescribeResponseData.DescribedGroup> described =
+                new ArrayList<>(groups.consumerGroupDescribe(allowed));
+        request.groupIds().stream()
+                .filter(g -> !allowed.contains(g))
+                .forEach(g -> described.add(new ConsumerGroupDescribeResponseData.DescribedGroup()
+                        .setGroupId(g)
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
+        return CompletableFuture.completedFuture(new ConsumerGroupDescribeResponseData().setGroups(described));
     }
 }

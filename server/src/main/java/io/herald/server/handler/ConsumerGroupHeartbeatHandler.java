@@ -4,6 +4,7 @@ import io.herald.server.group.GroupCoordinator;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -37,6 +38,10 @@ public final class ConsumerGroupHeartbeatHandler implements ApiHandler<ConsumerG
     @Override
     public CompletableFuture<ConsumerGroupHeartbeatResponseData> handle(
             RequestContext context, ConsumerGroupHeartbeatRequestData request) {
+        context.requireGroup(AclOperation.READ, request.groupId());
+        if (request.subscribedTopicNames() != null) {
+            request.subscribedTopicNames().forEach(t -> context.requireTopic(AclOperation.DESCRIBE, t));
+        }
         return CompletableFuture.completedFuture(groups.consumerGroupHeartbeat(GroupCallers.of(context), request));
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -67,6 +68,7 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
                 if (counts.get(t.name()) > 1) {
                     throw new InvalidRequestException("Topic " + t.name() + " appears more than once in the request");
                 }
+                context.requireTopic(AclOperation.ALTER, t.name());
                 TopicInfo topic = topics.topic(t.name())
                         .orElseThrow(
                                 () -> new UnknownTopicOrPartitionException("Topic '" + t.name() + "' does not exist."));

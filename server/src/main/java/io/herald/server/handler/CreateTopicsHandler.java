@@ -1,5 +1,6 @@
 package io.herald.server.handler;
 
+import io.herald.security.acl.AclAuthorizer;
 import io.herald.server.config.ConfigDescriber;
 import io.herald.server.metadata.TopicInfo;
 import io.herald.server.metadata.TopicManager;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * CreateTopics (key 19): validates and creates each topic, answering per topic; {@code validateOnly} checks without
@@ -67,6 +70,9 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
             try {
                 if (duplicates.contains(t.name())) {
                     throw new InvalidRequestException("Topic " + t.name() + " appears more than once in the request");
+                }
+                if (!context.visible(AclOperation.CREATE, ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME)) {
+                    context.requireTopic(AclOperation.CREATE, t.name());
                 }
                 if (!t.assignments().isEmpty()) {
                     throw new InvalidRequestException("Explicit replica assignments are not supported yet");

@@ -8,6 +8,7 @@ import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RequestContext;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -18,6 +19,8 @@ import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResult;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +63,16 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
         boolean deleted = false;
         for (DeleteRecordsTopic topic : request.topics()) {
             DeleteRecordsTopicResult topicResult = new DeleteRecordsTopicResult().setName(topic.name());
+            boolean authorized = context.authorized(AclOperation.DELETE, ResourceType.TOPIC, topic.name());
             for (DeleteRecordsPartition p : topic.partitions()) {
                 DeleteRecordsPartitionResult result =
                         new DeleteRecordsPartitionResult().setPartitionIndex(p.partitionIndex());
+                if (!authorized) {
+                    topicResult
+                            .partitions()
+                            .add(result.setLowWatermark(-1).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    continue;
+                }
                 try {
                     result.setLowWatermark(
                             deleteBefore(new TopicPartition(topic.name(), p.partitionIndex()), p.offset()));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -68,7 +69,11 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
                     throw new InvalidRequestException(
                             "Topic " + describe(t) + " appears more than once in the request");
                 }
+                if (t.name() != null && !t.name().isEmpty()) {
+                    context.requireTopic(AclOperation.DELETE, t.name());
+                }
                 TopicInfo topic = resolve(t);
+                context.requireTopic(AclOperation.DELETE, topic.name());
                 result.setName(topic.name());
                 if (context.version() >= 6) {
                     result.setTopicId(topic.id());

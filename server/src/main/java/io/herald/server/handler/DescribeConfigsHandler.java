@@ -10,6 +10,7 @@ import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RequestContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -61,6 +62,8 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
             try {
+                ConfigAccess.require(
+                        context, resource.resourceType(), resource.resourceName(), AclOperation.DESCRIBE_CONFIGS);
                 for (Described d : describe(resource)) {
                     result.configs().add(entry(d, request, version));
                 }

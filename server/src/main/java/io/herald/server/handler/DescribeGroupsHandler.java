@@ -3,10 +3,15 @@ package io.herald.server.handler;
 import io.herald.server.group.GroupCoordinator;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * DescribeGroups (key 15): classic groups with their members (metadata and assignments once Stable). A group that does
@@ -35,7 +40,19 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
     @Override
     public CompletableFuture<DescribeGroupsResponseData> handle(
             RequestContext context, DescribeGroupsRequestData request) {
-        return CompletableFuture.completedFuture(
-                new DescribeGroupsResponseData().setGroups(groups.describeGroups(context.version(), request.groups())));
+        List<String> allowed = request.groups().stream()
+                .filter(g -> context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, g))
+                .toList();
+        List<DescribeGroupsResponseData.DescribedGroup> described =
+                new ArrayList<>(groups.describeGroups(context.version(), allowed));
+        request.groups().stream()
+                .filter(g -> !allowed.contains(g))
+                .forEach(g -> described.add(new DescribeGroupsResponseData.DescribedGroup()
+                        .setGroupId(g)
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())
+                        .setGroupState("")
+                        .setProtocolType("")
+                        .setProtocolData("")));
+        return CompletableFuture.completedFuture(new DescribeGroupsResponseData().setGroups(described));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData.DescribableLogDirTopic;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData;
@@ -61,6 +62,10 @@ public final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsR
     @Override
     public CompletableFuture<DescribeLogDirsResponseData> handle(
             RequestContext context, DescribeLogDirsRequestData request) {
+        if (!context.authorizedOnCluster(AclOperation.DESCRIBE)) {
+            return CompletableFuture.completedFuture(
+                    new DescribeLogDirsResponseData().setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code()));
+        }
         Set<TopicPartition> wanted = null;
         if (request.topics() != null) {
             wanted = new HashSet<>();

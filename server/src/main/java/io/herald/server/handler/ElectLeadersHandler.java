@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.message.ElectLeadersResponseData.PartitionResult;
@@ -22,7 +23,7 @@ import org.apache.kafka.common.protocol.Errors;
  * ElectLeaders (key 43): preferred-leader election ({@code kafka-leader-election --election-type PREFERRED}, {@code
  * Admin.electLeaders}) for the listed partitions or all: each moves to its first replica where that one is alive and
  * in sync. Unclean election on demand is refused with INVALID_REQUEST (a topic's {@code
- * unclean.leader.election.enable} does it automatically instead).
+ * unclean.leader.election.enable} does it automatically instead). Needs ALTER on the cluster.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -58,7 +59,15 @@ public final class ElectLeadersHandler implements ApiHandler<ElectLeadersRequest
         }
         Map<TopicPartition, Errors> results;
         String message = null;
-        if (context.version() >= 1 && request.electionType() != ElectionType.PREFERRED.value) {
+        if (!context.authorizedOnCluster(AclOperation.ALTER)) {
+            if (context.version() >= 1) {
+                response.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+            }
+            results = new LinkedHashMap<>();
+            if (asked != null) {
+                asked.forEach(tp -> results.put(tp, Errors.CLUSTER_AUTHORIZATION_FAILED));
+            }
+        } else if (context.version() >= 1 && request.electionType() != ElectionType.PREFERRED.value) {
             results = new LinkedHashMap<>();
             if (asked != null) {
                 asked.forEach(tp -> results.put(tp, Errors.INVALID_REQUEST));

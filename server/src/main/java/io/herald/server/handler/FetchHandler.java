@@ -8,6 +8,7 @@ import io.herald.server.fetch.FetchSession;
 import io.herald.server.fetch.FetchSessionCache;
 import io.herald.server.metadata.MetadataStore;
 import io.herald.server.metadata.TopicInfo;
+import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.protocol.ApiHandler;
@@ -27,12 +28,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Fetch (key 1) for consumers and followers. A follower (a request with a replica id) reads up to the log end offset
@@ -54,6 +58,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private final PartitionManager partitions;
     private final FetchSessionCache sessions;
     private final DelayedFetches delayed;
+    private final BrokerMetrics metrics;
     private final FollowerFetches followers;
 
     /** Told of each follower's fetch at a partition this broker leads (its progress, for the ISR and HW). */
@@ -62,18 +67,27 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     }
 
     public FetchHandler(PartitionManager partitions, FetchSessionCache sessions, DelayedFetches delayed) {
-        this(partitions, sessions, delayed, (p, r, o) -> {});
+        this(partitions, sessions, delayed, new BrokerMetrics());
     }
 
+    /** A handler that counts the bytes and messages its responses carry in {@code metrics}. */
+    public FetchHandler(
+            PartitionManager partitions, FetchSessionCache sessions, DelayedFetches delayed, BrokerMetrics metrics) {
+        this(partitions, sessions, delayed, metrics, (p, r, o) -> {});
+    }
+
+    /** A handler that also tells {@code followers} of each follower's fetch (a broker in a cluster). */
     public FetchHandler(
             PartitionManager partitions,
             FetchSessionCache sessions,
             DelayedFetches delayed,
+            BrokerMetrics metrics,
             FollowerFetches followers) {
         this.metadata = partitions.metadata();
         this.partitions = partitions;
         this.sessions = sessions;
         this.delayed = delayed;
+        this.metrics = metrics;
         this.followers = followers;
     }
 
@@ -94,8 +108,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             List<Map.Entry<FetchSession.Key, FetchSession.Entry>> entries,
             Errors error) {}
 
-    /** What one partition gave. */
-    private record Result(FetchSession.Key key, FetchSession.Entry entry, PartitionData data) {}
+    /** What one partition gave; {@code slice} is {@code null} when it gave no records. */
+    private record Result(FetchSession.Key key, FetchSession.Entry entry, PartitionData data, LogSlice slice) {}
 
     /** One pass of reading. */
     private record Read(List<Result> results, long bytes, boolean anyError) {}
@@ -103,14 +117,26 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     @Override
     public CompletableFuture<FetchResponseData> handle(RequestContext context, FetchRequestData request) {
         short version = context.version();
+        if (FetchRequest.replicaId(request) >= 0 && !context.authorizedOnCluster(AclOperation.CLUSTER_ACTION)) {
+            return CompletableFuture.completedFuture(new FetchResponseData()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .setSessionId(0));
+        }
         Plan plan = plan(request, version);
         if (plan.error() != null) {
             return CompletableFuture.completedFuture(
                     new FetchResponseData().setErrorCode(plan.error().code()).setSessionId(0));
         }
         boolean committed = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
+        Set<String> denied = new HashSet<>();
+        plan.entries().stream()
+                .map(e -> e.getKey().topic())
+                .filter(Objects::nonNull)
+                .distinct()
+                .filter(t -> !context.authorized(AclOperation.READ, ResourceType.TOPIC, t))
+                .forEach(denied::add);
         int replicaId = version >= 15 ? request.replicaState().replicaId() : request.replicaId();
-        Reader reader = new Reader(replicaId, currentEpochs(request, version));
+        Reader reader = new Reader(replicaId, currentEpochs(request, version), denied);
         Read first = read(plan, request.maxBytes(), committed, version, reader);
         if (request.maxWaitMs() <= 0
                 || first.bytes() >= request.minBytes()
@@ -208,11 +234,12 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
 
     /**
      * Who reads and with which leader epochs: a follower (replica id >= 0) reads up to the log end offset and reports
-     * its progress once per request; a consumer reads up to the high watermark.
+     * its progress once per request; a consumer reads up to the high watermark. Topics in {@code denied} get
+     * TOPIC_AUTHORIZATION_FAILED.
      */
-    private record Reader(int replicaId, Map<FetchSession.Key, Integer> epochs, boolean reported) {
-        Reader(int replicaId, Map<FetchSession.Key, Integer> epochs) {
-            this(replicaId, epochs, false);
+    private record Reader(int replicaId, Map<FetchSession.Key, Integer> epochs, Set<String> denied, boolean reported) {
+        Reader(int replicaId, Map<FetchSession.Key, Integer> epochs, Set<String> denied) {
+            this(replicaId, epochs, denied, false);
         }
 
         boolean follower() {
@@ -220,7 +247,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         }
 
         Reader again() {
-            return new Reader(replicaId, epochs, true);
+            return new Reader(replicaId, epochs, denied, true);
         }
     }
 
@@ -250,6 +277,16 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             FetchSession.Entry wanted = e.getValue();
             PartitionData data =
                     new PartitionData().setPartitionIndex(key.partition()).setRecords(RecordsAdapter.empty());
+            if (key.topic() != null && reader.denied().contains(key.topic())) {
+                anyError = true;
+                data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setHighWatermark(-1)
+                        .setLastStableOffset(-1)
+                        .setLogStartOffset(-1);
+                results.add(new Result(key, wanted, data, null));
+                continue;
+            }
+            LogSlice sent = null;
             try {
                 Optional<Partition> partition = key.topic() == null
                         ? Optional.empty()
@@ -297,6 +334,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                         long upTo = reader.follower() ? Long.MAX_VALUE : committed ? lso : hw;
                         LogSlice slice = p.log().read(wanted.fetchOffset, limit, upTo, bytes == 0);
                         if (!slice.isEmpty()) {
+                            sent = slice;
                             data.setRecords(new SliceRecords(slice));
                             bytes += slice.length();
                             budget -= slice.length();
@@ -318,7 +356,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 anyError = true;
                 data.setErrorCode(ErrorMapper.toError(ex).code());
             }
-            results.add(new Result(key, wanted, data));
+            results.add(new Result(key, wanted, data, sent));
         }
         return new Read(results, bytes, anyError);
     }
@@ -344,6 +382,13 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             boolean hasRecords = data.records().sizeInBytes() > 0;
             if (hasRecords) {
                 served.add(key);
+                if (r.slice() != null) {
+                    long from = Math.max(r.entry().fetchOffset, r.slice().firstOffset());
+                    metrics.fetched(
+                            key.topic(),
+                            r.slice().length(),
+                            Math.max(0, r.slice().nextOffset() - from));
+                }
             }
             if (plan.session() != null && !news(plan.incremental(), r.entry(), data, hasRecords)) {
                 continue;

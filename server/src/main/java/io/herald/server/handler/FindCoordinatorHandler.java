@@ -12,12 +12,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * FindCoordinator (key 10): a group's coordinator is the leader of its partition of {@code __consumer_offsets}
@@ -76,6 +78,9 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
         }
         switch (type) {
             case GROUP -> {
+                if (!context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, key)) {
+                    return error(c, Errors.GROUP_AUTHORIZATION_FAILED, null);
+                }
                 try {
                     groups.ensureOffsetsTopic();
                 } catch (IOException | RuntimeException e) {

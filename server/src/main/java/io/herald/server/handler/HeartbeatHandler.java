@@ -4,6 +4,7 @@ import io.herald.server.group.GroupCoordinator;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -33,6 +34,7 @@ public final class HeartbeatHandler implements ApiHandler<HeartbeatRequestData> 
 
     @Override
     public CompletableFuture<HeartbeatResponseData> handle(RequestContext context, HeartbeatRequestData request) {
+        context.requireGroup(AclOperation.READ, request.groupId());
         return CompletableFuture.completedFuture(groups.heartbeat(GroupCallers.of(context), request));
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -60,6 +61,8 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                     throw new InvalidRequestException(
                             "Resource " + resource.resourceName() + " appears more than once in the request");
                 }
+                ConfigAccess.require(
+                        context, resource.resourceType(), resource.resourceName(), AclOperation.ALTER_CONFIGS);
                 alter(resource, request.validateOnly());
             } catch (Exception e) {
                 result.setErrorCode(ErrorMapper.toError(e).code()).setErrorMessage(ErrorMapper.message(e));

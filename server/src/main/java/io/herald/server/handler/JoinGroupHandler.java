@@ -4,6 +4,7 @@ import io.herald.server.group.GroupCoordinator;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -35,6 +36,7 @@ public final class JoinGroupHandler implements ApiHandler<JoinGroupRequestData> 
 
     @Override
     public CompletableFuture<JoinGroupResponseData> handle(RequestContext context, JoinGroupRequestData request) {
+        context.requireGroup(AclOperation.READ, request.groupId());
         short version = context.version();
         return groups.joinGroup(GroupCallers.of(context), request).thenApply(response -> {
             if (version < 7 && response.protocolName() == null) {

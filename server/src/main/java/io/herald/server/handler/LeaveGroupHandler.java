@@ -5,6 +5,7 @@ import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData.MemberIdentity;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
@@ -37,6 +38,7 @@ public final class LeaveGroupHandler implements ApiHandler<LeaveGroupRequestData
 
     @Override
     public CompletableFuture<LeaveGroupResponseData> handle(RequestContext context, LeaveGroupRequestData request) {
+        context.requireGroup(AclOperation.READ, request.groupId());
         boolean batched = context.version() >= 3;
         List<MemberIdentity> members =
                 batched ? request.members() : List.of(new MemberIdentity().setMemberId(request.memberId()));

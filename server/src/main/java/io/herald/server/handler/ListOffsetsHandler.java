@@ -10,6 +10,7 @@ import io.herald.server.protocol.RequestContext;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartit
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * ListOffsets (key 2): the earliest offset, the latest (the high watermark, or the last stable offset for
@@ -60,9 +62,16 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         for (ListOffsetsTopic topic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
+            boolean authorized = context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name());
             for (ListOffsetsPartition p : topic.partitions()) {
-                ListOffsetsPartitionResponse r =
-                        lookup(new TopicPartition(topic.name(), p.partitionIndex()), p, committed);
+                ListOffsetsPartitionResponse r = authorized
+                        ? lookup(new TopicPartition(topic.name(), p.partitionIndex()), p, committed)
+                        : new ListOffsetsPartitionResponse()
+                                .setPartitionIndex(p.partitionIndex())
+                                .setTimestamp(-1)
+                                .setOffset(-1)
+                                .setLeaderEpoch(-1)
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 topicResponse.partitions().add(withEpoch ? r : r.setLeaderEpoch(-1));
             }
             response.topics().add(topicResponse);

@@ -9,15 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData.OngoingPartitionReassignment;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData.OngoingTopicReassignment;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * ListPartitionReassignments (key 46): the reassignments in progress ({@code kafka-reassign-partitions --verify},
- * {@code Admin.listPartitionReassignments}), of the listed partitions or all.
+ * {@code Admin.listPartitionReassignments}), of the listed partitions or all. Needs DESCRIBE on the cluster.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -42,6 +44,11 @@ public final class ListPartitionReassignmentsHandler implements ApiHandler<ListP
     @Override
     public CompletableFuture<ListPartitionReassignmentsResponseData> handle(
             RequestContext context, ListPartitionReassignmentsRequestData request) {
+        if (!context.authorizedOnCluster(AclOperation.DESCRIBE)) {
+            return CompletableFuture.completedFuture(new ListPartitionReassignmentsResponseData()
+                    .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("Listing reassignments needs DESCRIBE on the cluster"));
+        }
         List<TopicPartition> asked = null;
         if (request.topics() != null) {
             asked = new ArrayList<>();

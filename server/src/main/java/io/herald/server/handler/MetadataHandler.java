@@ -1,5 +1,6 @@
 package io.herald.server.handler;
 
+import io.herald.security.acl.AclAuthorizer;
 import io.herald.server.cluster.ClusterView;
 import io.herald.server.cluster.PartitionState;
 import io.herald.server.metadata.BrokerNode;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePart
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Metadata (key 3): the live brokers, the controller, and topics with each partition's leader, leader epoch, replicas,
@@ -84,19 +87,24 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         }
         if (request.topics() == null) {
             for (TopicInfo t : metadata.topics()) {
-                response.topics().add(describe(t));
+                if (context.visible(AclOperation.DESCRIBE, ResourceType.TOPIC, t.name())) {
+                    response.topics().add(describe(t));
+                }
             }
         } else {
             boolean allowCreate = autoCreate && (context.version() < 4 || request.allowAutoTopicCreation());
             for (MetadataRequestData.MetadataRequestTopic requested : request.topics()) {
-                response.topics().add(lookup(requested, allowCreate, context.version()));
+                response.topics().add(lookup(context, requested, allowCreate, context.version()));
             }
         }
         return CompletableFuture.completedFuture(response);
     }
 
     private MetadataResponseTopic lookup(
-            MetadataRequestData.MetadataRequestTopic requested, boolean allowCreate, short version) {
+            RequestContext context,
+            MetadataRequestData.MetadataRequestTopic requested,
+            boolean allowCreate,
+            short version) {
         Uuid id = requested.topicId();
         boolean byId = id != null && !id.equals(Uuid.ZERO_UUID);
         // A request by id (v10+) carries the id and an empty or null name: the id decides, as in Kafka.
@@ -109,9 +117,32 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
                         .setTopicId(id)
                         .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
             }
+            if (!context.authorized(
+                    AclOperation.DESCRIBE, ResourceType.TOPIC, topic.get().name())) {
+                return new MetadataResponseTopic()
+                        .setName(version >= 12 ? null : "")
+                        .setTopicId(id)
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+            }
             return describe(topic.get());
         }
+        if (name != null && !context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, name)) {
+            return new MetadataResponseTopic()
+                    .setName(name)
+                    .setTopicId(Uuid.ZERO_UUID)
+                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        }
         Optional<TopicInfo> found = name != null ? metadata.topic(name) : Optional.empty();
+        if (found.isEmpty()
+                && name != null
+                && allowCreate
+                && !context.visible(AclOperation.CREATE, ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME)
+                && !context.authorized(AclOperation.CREATE, ResourceType.TOPIC, name)) {
+            return new MetadataResponseTopic()
+                    .setName(name)
+                    .setTopicId(Uuid.ZERO_UUID)
+                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        }
         // Internal topics (__consumer_offsets) are created by the broker itself, with their own configuration.
         if (found.isEmpty() && name != null && allowCreate && !name.startsWith("__")) {
             try {

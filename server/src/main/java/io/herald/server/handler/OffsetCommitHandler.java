@@ -4,9 +4,11 @@ import io.herald.server.group.GroupCoordinator;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetCommit (key 8): a classic member commits with its generation, a consumer-protocol member with its member epoch
@@ -35,6 +37,11 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
 
     @Override
     public CompletableFuture<OffsetCommitResponseData> handle(RequestContext context, OffsetCommitRequestData request) {
-        return CompletableFuture.completedFuture(groups.offsets().commit(GroupCallers.of(context), request));
+        context.requireGroup(AclOperation.READ, request.groupId());
+        return CompletableFuture.completedFuture(groups.offsets()
+                .commit(
+                        GroupCallers.of(context),
+                        request,
+                        topic -> context.authorized(AclOperation.READ, ResourceType.TOPIC, topic)));
     }
 }

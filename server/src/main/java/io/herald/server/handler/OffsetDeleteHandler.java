@@ -4,9 +4,11 @@ import io.herald.server.group.GroupCoordinator;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetDelete (key 47): removes a group's committed offsets of partitions it does not consume; partitions of a
@@ -34,6 +36,8 @@ public final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequest
 
     @Override
     public CompletableFuture<OffsetDeleteResponseData> handle(RequestContext context, OffsetDeleteRequestData request) {
-        return CompletableFuture.completedFuture(groups.offsets().delete(request));
+        context.requireGroup(AclOperation.DELETE, request.groupId());
+        return CompletableFuture.completedFuture(groups.offsets()
+                .delete(request, topic -> context.authorized(AclOperation.READ, ResourceType.TOPIC, topic)));
     }
 }

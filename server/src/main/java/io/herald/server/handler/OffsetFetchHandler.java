@@ -1,11 +1,13 @@
 package io.herald.server.handler;
 
 import io.herald.server.group.GroupCoordinator;
+import io.herald.server.group.OffsetRequests;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
@@ -17,6 +19,7 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetFetch (key 9): the committed offsets of a group's partitions, or of all of them (null topics, v2+). v8+ asks
@@ -49,7 +52,14 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
         OffsetFetchResponseData response = new OffsetFetchResponseData();
         if (version >= 8) {
             for (OffsetFetchRequestGroup g : request.groups()) {
-                response.groups().add(groups.offsets().fetch(version, g, request.requireStable()));
+                response.groups()
+                        .add(
+                                context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId())
+                                        ? groups.offsets()
+                                                .fetch(version, g, request.requireStable(), describable(context))
+                                        : new OffsetFetchResponseGroup()
+                                                .setGroupId(g.groupId())
+                                                .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
             }
             return CompletableFuture.completedFuture(response);
         }
@@ -64,7 +74,10 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
         } else {
             single.setTopics(null);
         }
-        OffsetFetchResponseGroup result = groups.offsets().fetch(version, single, request.requireStable());
+        OffsetFetchResponseGroup result =
+                context.authorized(AclOperation.DESCRIBE, ResourceType.GROUP, request.groupId())
+                        ? groups.offsets().fetch(version, single, request.requireStable(), describable(context))
+                        : new OffsetFetchResponseGroup().setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code());
         if (version >= 2) {
             response.setErrorCode(result.errorCode());
         }
@@ -97,5 +110,12 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
             response.topics().add(rt);
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /** Named topics the client may not describe are refused (and audited); unnamed ones just left out. */
+    private static OffsetRequests.TopicFilter describable(RequestContext context) {
+        return (topic, named) -> named
+                ? context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic)
+                : context.visible(AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
     }
 }

@@ -9,6 +9,7 @@ import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RequestContext;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic;
@@ -17,13 +18,14 @@ import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEnd
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetForLeaderEpoch (key 23): for each partition, the largest leader epoch not above the one asked for and the
  * offset where it ended in the leader's log (the start of the next epoch, or the log end offset for the current one).
  * A follower returning after a leader change truncates its log there; consumers use it to detect a truncated log
  * (KIP-320). Only the leader answers; a stale or future {@code currentLeaderEpoch} gets FENCED_LEADER_EPOCH or
- * UNKNOWN_LEADER_EPOCH.
+ * UNKNOWN_LEADER_EPOCH. Needs DESCRIBE on the topic (TOPIC_AUTHORIZATION_FAILED otherwise).
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -56,8 +58,17 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler<OffsetForLe
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
         for (OffsetForLeaderTopic topic : request.topics()) {
             OffsetForLeaderTopicResult result = new OffsetForLeaderTopicResult().setTopic(topic.topic());
+            boolean allowed = context.authorized(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.topic());
             for (OffsetForLeaderPartition p : topic.partitions()) {
-                result.partitions().add(answer(new TopicPartition(topic.topic(), p.partition()), p));
+                result.partitions()
+                        .add(
+                                allowed
+                                        ? answer(new TopicPartition(topic.topic(), p.partition()), p)
+                                        : new EpochEndOffset()
+                                                .setPartition(p.partition())
+                                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                                                .setLeaderEpoch(LeaderEpochCache.UNDEFINED)
+                                                .setEndOffset(LeaderEpochCache.UNDEFINED));
             }
             response.topics().add(result);
         }

@@ -1,20 +1,24 @@
 package io.herald.server.handler;
 
 import io.herald.log.TopicPartition;
+import io.herald.log.record.RecordBatch;
 import io.herald.server.metadata.MetadataStore;
 import io.herald.server.metadata.TopicInfo;
+import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RecordsAdapter;
 import io.herald.server.protocol.RequestContext;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -23,6 +27,7 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Produce (key 0): appends each partition's batches as they were sent (validated, offsets assigned, idempotent
@@ -38,10 +43,17 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     private final MetadataStore metadata;
     private final PartitionManager partitions;
+    private final BrokerMetrics metrics;
 
     public ProduceHandler(PartitionManager partitions) {
+        this(partitions, new BrokerMetrics());
+    }
+
+    /** A handler that counts the bytes and messages it appends in {@code metrics}. */
+    public ProduceHandler(PartitionManager partitions, BrokerMetrics metrics) {
         this.metadata = partitions.metadata();
         this.partitions = partitions;
+        this.metrics = metrics;
     }
 
     @Override
@@ -64,12 +76,16 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             TopicProduceResponse topicResponse =
                     new TopicProduceResponse().setName(topicData.name()).setTopicId(topicData.topicId());
             Optional<TopicInfo> topic = TopicResolver.resolve(metadata, topicData.name(), topicData.topicId());
+            String name = topic.map(TopicInfo::name).orElse(topicData.name());
+            boolean authorized = name != null && context.authorized(AclOperation.WRITE, ResourceType.TOPIC, name);
             for (PartitionProduceData data : topicData.partitionData()) {
                 PartitionProduceResponse result = new PartitionProduceResponse().setIndex(data.index());
                 if (!validAcks) {
                     error(result, Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1 (all), was " + acks);
                 } else if (request.transactionalId() != null) {
                     error(result, Errors.TRANSACTIONAL_ID_NOT_FOUND, "Transactions are not supported yet");
+                } else if (!authorized && (name != null || topic.isPresent())) {
+                    error(result, Errors.TOPIC_AUTHORIZATION_FAILED, null);
                 } else if (topic.isEmpty()) {
                     error(
                             result,
@@ -111,7 +127,13 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 return;
             }
             Partition p = partition.get();
-            Partition.AppendResult appended = p.appendAsLeader(RecordsAdapter.bytes(data.records()), acks);
+            ByteBuffer batches = RecordsAdapter.bytes(data.records());
+            int bytes = batches.remaining();
+            long messages = recordCount(batches);
+            Partition.AppendResult appended = p.appendAsLeader(batches, acks);
+            if (!appended.duplicate()) {
+                metrics.produced(topic.name(), bytes, messages);
+            }
             result.setBaseOffset(appended.baseOffset())
                     .setLogAppendTimeMs(appended.logAppendTimeMs())
                     .setLogStartOffset(appended.logStartOffset());
@@ -135,6 +157,21 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     .setLogAppendTimeMs(-1)
                     .setLogStartOffset(-1);
         }
+    }
+
+    /** The records in {@code batches}, from the batch headers (the append validated the framing). */
+    private static long recordCount(ByteBuffer batches) {
+        long count = 0;
+        for (int p = batches.position(); p + RecordBatch.HEADER_SIZE <= batches.limit(); ) {
+            RecordBatch batch = RecordBatch.at(batches, p);
+            int size = batch.sizeInBytes();
+            if (size < RecordBatch.HEADER_SIZE) {
+                break;
+            }
+            count += batch.recordCount();
+            p += size;
+        }
+        return count;
     }
 
     private static void error(PartitionProduceResponse result, Errors error, String message) {

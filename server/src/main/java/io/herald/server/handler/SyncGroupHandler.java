@@ -4,6 +4,7 @@ import io.herald.server.group.GroupCoordinator;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -34,6 +35,7 @@ public final class SyncGroupHandler implements ApiHandler<SyncGroupRequestData> 
 
     @Override
     public CompletableFuture<SyncGroupResponseData> handle(RequestContext context, SyncGroupRequestData request) {
+        context.requireGroup(AclOperation.READ, request.groupId());
         return groups.syncGroup(GroupCallers.of(context), request);
     }
 }

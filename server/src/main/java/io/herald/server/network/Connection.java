@@ -1,5 +1,6 @@
 package io.herald.server.network;
 
+import io.herald.server.security.ClientSession;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -20,6 +21,7 @@ final class Connection {
     final SocketChannel socket;
     final PlaintextChannel channel;
     final InetAddress address;
+    final ClientSession session;
     SelectionKey key;
     final ByteBuffer size = ByteBuffer.allocate(4);
     ByteBuffer payload;
@@ -31,12 +33,19 @@ final class Connection {
     boolean inFlight;
     long lastActiveNanos;
 
-    Connection(String id, String listener, SocketChannel socket, InetAddress address, long nowNanos) {
+    Connection(
+            String id,
+            String listener,
+            SocketChannel socket,
+            InetAddress address,
+            ClientSession session,
+            long nowNanos) {
         this.id = id;
         this.listener = listener;
         this.socket = socket;
         this.channel = new PlaintextChannel(socket);
         this.address = address;
+        this.session = session;
         this.lastActiveNanos = nowNanos;
     }
 

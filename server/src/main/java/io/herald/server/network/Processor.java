@@ -40,6 +40,7 @@ final class Processor implements Runnable {
     private final int index;
     private final NetworkSettings settings;
     private final RequestChannel requests;
+    private final ConnectionSecurity security;
     private final Selector selector;
     private final Queue<Pending> newConnections = new ConcurrentLinkedQueue<>();
     private final Queue<Response> responses = new ConcurrentLinkedQueue<>();
@@ -52,10 +53,12 @@ final class Processor implements Runnable {
 
     private record Pending(SocketChannel socket, String listener) {}
 
-    Processor(int index, NetworkSettings settings, RequestChannel requests) throws IOException {
+    Processor(int index, NetworkSettings settings, RequestChannel requests, ConnectionSecurity security)
+            throws IOException {
         this.index = index;
         this.settings = settings;
         this.requests = requests;
+        this.security = security;
         this.selector = Selector.open();
         this.thread = new Thread(this, "herald-network-" + index);
         this.thread.setDaemon(true);
@@ -137,7 +140,13 @@ final class Processor implements Runnable {
                 String id = local.getAddress().getHostAddress() + ":" + local.getPort() + "-"
                         + remote.getAddress().getHostAddress() + ":" + remote.getPort() + "-"
                         + connectionCounter.incrementAndGet();
-                Connection c = new Connection(id, p.listener(), socket, remote.getAddress(), System.nanoTime());
+                Connection c = new Connection(
+                        id,
+                        p.listener(),
+                        socket,
+                        remote.getAddress(),
+                        security.newSession(p.listener(), remote.getAddress()),
+                        System.nanoTime());
                 c.key = socket.register(selector, SelectionKey.OP_READ, c);
                 connections.put(id, c);
             } catch (IOException e) {
@@ -190,7 +199,8 @@ final class Processor implements Runnable {
             close(c, "request header does not parse (" + e.getMessage() + ")", true);
             return;
         }
-        Request request = new Request(index, c.id, header, frame.slice(), c.address, c.listener, System.nanoTime());
+        Request request =
+                new Request(index, c.id, header, frame.slice(), c.address, c.listener, System.nanoTime(), c.session);
         c.frame = frame;
         c.mute();
         c.inFlight = true;
@@ -252,6 +262,10 @@ final class Processor implements Runnable {
         c.send.writeTo(c.channel);
         c.lastActiveNanos = System.nanoTime();
         if (c.send.completed()) {
+            if (c.session.shouldCloseAfterResponse()) {
+                close(c, "authentication failed", false);
+                return;
+            }
             c.send = null;
             c.inFlight = false;
             c.wantWrite(false);

@@ -1,5 +1,6 @@
 package io.herald.server.network;
 
+import io.herald.server.security.ClientSession;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.requests.RequestHeader;
  * @param clientAddress the peer's address
  * @param listener the listener's name
  * @param receivedNanos when the frame was complete ({@link System#nanoTime()})
+ * @param session who is on the connection
  */
 public record Request(
         int processor,
@@ -23,4 +25,5 @@ public record Request(
         ByteBuffer body,
         InetAddress clientAddress,
         String listener,
-        long receivedNanos) {}
+        long receivedNanos,
+        ClientSession session) {}

@@ -23,12 +23,21 @@ public final class SocketServer implements AutoCloseable {
 
     public SocketServer(List<Listener> listeners, NetworkSettings settings, RequestChannel requestChannel)
             throws IOException {
+        this(listeners, settings, requestChannel, ConnectionSecurity.plaintext());
+    }
+
+    public SocketServer(
+            List<Listener> listeners,
+            NetworkSettings settings,
+            RequestChannel requestChannel,
+            ConnectionSecurity security)
+            throws IOException {
         this.listeners = List.copyOf(listeners);
         this.settings = settings;
         this.requestChannel = requestChannel;
         this.processors = new Processor[settings.processors()];
         for (int i = 0; i < processors.length; i++) {
-            processors[i] = new Processor(i, settings, requestChannel);
+            processors[i] = new Processor(i, settings, requestChannel, security);
         }
         requestChannel.register(processors);
     }

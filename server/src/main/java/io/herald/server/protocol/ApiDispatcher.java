@@ -1,10 +1,15 @@
 package io.herald.server.protocol;
 
+import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.network.Request;
 import io.herald.server.network.Response;
+import io.herald.server.security.AccessControl;
+import io.herald.server.security.ClientSession;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -29,15 +34,36 @@ import org.slf4j.LoggerFactory;
  * know gets {@code UNSUPPORTED_VERSION} with the supported ranges in a v0 response, so the client can retry lower; any
  * other unknown API or version, or a body that does not parse, closes that connection with a logged reason.
  *
+ * <p>On a SASL listener nothing but ApiVersions, SaslHandshake and SaslAuthenticate is served before the client has
+ * authenticated, nor after its authentication expired ({@code connections.max.reauth.ms}): such a request closes the
+ * connection, as Kafka does.
+ *
  * <p>Thread-safety: thread-safe; called from every I/O thread.
  */
 public final class ApiDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(ApiDispatcher.class);
 
+    /** What a client may send before it has authenticated on a SASL listener (or after its session expired). */
+    private static final Set<ApiKeys> BEFORE_AUTHENTICATION =
+            EnumSet.of(ApiKeys.API_VERSIONS, ApiKeys.SASL_HANDSHAKE, ApiKeys.SASL_AUTHENTICATE);
+
     private final Map<ApiKeys, ApiHandler<?>> handlers = new EnumMap<>(ApiKeys.class);
+    private final AccessControl access;
+    private final BrokerMetrics metrics;
 
     public ApiDispatcher(Collection<ApiHandler<?>> all) {
+        this(all, AccessControl.allowAll());
+    }
+
+    public ApiDispatcher(Collection<ApiHandler<?>> all, AccessControl access) {
+        this(all, access, new BrokerMetrics());
+    }
+
+    /** A dispatcher that counts each answered request, and its time since the frame was read, in {@code metrics}. */
+    public ApiDispatcher(Collection<ApiHandler<?>> all, AccessControl access, BrokerMetrics metrics) {
+        this.access = access;
+        this.metrics = metrics;
         for (ApiHandler<?> h : all) {
             if (handlers.put(h.apiKey(), h) != null) {
                 throw new IllegalArgumentException("Two handlers for " + h.apiKey());
@@ -78,6 +104,21 @@ public final class ApiDispatcher {
             }
             return;
         }
+        ClientSession session = request.session();
+        if (!BEFORE_AUTHENTICATION.contains(key)
+                && (!session.isAuthenticated() || session.isExpired(System.nanoTime()))) {
+            log.warn(
+                    "Closing connection {} from {}: {} before {} (client {})",
+                    request.connectionId(),
+                    request.clientAddress(),
+                    key,
+                    session.isAuthenticated()
+                            ? "re-authenticating (connections.max.reauth.ms expired)"
+                            : "SASL authentication",
+                    header.clientId());
+            respond.accept(Response.closeConnection(request));
+            return;
+        }
         AbstractRequest parsed;
         try {
             parsed = AbstractRequest.parseRequest(key, version, new ByteBufferAccessor(request.body())).request;
@@ -92,8 +133,8 @@ public final class ApiDispatcher {
             respond.accept(Response.closeConnection(request));
             return;
         }
-        RequestContext context =
-                new RequestContext(header, request.connectionId(), request.clientAddress(), request.listener());
+        RequestContext context = new RequestContext(
+                header, request.connectionId(), request.clientAddress(), request.listener(), session, access);
         CompletableFuture<? extends ApiMessage> result;
         try {
             result = invoke(handler, context, parsed.data());
@@ -109,6 +150,7 @@ public final class ApiDispatcher {
                 if (error != null) {
                     log.debug("{} from {} failed", key, header.clientId(), error);
                 }
+                metrics.requestCompleted(key, System.nanoTime() - request.receivedNanos(), error != null);
                 respond.accept(
                         answer == null
                                 ? Response.none(request)

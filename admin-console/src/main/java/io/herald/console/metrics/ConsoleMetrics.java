@@ -1,0 +1,238 @@
+package io.herald.console.metrics;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jmx.JmxReporter;
+import io.herald.server.api.BrokerAdmin;
+import io.herald.server.api.GroupAdmin;
+import io.herald.server.metrics.BrokerMetrics;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.jmx.JmxConfig;
+import io.micrometer.jmx.JmxMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's metrics in Micrometer, registered twice: in a Prometheus registry (scraped at {@code /metrics}, with
+ * the JVM's own metrics) and in a JMX registry whose MBean names are Kafka's ({@link KafkaMetricNames}).
+ *
+ * <p>Traffic and request meters read the broker's counters ({@link BrokerMetrics}) when scraped. Meters of a topic
+ * appear with its first traffic and go when the topic is deleted; those of an API key with its first request. The
+ * cluster gauges (partitions, under-replicated, offline) read a state {@link #refresh} computes, and the consumer-group
+ * lag gauges are rebuilt by {@link #refreshGroups}, both called by the console's sampler thread.
+ *
+ * <p>Thread-safety: thread-safe; {@link #refresh} and {@link #refreshGroups} are called by one thread.
+ */
+public final class ConsoleMetrics implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleMetrics.class);
+
+    private final BrokerAdmin admin;
+    private final PrometheusMeterRegistry prometheus;
+    private final JmxMeterRegistry jmx;
+    private final List<MeterRegistry> registries;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<String, List<Meter>> topicMeters = new HashMap<>();
+    private final Map<ApiKeys, List<Meter>> apiMeters = new HashMap<>();
+    private final List<MultiGauge> lag = new ArrayList<>();
+    private final List<MultiGauge> lagSum = new ArrayList<>();
+    private volatile BrokerAdmin.ClusterState cluster;
+
+    private ConsoleMetrics(BrokerAdmin admin) {
+        this.admin = admin;
+        this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MetricRegistry dropwizard = new MetricRegistry();
+        JmxReporter reporter = JmxReporter.forRegistry(dropwizard)
+                .createsObjectNamesWith((type, domain, name) -> KafkaMetricNames.objectName(name))
+                .build();
+        this.jmx = new JmxMeterRegistry(JmxConfig.DEFAULT, Clock.SYSTEM, new KafkaMetricNames(), dropwizard, reporter);
+        this.registries = List.of(prometheus, jmx);
+    }
+
+    /** Creates the registries and the broker-wide meters. */
+    public static ConsoleMetrics start(BrokerAdmin admin) {
+        ConsoleMetrics m = new ConsoleMetrics(admin);
+        m.bindBrokerMeters();
+        m.refresh();
+        return m;
+    }
+
+    private void bindBrokerMeters() {
+        BrokerMetrics.Traffic total = admin.metrics().total();
+        for (MeterRegistry r : registries) {
+            counter(r, KafkaMetricNames.ALL_BYTES_IN, Tags.empty(), total, BrokerMetrics.Traffic::bytesIn, "bytes");
+            counter(r, KafkaMetricNames.ALL_BYTES_OUT, Tags.empty(), total, BrokerMetrics.Traffic::bytesOut, "bytes");
+            counter(r, KafkaMetricNames.ALL_MESSAGES_IN, Tags.empty(), total, BrokerMetrics.Traffic::messagesIn, null);
+            counter(
+                    r,
+                    KafkaMetricNames.ALL_MESSAGES_OUT,
+                    Tags.empty(),
+                    total,
+                    BrokerMetrics.Traffic::messagesOut,
+                    null);
+            gauge(r, KafkaMetricNames.PARTITION_COUNT, c -> c.cluster == null ? 0 : c.cluster.partitions());
+            gauge(
+                    r,
+                    KafkaMetricNames.UNDER_REPLICATED,
+                    c -> c.cluster == null ? 0 : c.cluster.underReplicatedPartitions());
+            gauge(r, KafkaMetricNames.OFFLINE_PARTITIONS, c -> c.cluster == null ? 0 : c.cluster.offlinePartitions());
+            gauge(
+                    r,
+                    KafkaMetricNames.ACTIVE_CONTROLLER,
+                    c -> c.cluster != null && c.cluster.controllerId() == admin.nodeId() ? 1 : 0);
+            lag.add(MultiGauge.builder(KafkaMetricNames.GROUP_LAG)
+                    .description("Messages a consumer group has yet to consume in a partition")
+                    .register(r));
+            lagSum.add(MultiGauge.builder(KafkaMetricNames.GROUP_LAG_SUM)
+                    .description("Messages a consumer group has yet to consume, over all its partitions")
+                    .register(r));
+        }
+        new JvmMemoryMetrics().bindTo(prometheus);
+        gc.bindTo(prometheus);
+        new JvmThreadMetrics().bindTo(prometheus);
+        new ClassLoaderMetrics().bindTo(prometheus);
+        new ProcessorMetrics().bindTo(prometheus);
+        new UptimeMetrics().bindTo(prometheus);
+    }
+
+    private static <T> FunctionCounter counter(
+            MeterRegistry r, String name, Tags tags, T obj, ToDoubleFunction<T> f, String unit) {
+        return FunctionCounter.builder(name, obj, f).tags(tags).baseUnit(unit).register(r);
+    }
+
+    private void gauge(MeterRegistry r, String name, ToDoubleFunction<ConsoleMetrics> f) {
+        Gauge.builder(name, this, f).register(r);
+    }
+
+    /** Adds the meters of topics and API keys that appeared, drops those of deleted topics, updates the cluster gauges. */
+    public synchronized void refresh() {
+        cluster = admin.cluster();
+        Map<String, BrokerMetrics.Traffic> topics = admin.metrics().topics();
+        topics.forEach((topic, traffic) -> topicMeters.computeIfAbsent(topic, t -> {
+            List<Meter> meters = new ArrayList<>();
+            Tags tags = Tags.of("topic", t);
+            for (MeterRegistry r : registries) {
+                meters.add(
+                        counter(r, KafkaMetricNames.BYTES_IN, tags, traffic, BrokerMetrics.Traffic::bytesIn, "bytes"));
+                meters.add(counter(
+                        r, KafkaMetricNames.BYTES_OUT, tags, traffic, BrokerMetrics.Traffic::bytesOut, "bytes"));
+                meters.add(counter(
+                        r, KafkaMetricNames.MESSAGES_IN, tags, traffic, BrokerMetrics.Traffic::messagesIn, null));
+                meters.add(counter(
+                        r, KafkaMetricNames.MESSAGES_OUT, tags, traffic, BrokerMetrics.Traffic::messagesOut, null));
+            }
+            return meters;
+        }));
+        topicMeters.entrySet().removeIf(e -> {
+            if (topics.containsKey(e.getKey())) {
+                return false;
+            }
+            e.getValue().forEach(this::remove);
+            return true;
+        });
+        admin.metrics().requests().forEach((api, requests) -> {
+            if (requests.count() > 0) {
+                apiMeters.computeIfAbsent(api, a -> {
+                    List<Meter> meters = new ArrayList<>();
+                    Tags tags = Tags.of("request", a.name);
+                    for (MeterRegistry r : registries) {
+                        meters.add(counter(
+                                r,
+                                KafkaMetricNames.REQUESTS,
+                                tags,
+                                requests,
+                                BrokerMetrics.Requests::count,
+                                "requests"));
+                        meters.add(counter(
+                                r,
+                                KafkaMetricNames.REQUEST_FAILURES,
+                                tags,
+                                requests,
+                                BrokerMetrics.Requests::failed,
+                                "requests"));
+                        meters.add(FunctionTimer.builder(
+                                        KafkaMetricNames.REQUEST_TIME,
+                                        requests,
+                                        BrokerMetrics.Requests::count,
+                                        BrokerMetrics.Requests::totalNanos,
+                                        TimeUnit.NANOSECONDS)
+                                .tags(tags)
+                                .description("Time from reading a request to handing its response to the network")
+                                .register(r));
+                    }
+                    return meters;
+                });
+            }
+        });
+    }
+
+    private void remove(Meter meter) {
+        for (MeterRegistry r : registries) {
+            r.remove(meter);
+        }
+    }
+
+    /** Recomputes every group's lag per partition and in total. */
+    public synchronized void refreshGroups() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        List<MultiGauge.Row<?>> sums = new ArrayList<>();
+        try {
+            for (GroupAdmin.GroupSummary summary : admin.groups().list()) {
+                GroupAdmin.GroupState g = admin.groups().describe(summary.groupId());
+                for (GroupAdmin.PartitionLag p : g.offsets()) {
+                    if (p.lag() >= 0) {
+                        rows.add(MultiGauge.Row.of(
+                                Tags.of(
+                                        "group",
+                                        g.groupId(),
+                                        "topic",
+                                        p.topic(),
+                                        "partition",
+                                        String.valueOf(p.partition())),
+                                p.lag()));
+                    }
+                }
+                sums.add(MultiGauge.Row.of(Tags.of("group", g.groupId()), g.totalLag()));
+            }
+        } catch (ApiException e) {
+            log.debug("Group lag not refreshed: {}", e.getMessage());
+            return;
+        }
+        lag.forEach(m -> m.register(rows, true));
+        lagSum.forEach(m -> m.register(sums, true));
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return prometheus.scrape();
+    }
+
+    @Override
+    public synchronized void close() {
+        gc.close();
+        jmx.close();
+        prometheus.close();
+    }
+}

@@ -1,0 +1,89 @@
+package io.herald.console.metrics;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.NamingConvention;
+import io.micrometer.core.instrument.util.HierarchicalNameMapper;
+import java.util.Map;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+/**
+ * Herald's meters, named after Kafka's metrics: each meter name (dotted, lower case, as Micrometer turns it into a
+ * Prometheus name such as {@code kafka_server_brokertopicmetrics_bytesin_total}) and the JMX MBean Kafka publishes
+ * the same metric under ({@code kafka.server:type=BrokerTopicMetrics,name=BytesInPerSec}), with the meter's tags as
+ * further key properties ({@code topic=orders}). Metrics Kafka does not have keep the same style.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class KafkaMetricNames implements HierarchicalNameMapper {
+
+    public static final String BYTES_IN = "kafka.server.brokertopicmetrics.bytesin";
+    public static final String BYTES_OUT = "kafka.server.brokertopicmetrics.bytesout";
+    public static final String MESSAGES_IN = "kafka.server.brokertopicmetrics.messagesin";
+    public static final String MESSAGES_OUT = "kafka.server.brokertopicmetrics.messagesout";
+    public static final String ALL_BYTES_IN = "kafka.server.brokertopicmetrics.alltopics.bytesin";
+    public static final String ALL_BYTES_OUT = "kafka.server.brokertopicmetrics.alltopics.bytesout";
+    public static final String ALL_MESSAGES_IN = "kafka.server.brokertopicmetrics.alltopics.messagesin";
+    public static final String ALL_MESSAGES_OUT = "kafka.server.brokertopicmetrics.alltopics.messagesout";
+    public static final String REQUESTS = "kafka.network.requestmetrics.requests";
+    public static final String REQUEST_FAILURES = "kafka.network.requestmetrics.failures";
+    public static final String REQUEST_TIME = "kafka.network.requestmetrics.totaltime";
+    public static final String UNDER_REPLICATED = "kafka.server.replicamanager.underreplicatedpartitions";
+    public static final String PARTITION_COUNT = "kafka.server.replicamanager.partitioncount";
+    public static final String OFFLINE_PARTITIONS = "kafka.controller.kafkacontroller.offlinepartitionscount";
+    public static final String ACTIVE_CONTROLLER = "kafka.controller.kafkacontroller.activecontrollercount";
+    public static final String GROUP_LAG = "kafka.consumergroup.lag";
+    public static final String GROUP_LAG_SUM = "kafka.consumergroup.lag.sum";
+
+    /** Meter name -> Kafka's MBean name without the tags. */
+    private static final Map<String, String> MBEANS = Map.ofEntries(
+            Map.entry(BYTES_IN, "kafka.server:type=BrokerTopicMetrics,name=BytesInPerSec"),
+            Map.entry(BYTES_OUT, "kafka.server:type=BrokerTopicMetrics,name=BytesOutPerSec"),
+            Map.entry(MESSAGES_IN, "kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec"),
+            Map.entry(MESSAGES_OUT, "kafka.server:type=BrokerTopicMetrics,name=MessagesOutPerSec"),
+            Map.entry(ALL_BYTES_IN, "kafka.server:type=BrokerTopicMetrics,name=BytesInPerSec"),
+            Map.entry(ALL_BYTES_OUT, "kafka.server:type=BrokerTopicMetrics,name=BytesOutPerSec"),
+            Map.entry(ALL_MESSAGES_IN, "kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec"),
+            Map.entry(ALL_MESSAGES_OUT, "kafka.server:type=BrokerTopicMetrics,name=MessagesOutPerSec"),
+            Map.entry(REQUESTS, "kafka.network:type=RequestMetrics,name=RequestsPerSec"),
+            Map.entry(REQUEST_FAILURES, "kafka.network:type=RequestMetrics,name=FailuresPerSec"),
+            Map.entry(REQUEST_TIME, "kafka.network:type=RequestMetrics,name=TotalTimeMs"),
+            Map.entry(UNDER_REPLICATED, "kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions"),
+            Map.entry(PARTITION_COUNT, "kafka.server:type=ReplicaManager,name=PartitionCount"),
+            Map.entry(OFFLINE_PARTITIONS, "kafka.controller:type=KafkaController,name=OfflinePartitionsCount"),
+            Map.entry(ACTIVE_CONTROLLER, "kafka.controller:type=KafkaController,name=ActiveControllerCount"),
+            Map.entry(GROUP_LAG, "kafka.server:type=ConsumerGroupMetrics,name=Lag"),
+            Map.entry(GROUP_LAG_SUM, "kafka.server:type=ConsumerGroupMetrics,name=LagSum"));
+
+    /** The JMX object name of a meter, as {@link #toHierarchicalName} writes it. */
+    @Override
+    public String toHierarchicalName(Meter.Id id, NamingConvention convention) {
+        StringBuilder name = new StringBuilder(
+                MBEANS.getOrDefault(id.getName(), "herald:type=Metrics,name=" + ObjectName.quote(id.getName())));
+        for (Tag tag : id.getTagsAsIterable()) {
+            name.append(',').append(tag.getKey()).append('=').append(quoteIfNeeded(tag.getValue()));
+        }
+        return name.toString();
+    }
+
+    /** The JMX object name for a name {@link #toHierarchicalName} wrote. */
+    static ObjectName objectName(String hierarchicalName) {
+        try {
+            return new ObjectName(hierarchicalName);
+        } catch (MalformedObjectNameException e) {
+            try {
+                return new ObjectName("herald:type=Metrics,name=" + ObjectName.quote(hierarchicalName));
+            } catch (MalformedObjectNameException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+    }
+
+    /** The value as an ObjectName key property: as it is when it may stand there, quoted otherwise. */
+    static String quoteIfNeeded(String value) {
+        return value.isEmpty() || value.chars().anyMatch(c -> ",=:\"*?\n".indexOf(c) >= 0)
+                ? ObjectName.quote(value)
+                : value;
+    }
+}

@@ -1,0 +1,85 @@
+package io.herald.security.acl;
+
+import io.herald.security.store.AtomicFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * The ACL file under the broker's data directory: one binding per line, {@code RESOURCE_TYPE PATTERN_TYPE
+ * base64url(name) base64url(principal) base64url(host) OPERATION PERMISSION}, replaced atomically on every change. A
+ * line that does not parse fails the load with its number: dropping a DENY silently would open what it closed.
+ *
+ * <p>Thread-safety: not thread-safe; {@link AclAuthorizer} serialises access.
+ */
+final class AclStore {
+
+    private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DEC = Base64.getUrlDecoder();
+
+    private final AtomicFile file;
+
+    AclStore(Path path) {
+        this.file = new AtomicFile(path);
+    }
+
+    List<AclBinding> load() throws IOException {
+        List<AclBinding> out = new ArrayList<>();
+        List<String> lines = file.readLines();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                String[] f = line.split(" ");
+                if (f.length != 7) {
+                    throw new IllegalArgumentException("expected 7 fields, found " + f.length);
+                }
+                out.add(new AclBinding(
+                        new ResourcePattern(ResourceType.valueOf(f[0]), text(f[2]), PatternType.valueOf(f[1])),
+                        new AccessControlEntry(
+                                text(f[3]), text(f[4]), AclOperation.valueOf(f[5]), AclPermissionType.valueOf(f[6]))));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(
+                        "ACL file " + file.path() + " is damaged at line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    void save(Collection<AclBinding> acls) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (AclBinding b : acls) {
+            lines.add(String.join(
+                    " ",
+                    b.pattern().resourceType().name(),
+                    b.pattern().patternType().name(),
+                    code(b.pattern().name()),
+                    code(b.entry().principal()),
+                    code(b.entry().host()),
+                    b.entry().operation().name(),
+                    b.entry().permissionType().name()));
+        }
+        file.writeLines(lines);
+    }
+
+    private static String code(String s) {
+        return ENC.encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(String s) {
+        return new String(DEC.decode(s), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,2 @@
+/** The security audit log. */
+package io.herald.security.audit;

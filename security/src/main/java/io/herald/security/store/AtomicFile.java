@@ -1,0 +1,58 @@
+package io.herald.security.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * A small text file replaced as a whole: written to a temporary sibling, forced to disk, renamed over the old one,
+ * and the directory forced, so that after a crash ({@code kill -9}, power loss) the file holds either the old or the
+ * new content, never a mix.
+ *
+ * <p>Thread-safety: not thread-safe; callers serialise writes to one file.
+ */
+public final class AtomicFile {
+
+    private final Path file;
+
+    public AtomicFile(Path file) {
+        this.file = file;
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    /** The file's lines, or an empty list when it does not exist yet. */
+    public List<String> readLines() throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+    }
+
+    public void writeLines(List<String> lines) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"));
+            while (bytes.hasRemaining()) {
+                ch.write(bytes);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+}
