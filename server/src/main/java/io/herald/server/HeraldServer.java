@@ -4,6 +4,10 @@ import io.herald.log.LogManager;
 import io.herald.log.io.DiskStorage;
 import io.herald.server.api.BrokerAdmin;
 import io.herald.server.api.BrokerExtension;
+import io.herald.server.cluster.ClusterPartitionAdministration;
+import io.herald.server.cluster.ClusterView;
+import io.herald.server.cluster.PartitionAdministration;
+import io.herald.server.cluster.SingleBrokerView;
 import io.herald.server.config.BrokerConfig;
 import io.herald.server.config.ConfigDescriber;
 import io.herald.server.config.ConfigUpdater;
@@ -15,6 +19,7 @@ import io.herald.server.group.GroupConfig;
 import io.herald.server.group.GroupCoordinator;
 import io.herald.server.group.SystemGroupTime;
 import io.herald.server.handler.AlterConfigsHandler;
+import io.herald.server.handler.AlterPartitionReassignmentsHandler;
 import io.herald.server.handler.AlterUserScramCredentialsHandler;
 import io.herald.server.handler.ApiVersionsHandler;
 import io.herald.server.handler.ConsumerGroupDescribeHandler;
@@ -32,6 +37,7 @@ import io.herald.server.handler.DescribeConfigsHandler;
 import io.herald.server.handler.DescribeGroupsHandler;
 import io.herald.server.handler.DescribeLogDirsHandler;
 import io.herald.server.handler.DescribeUserScramCredentialsHandler;
+import io.herald.server.handler.ElectLeadersHandler;
 import io.herald.server.handler.FetchHandler;
 import io.herald.server.handler.FindCoordinatorHandler;
 import io.herald.server.handler.HeartbeatHandler;
@@ -41,10 +47,12 @@ import io.herald.server.handler.JoinGroupHandler;
 import io.herald.server.handler.LeaveGroupHandler;
 import io.herald.server.handler.ListGroupsHandler;
 import io.herald.server.handler.ListOffsetsHandler;
+import io.herald.server.handler.ListPartitionReassignmentsHandler;
 import io.herald.server.handler.MetadataHandler;
 import io.herald.server.handler.OffsetCommitHandler;
 import io.herald.server.handler.OffsetDeleteHandler;
 import io.herald.server.handler.OffsetFetchHandler;
+import io.herald.server.handler.OffsetForLeaderEpochHandler;
 import io.herald.server.handler.ProduceHandler;
 import io.herald.server.handler.SaslAuthenticateHandler;
 import io.herald.server.handler.SaslHandshakeHandler;
@@ -102,6 +110,8 @@ public final class HeraldServer implements AutoCloseable {
     private SystemGroupTime groupTime;
     private GroupCoordinator groupCoordinator;
     private BrokerNode self;
+    private ClusterView clusterView;
+    private BrokerCluster cluster;
     private final BrokerMetrics metrics = new BrokerMetrics();
     private BrokerAdmin admin;
     private final List<BrokerExtension.Running> extensions = new ArrayList<>();
@@ -133,7 +143,18 @@ public final class HeraldServer implements AutoCloseable {
             log.warn("Ignoring unknown configuration keys: {}", String.join(", ", config.unknownKeys()));
         }
         Path metadataDir = config.logDirs().get(0);
-        metadata = LocalMetadataStore.open(metadataDir);
+        security = BrokerSecurity.open(config);
+        RequestChannel channel = new RequestChannel(config.get(BrokerConfig.QUEUED_MAX_REQUESTS));
+        boolean clustered = BrokerCluster.configured(config);
+        if (clustered) {
+            // A broker registers its advertised endpoints when it joins, so its listeners are bound first; requests
+            // wait in the channel until the handlers start.
+            startSocketServer(channel);
+            cluster = BrokerCluster.join(config, self, metadataDir, clock);
+            metadata = cluster.metadata();
+        } else {
+            metadata = LocalMetadataStore.open(metadataDir);
+        }
         dynamicConfig = DynamicBrokerConfig.load(config, metadata);
         Map<String, Map<String, String>> overrides = new LinkedHashMap<>();
         for (TopicInfo t : metadata.topics()) {
@@ -146,37 +167,58 @@ public final class HeraldServer implements AutoCloseable {
                 clock,
                 overrides);
         dynamicConfig.addListener(current -> logs.setTopicDefaults(current.topicDefaults()));
-        partitions = new PartitionManager(logs, metadata, clock, PRODUCER_ID_EXPIRATION_MS);
-        partitions.start();
+        if (clustered) {
+            // The replica manager opens the partitions assigned here once the handlers exist (startReplication).
+            partitions = new PartitionManager(logs, metadata, clock, PRODUCER_ID_EXPIRATION_MS, config.nodeId(), true);
+        } else {
+            partitions = new PartitionManager(logs, metadata, clock, PRODUCER_ID_EXPIRATION_MS);
+            partitions.start();
+        }
         delayedFetches = new DelayedFetches();
         partitions.addAppendListener(delayedFetches::onAppend);
 
-        security = BrokerSecurity.open(config);
-        RequestChannel channel = new RequestChannel(config.get(BrokerConfig.QUEUED_MAX_REQUESTS));
-        socketServer = new SocketServer(config.listeners(), networkSettings(), channel, security);
-        socketServer.start();
-        self = advertisedNode();
-
-        TopicManager topics = new TopicManager(
-                metadata, partitions, config.topicDefaults(), 1, config.get(BrokerConfig.DELETE_TOPIC_ENABLE));
-        ProducerIdManager producerIds = ProducerIdManager.open(metadataDir);
+        TopicManager topics;
+        ProducerIdManager producerIds;
+        if (clustered) {
+            clusterView = cluster.conductor();
+            topics = new TopicManager(
+                    metadata,
+                    partitions,
+                    config.topicDefaults(),
+                    cluster::availableBrokers,
+                    config.get(BrokerConfig.DELETE_TOPIC_ENABLE));
+            producerIds = ProducerIdManager.open(metadataDir, (long) config.nodeId() << 40);
+        } else {
+            startSocketServer(channel);
+            clusterView = new SingleBrokerView(metadata, partitions, () -> self);
+            topics = new TopicManager(
+                    metadata, partitions, config.topicDefaults(), 1, config.get(BrokerConfig.DELETE_TOPIC_ENABLE));
+            producerIds = ProducerIdManager.open(metadataDir);
+        }
         AtomicReference<ApiDispatcher> dispatcher = new AtomicReference<>();
         List<ApiHandler<?>> handlers = new ArrayList<>();
         handlers.add(new ApiVersionsHandler(() -> dispatcher.get().apiVersions()));
         handlers.add(new MetadataHandler(
                 topics,
                 partitions,
-                self,
+                clusterView,
                 config.get(BrokerConfig.AUTO_CREATE_TOPICS_ENABLE),
-                config.get(BrokerConfig.NUM_PARTITIONS)));
+                config.get(BrokerConfig.NUM_PARTITIONS),
+                config.get(BrokerConfig.DEFAULT_REPLICATION_FACTOR)));
         handlers.add(new CreateTopicsHandler(
                 topics,
                 config.get(BrokerConfig.NUM_PARTITIONS),
                 config.get(BrokerConfig.DEFAULT_REPLICATION_FACTOR),
                 new ConfigDescriber(dynamicConfig)));
         handlers.add(new ProduceHandler(partitions, metrics));
-        handlers.add(new FetchHandler(partitions, new FetchSessionCache(1000), delayedFetches, metrics));
+        handlers.add(new FetchHandler(
+                partitions,
+                new FetchSessionCache(1000),
+                delayedFetches,
+                metrics,
+                clustered ? cluster::onFollowerFetch : (p, replica, offset) -> {}));
         handlers.add(new ListOffsetsHandler(partitions));
+        handlers.add(new OffsetForLeaderEpochHandler(partitions));
         handlers.add(new InitProducerIdHandler(producerIds));
         handlers.add(new DeleteTopicsHandler(topics));
         handlers.add(new CreatePartitionsHandler(topics, config.nodeId()));
@@ -185,10 +227,19 @@ public final class HeraldServer implements AutoCloseable {
         ConfigUpdater configUpdater = new ConfigUpdater(topics, dynamicConfig);
         handlers.add(new IncrementalAlterConfigsHandler(configUpdater));
         handlers.add(new AlterConfigsHandler(configUpdater));
-        handlers.add(new DescribeClusterHandler(metadata.clusterId(), self));
+        handlers.add(new DescribeClusterHandler(clusterView));
         handlers.add(new DescribeLogDirsHandler(config.logDirs(), partitions));
+        PartitionAdministration partitionAdmin = clustered
+                ? new ClusterPartitionAdministration(cluster.metadata())
+                : PartitionAdministration.single(clusterView, config.nodeId());
+        handlers.add(new ElectLeadersHandler(partitionAdmin));
+        handlers.add(new AlterPartitionReassignmentsHandler(partitionAdmin));
+        handlers.add(new ListPartitionReassignmentsHandler(partitionAdmin));
         addGroupHandlers(handlers, topics);
         addSecurityHandlers(handlers);
+        if (clustered) {
+            cluster.startReplication(partitions, groupCoordinator);
+        }
         dispatcher.set(new ApiDispatcher(handlers, security.access(), metrics));
         handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));
         handlerPool.start();
@@ -211,7 +262,7 @@ public final class HeraldServer implements AutoCloseable {
         GroupConfig groupConfig = GroupConfig.from(config);
         groupTime = new SystemGroupTime(clock);
         groupCoordinator = GroupCoordinator.start(groupConfig, topics, partitions, groupTime);
-        handlers.add(new FindCoordinatorHandler(groupCoordinator, self));
+        handlers.add(new FindCoordinatorHandler(groupCoordinator, clusterView));
         handlers.add(new JoinGroupHandler(groupCoordinator));
         handlers.add(new SyncGroupHandler(groupCoordinator));
         handlers.add(new HeartbeatHandler(groupCoordinator));
@@ -226,6 +277,12 @@ public final class HeraldServer implements AutoCloseable {
             handlers.add(new ConsumerGroupHeartbeatHandler(groupCoordinator));
             handlers.add(new ConsumerGroupDescribeHandler(groupCoordinator));
         }
+    }
+
+    private void startSocketServer(RequestChannel channel) throws IOException {
+        socketServer = new SocketServer(config.listeners(), networkSettings(), channel, security);
+        socketServer.start();
+        self = advertisedNode();
     }
 
     /** Starts every {@link BrokerExtension} on the class path (the admin console, when its jar is there). */
@@ -289,6 +346,11 @@ public final class HeraldServer implements AutoCloseable {
         return dynamicConfig;
     }
 
+    /** The cluster as this broker sees it (itself alone without {@code cluster.members}). */
+    public ClusterView cluster() {
+        return clusterView;
+    }
+
     /** Credentials and authorization, e.g. for the console. */
     public BrokerSecurity security() {
         return security;
@@ -342,6 +404,9 @@ public final class HeraldServer implements AutoCloseable {
             }
             if (groupTime != null) {
                 groupTime.close();
+            }
+            if (cluster != null) {
+                cluster.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

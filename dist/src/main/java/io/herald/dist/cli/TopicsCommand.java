@@ -136,6 +136,14 @@ final class TopicsCommand extends CliCommand.Group {
         @Parameters(paramLabel = "TOPIC", arity = "0..*", description = "Topics to describe (default: all).")
         List<String> topics = new ArrayList<>();
 
+        @Option(
+                names = "--under-replicated-partitions",
+                description = "Only partitions whose in-sync replicas are fewer than their replicas.")
+        boolean underReplicated;
+
+        @Option(names = "--unavailable-partitions", description = "Only partitions without a live leader.")
+        boolean unavailable;
+
         @Override
         int run() throws Exception {
             try (Admin admin = clients().admin()) {
@@ -163,8 +171,13 @@ final class TopicsCommand extends CliCommand.Group {
             out().println("Topic: " + d.name() + "\tTopicId: " + d.topicId() + "\tPartitionCount: " + partitions.size()
                     + "\tReplicationFactor: " + replicationFactor + "\tConfigs: " + configs);
             for (TopicPartitionInfo p : partitions) {
+                boolean isUnderReplicated = p.isr().size() < p.replicas().size();
+                boolean isUnavailable = p.leader() == null || p.leader().isEmpty();
+                if ((underReplicated && !isUnderReplicated) || (unavailable && !isUnavailable)) {
+                    continue;
+                }
                 out().println("\tTopic: " + d.name() + "\tPartition: " + p.partition() + "\tLeader: "
-                        + (p.leader() == null ? "none" : p.leader().id()) + "\tReplicas: " + ids(p.replicas())
+                        + (isUnavailable ? "none" : p.leader().id()) + "\tReplicas: " + ids(p.replicas())
                         + "\tIsr: " + ids(p.isr()));
             }
         }

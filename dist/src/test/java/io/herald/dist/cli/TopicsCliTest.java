@@ -93,6 +93,18 @@ class TopicsCliTest extends BrokerTestSupport {
     }
 
     @Test
+    void describeWithTheHealthFiltersShowsOnlyUnderReplicatedOrLeaderlessPartitions() throws Exception {
+        createTopic("healthy", 2);
+
+        Cli.Result under = cli.run("topics", "describe", "healthy", "--under-replicated-partitions");
+        Cli.Result unavailable = cli.run("topics", "describe", "healthy", "--unavailable-partitions");
+
+        assertThat(under.exitCode()).as(under.toString()).isZero();
+        assertThat(under.lines()).noneMatch(l -> l.contains("Partition: "));
+        assertThat(unavailable.lines()).noneMatch(l -> l.contains("Partition: "));
+    }
+
+    @Test
     void describeOfAMissingTopicSaysSo() {
         Cli.Result result = cli.run("topics", "describe", "no-such-topic");
 

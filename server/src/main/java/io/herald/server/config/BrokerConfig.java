@@ -115,6 +115,55 @@ public final class BrokerConfig {
     public static final ConfigKey<Long> LOG_CLEANER_DEDUPE_BUFFER_SIZE = ConfigKey.ofLong(
             "log.cleaner.dedupe.buffer.size", 128L * 1024 * 1024, 1024 * 1024, "Memory for the compactors' key maps.");
 
+    // ---- cluster and replication ----------------------------------------------------------------------------------
+    public static final ConfigKey<String> CLUSTER_MEMBERS = string(
+            "cluster.members",
+            "",
+            "The brokers' cluster addresses, host:port comma-separated (TCP/IP join, no multicast); empty: no cluster.");
+    public static final ConfigKey<String> CLUSTER_HOST =
+            string("cluster.host", "127.0.0.1", "The address this broker's cluster member binds and advertises.");
+    public static final ConfigKey<Integer> CLUSTER_PORT =
+            ConfigKey.ofInt("cluster.port", 5701, 1, "The port of this broker's cluster member.");
+    public static final ConfigKey<String> CLUSTER_NAME =
+            string("cluster.name", "herald", "Members of another cluster name never join this cluster.");
+    public static final ConfigKey<Integer> CLUSTER_CP_MEMBER_COUNT = ConfigKey.ofInt(
+            "cluster.cp.member.count",
+            -1,
+            -1,
+            "Brokers in the Raft (CP) group; -1: every member when there are 3 or more, else 0 (unsafe mode).");
+    public static final ConfigKey<Long> CLUSTER_FAILURE_TIMEOUT_MS = ConfigKey.ofLong(
+            "cluster.failure.timeout.ms",
+            10_000,
+            2000,
+            "A broker not heard from this long is dead: it leaves membership and the controller lock it held is freed.");
+    public static final ConfigKey<Long> CLUSTER_CP_MEMBER_REMOVAL_MS = ConfigKey.ofLong(
+            "cluster.cp.member.removal.ms",
+            60_000,
+            1000,
+            "A crashed Raft member is replaced (by itself restarted, or another broker) after this long.");
+    public static final ConfigKey<String> INTER_BROKER_LISTENER_NAME =
+            string("inter.broker.listener.name", "", "The listener followers fetch from; empty: the first listener.");
+    public static final ConfigKey<Long> REPLICA_LAG_TIME_MAX_MS = ConfigKey.ofLong(
+            "replica.lag.time.max.ms", 30_000, 1, "A follower not caught up for this long leaves the ISR.");
+    public static final ConfigKey<Integer> REPLICA_FETCH_WAIT_MAX_MS =
+            ConfigKey.ofInt("replica.fetch.wait.max.ms", 500, 0, "Longest wait of a follower's fetch at the leader.");
+    public static final ConfigKey<Integer> REPLICA_FETCH_MAX_BYTES = ConfigKey.ofInt(
+            "replica.fetch.max.bytes", 1_048_576, 1024, "Bytes a follower asks for per partition and fetch.");
+    public static final ConfigKey<Integer> REPLICA_FETCH_RESPONSE_MAX_BYTES = ConfigKey.ofInt(
+            "replica.fetch.response.max.bytes", 10_485_760, 1024, "Bytes a follower asks for per fetch.");
+    public static final ConfigKey<Long> REPLICA_FETCH_BACKOFF_MS =
+            ConfigKey.ofLong("replica.fetch.backoff.ms", 1000, 0, "Pause of a follower after a failed fetch.");
+    public static final ConfigKey<Integer> REPLICA_SOCKET_TIMEOUT_MS =
+            ConfigKey.ofInt("replica.socket.timeout.ms", 30_000, 1, "Socket timeout of followers' connections.");
+    public static final ConfigKey<Boolean> UNCLEAN_LEADER_ELECTION_ENABLE = bool(
+            "unclean.leader.election.enable",
+            false,
+            "Elect a replica outside the ISR when none in it is alive (may lose acknowledged records).");
+    public static final ConfigKey<Boolean> AUTO_LEADER_REBALANCE_ENABLE =
+            bool("auto.leader.rebalance.enable", true, "Move leadership back to preferred replicas periodically.");
+    public static final ConfigKey<Long> LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = ConfigKey.ofLong(
+            "leader.imbalance.check.interval.seconds", 300, 1, "Time between two preferred-leader elections.");
+
     // ---- group coordinator and committed offsets --------------------------------------------------------------
     public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = ConfigKey.ofInt(
             "offsets.topic.num.partitions", 50, 1, "Partitions of __consumer_offsets, fixed when it is created.");
@@ -302,7 +351,24 @@ public final class BrokerConfig {
             CONNECTIONS_MAX_REAUTH_MS,
             AUTHORIZER_CLASS_NAME,
             SUPER_USERS,
-            ALLOW_EVERYONE_IF_NO_ACL_FOUND);
+            ALLOW_EVERYONE_IF_NO_ACL_FOUND,
+            CLUSTER_MEMBERS,
+            CLUSTER_HOST,
+            CLUSTER_PORT,
+            CLUSTER_NAME,
+            CLUSTER_CP_MEMBER_COUNT,
+            CLUSTER_FAILURE_TIMEOUT_MS,
+            CLUSTER_CP_MEMBER_REMOVAL_MS,
+            INTER_BROKER_LISTENER_NAME,
+            REPLICA_LAG_TIME_MAX_MS,
+            REPLICA_FETCH_WAIT_MAX_MS,
+            REPLICA_FETCH_MAX_BYTES,
+            REPLICA_FETCH_RESPONSE_MAX_BYTES,
+            REPLICA_FETCH_BACKOFF_MS,
+            REPLICA_SOCKET_TIMEOUT_MS,
+            UNCLEAN_LEADER_ELECTION_ENABLE,
+            AUTO_LEADER_REBALANCE_ENABLE,
+            LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS);
 
     private static final Map<String, String> KEY_SYNONYMS = Map.of("broker.id", "node.id", "log.dir", "log.dirs");
 

@@ -55,6 +55,9 @@ public final class GroupCoordinator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
 
+    /** Replicas of each {@code __consumer_offsets} partition: Kafka's default 3, or every broker if fewer. */
+    static final int OFFSETS_TOPIC_REPLICATION_FACTOR = 3;
+
     /** Who sends a request: what the coordinator records about members and what decides version-specific rules. */
     public record Caller(String clientId, String clientHost, short apiVersion) {}
 
@@ -112,7 +115,9 @@ public final class GroupCoordinator implements AutoCloseable {
         c.metadata.topic(GroupConfig.OFFSETS_TOPIC).ifPresent(t -> {
             c.partitionCount = t.partitions();
             for (int p = 0; p < t.partitions(); p++) {
-                c.onBecomeLeader(p);
+                if (c.leads(p)) {
+                    c.onBecomeLeader(p);
+                }
             }
         });
         c.scheduleExpiration();
@@ -149,7 +154,7 @@ public final class GroupCoordinator implements AutoCloseable {
             TopicInfo t = topics.create(
                     GroupConfig.OFFSETS_TOPIC,
                     config.offsets().topicPartitions(),
-                    1,
+                    Math.max(1, Math.min(OFFSETS_TOPIC_REPLICATION_FACTOR, topics.brokerCount())),
                     Map.of(
                             "cleanup.policy",
                             "compact",
@@ -158,9 +163,13 @@ public final class GroupCoordinator implements AutoCloseable {
             partitionCount = t.partitions();
             log.info("Created {} with {} partitions", GroupConfig.OFFSETS_TOPIC, t.partitions());
             for (int p = 0; p < t.partitions(); p++) {
-                GroupShard shard = newShard(p);
-                shard.load(); // an empty log: active at once
-                shards.put(p, shard);
+                if (leads(p) && !shards.containsKey(p)) {
+                    GroupShard shard = newShard(p);
+                    shard.load(); // an empty log: active at once
+                    if (shards.putIfAbsent(p, shard) != null) {
+                        shard.close();
+                    }
+                }
             }
         } catch (TopicExistsException e) {
             // created concurrently
@@ -172,12 +181,23 @@ public final class GroupCoordinator implements AutoCloseable {
      * background and becomes active.
      */
     public void onBecomeLeader(int p) {
+        if (shards.containsKey(p)) {
+            return; // already leading (a new leadership always comes after onResign)
+        }
         GroupShard shard = newShard(p);
-        GroupShard previous = shards.put(p, shard);
-        if (previous != null) {
-            previous.close();
+        if (shards.putIfAbsent(p, shard) != null) {
+            shard.close();
+            return;
         }
         loader.execute(shard::load);
+    }
+
+    /** Whether this broker leads partition {@code p} of the internal topic. */
+    private boolean leads(int p) {
+        return partitions
+                .partition(new TopicPartition(GroupConfig.OFFSETS_TOPIC, p))
+                .map(Partition::isLeader)
+                .orElse(false);
     }
 
     /** This broker no longer leads partition {@code p}: its groups' parked requests get NOT_COORDINATOR. */

@@ -16,10 +16,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
+import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,8 @@ import org.slf4j.LoggerFactory;
 final class GroupShard {
 
     private static final Logger log = LoggerFactory.getLogger(GroupShard.class);
+    /** How long a group write waits for the in-sync replicas (a lagging one leaves the ISR within the lag time). */
+    private static final long REPLICATION_TIMEOUT_MS = 30_000;
 
     /** The lifecycle of a shard. */
     enum Status {
@@ -211,7 +217,29 @@ final class GroupShard {
         for (int i = 0; i < entries.size(); i++) {
             builder.append(i, now, entries.get(i).key(), entries.get(i).value());
         }
-        partition.appendAsLeader(builder.build());
+        Partition.AppendResult appended = partition.appendAsLeader(builder.build());
+        if (partition.replicas().size() > 1) {
+            awaitReplication(appended.nextOffset());
+        }
+    }
+
+    /**
+     * Waits until the in-sync replicas have the group records below {@code offset} (acks=all, as Kafka writes its
+     * coordinator records): what a client was told is committed survives the loss of this broker.
+     */
+    private void awaitReplication(long offset) throws IOException {
+        Errors error;
+        try {
+            error = partition.awaitReplication(offset).get(REPLICATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while the group records were replicated", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("The group records were not replicated in time: " + e, e);
+        }
+        if (error != Errors.NONE) {
+            throw new IOException("The group records were not replicated: " + error);
+        }
     }
 
     /** Writes the current state of a group. */
@@ -260,7 +288,9 @@ final class GroupShard {
         try {
             PartitionLog partitionLog = partition.log();
             long offset = partitionLog.logStartOffset();
-            long end = partition.highWatermark();
+            // To the log end, not the high watermark: a broker that has just become the leader is the authority on
+            // its log (followers truncate to it), and its high watermark trails until the followers fetch again.
+            long end = partitionLog.logEndOffset();
             while (offset < end) {
                 ByteBuffer batches = partitionLog
                         .read(offset, config.offsets().loadBufferBytes(), end, true)

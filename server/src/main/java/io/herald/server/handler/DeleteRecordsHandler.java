@@ -99,6 +99,9 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
         Partition partition = partitions
                 .partitionOrStorageError(tp)
                 .orElseThrow(() -> new UnknownTopicOrPartitionException("Partition " + tp + " does not exist"));
+        if (!partition.isLeader()) {
+            throw new org.apache.kafka.common.errors.NotLeaderOrFollowerException("This broker does not lead " + tp);
+        }
         long highWatermark = partition.highWatermark();
         long target = offset == HIGH_WATERMARK ? highWatermark : offset;
         if (target < 0 || target > highWatermark) {

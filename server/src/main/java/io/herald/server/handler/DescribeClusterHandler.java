@@ -1,5 +1,6 @@
 package io.herald.server.handler;
 
+import io.herald.server.cluster.ClusterView;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
@@ -39,12 +40,10 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
 
     private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
 
-    private final String clusterId;
-    private final BrokerNode self;
+    private final ClusterView cluster;
 
-    public DescribeClusterHandler(String clusterId, BrokerNode self) {
-        this.clusterId = clusterId;
-        this.self = self;
+    public DescribeClusterHandler(ClusterView cluster) {
+        this.cluster = cluster;
     }
 
     @Override
@@ -61,8 +60,8 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
     public CompletableFuture<DescribeClusterResponseData> handle(
             RequestContext context, DescribeClusterRequestData request) {
         DescribeClusterResponseData response = new DescribeClusterResponseData()
-                .setClusterId(clusterId)
-                .setControllerId(self.id())
+                .setClusterId(cluster.clusterId())
+                .setControllerId(cluster.controllerId())
                 .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
         if (context.version() >= 1) {
             response.setEndpointType(BROKER_ENDPOINTS);
@@ -73,13 +72,15 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                                 + "; Herald has no separate controller endpoints"));
             }
         }
-        self.endpoint(context.listener())
-                .ifPresent(e -> response.brokers()
-                        .add(new DescribeClusterBroker()
-                                .setBrokerId(self.id())
-                                .setHost(e.host())
-                                .setPort(e.port())
-                                .setRack(self.rack())));
+        for (BrokerNode b : cluster.liveBrokers()) {
+            b.endpoint(context.listener())
+                    .ifPresent(e -> response.brokers()
+                            .add(new DescribeClusterBroker()
+                                    .setBrokerId(b.id())
+                                    .setHost(e.host())
+                                    .setPort(e.port())
+                                    .setRack(b.rack())));
+        }
         if (request.includeClusterAuthorizedOperations()) {
             int bits = 0;
             for (AclOperation op : CLUSTER_OPERATIONS) {

@@ -39,7 +39,8 @@ import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * Fetch (key 1) for consumers: reads whole batches from each partition's log up to the high watermark (the last stable
+ * Fetch (key 1) for consumers and followers. A follower (a request with a replica id) reads up to the log end offset
+ * and its fetch offset tells the leader its progress ({@link FollowerFetches}); a consumer reads whole batches from each partition's log up to the high watermark (the last stable
  * offset for read_committed), within the request's and each partition's byte limits, and sends them zero-copy from the
  * segment files (see {@link SliceRecords}). With {@code fetch.min.bytes} not reached it waits, without a thread, up to
  * {@code fetch.max.wait.ms} for appends ({@link DelayedFetches}). Incremental fetch sessions (KIP-227) are served by
@@ -58,6 +59,12 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     private final FetchSessionCache sessions;
     private final DelayedFetches delayed;
     private final BrokerMetrics metrics;
+    private final FollowerFetches followers;
+
+    /** Told of each follower's fetch at a partition this broker leads (its progress, for the ISR and HW). */
+    public interface FollowerFetches {
+        void onFollowerFetch(Partition partition, int replicaId, long fetchOffset);
+    }
 
     public FetchHandler(PartitionManager partitions, FetchSessionCache sessions, DelayedFetches delayed) {
         this(partitions, sessions, delayed, new BrokerMetrics());
@@ -66,11 +73,22 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
     /** A handler that counts the bytes and messages its responses carry in {@code metrics}. */
     public FetchHandler(
             PartitionManager partitions, FetchSessionCache sessions, DelayedFetches delayed, BrokerMetrics metrics) {
+        this(partitions, sessions, delayed, metrics, (p, r, o) -> {});
+    }
+
+    /** A handler that also tells {@code followers} of each follower's fetch (a broker in a cluster). */
+    public FetchHandler(
+            PartitionManager partitions,
+            FetchSessionCache sessions,
+            DelayedFetches delayed,
+            BrokerMetrics metrics,
+            FollowerFetches followers) {
         this.metadata = partitions.metadata();
         this.partitions = partitions;
         this.sessions = sessions;
         this.delayed = delayed;
         this.metrics = metrics;
+        this.followers = followers;
     }
 
     @Override
@@ -117,7 +135,9 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 .distinct()
                 .filter(t -> !context.authorized(AclOperation.READ, ResourceType.TOPIC, t))
                 .forEach(denied::add);
-        Read first = read(plan, request.maxBytes(), committed, version, denied);
+        int replicaId = version >= 15 ? request.replicaState().replicaId() : request.replicaId();
+        Reader reader = new Reader(replicaId, currentEpochs(request, version), denied);
+        Read first = read(plan, request.maxBytes(), committed, version, reader);
         if (request.maxWaitMs() <= 0
                 || first.bytes() >= request.minBytes()
                 || first.anyError()
@@ -135,7 +155,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 keys,
                 request.maxWaitMs(),
                 () -> {
-                    Read again = read(plan, request.maxBytes(), committed, version, denied);
+                    Read again = read(plan, request.maxBytes(), committed, version, reader.again());
                     if (again.bytes() >= request.minBytes() || again.anyError()) {
                         future.complete(finish(plan, again, version));
                         return true;
@@ -144,8 +164,8 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                 },
                 () -> {
                     try {
-                        future.complete(
-                                finish(plan, read(plan, request.maxBytes(), committed, version, denied), version));
+                        future.complete(finish(
+                                plan, read(plan, request.maxBytes(), committed, version, reader.again()), version));
                     } catch (RuntimeException e) {
                         future.completeExceptionally(e);
                     }
@@ -212,8 +232,42 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         return new FetchSession.Key(id, name, partition);
     }
 
-    /** One pass over the plan's partitions; those of {@code denied} topics get TOPIC_AUTHORIZATION_FAILED. */
-    private Read read(Plan plan, int maxBytes, boolean committed, short version, Set<String> denied) {
+    /**
+     * Who reads and with which leader epochs: a follower (replica id >= 0) reads up to the log end offset and reports
+     * its progress once per request; a consumer reads up to the high watermark. Topics in {@code denied} get
+     * TOPIC_AUTHORIZATION_FAILED.
+     */
+    private record Reader(int replicaId, Map<FetchSession.Key, Integer> epochs, Set<String> denied, boolean reported) {
+        Reader(int replicaId, Map<FetchSession.Key, Integer> epochs, Set<String> denied) {
+            this(replicaId, epochs, denied, false);
+        }
+
+        boolean follower() {
+            return replicaId >= 0;
+        }
+
+        Reader again() {
+            return new Reader(replicaId, epochs, denied, true);
+        }
+    }
+
+    /** The current leader epoch each requested partition names (-1: none). */
+    private Map<FetchSession.Key, Integer> currentEpochs(FetchRequestData request, short version) {
+        Map<FetchSession.Key, Integer> epochs = new java.util.HashMap<>();
+        if (version < 9) {
+            return epochs;
+        }
+        for (FetchRequestData.FetchTopic topic : request.topics()) {
+            for (FetchRequestData.FetchPartition p : topic.partitions()) {
+                if (p.currentLeaderEpoch() >= 0) {
+                    epochs.put(key(topic.topicId(), topic.topic(), p.partition(), version), p.currentLeaderEpoch());
+                }
+            }
+        }
+        return epochs;
+    }
+
+    private Read read(Plan plan, int maxBytes, boolean committed, short version, Reader reader) {
         List<Result> results = new ArrayList<>();
         long budget = maxBytes;
         long bytes = 0;
@@ -223,7 +277,7 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             FetchSession.Entry wanted = e.getValue();
             PartitionData data =
                     new PartitionData().setPartitionIndex(key.partition()).setRecords(RecordsAdapter.empty());
-            if (key.topic() != null && denied.contains(key.topic())) {
+            if (key.topic() != null && reader.denied().contains(key.topic())) {
                 anyError = true;
                 data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
                         .setHighWatermark(-1)
@@ -255,14 +309,30 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
                             .setHighWatermark(-1)
                             .setLastStableOffset(-1)
                             .setLogStartOffset(-1);
+                } else if (!partition.get().isLeader()) {
+                    anyError = true;
+                    data.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code())
+                            .setHighWatermark(-1)
+                            .setLastStableOffset(-1)
+                            .setLogStartOffset(-1);
+                } else if (epochError(reader, key, partition.get()) != Errors.NONE) {
+                    anyError = true;
+                    data.setErrorCode(epochError(reader, key, partition.get()).code())
+                            .setHighWatermark(-1)
+                            .setLastStableOffset(-1)
+                            .setLogStartOffset(-1);
                 } else {
                     Partition p = partition.get();
+                    if (reader.follower() && !reader.reported()) {
+                        followers.onFollowerFetch(p, reader.replicaId(), wanted.fetchOffset);
+                    }
                     long hw = p.highWatermark();
                     long lso = p.lastStableOffset();
                     data.setHighWatermark(hw).setLastStableOffset(lso).setLogStartOffset(p.logStartOffset());
                     if (budget > 0) {
                         int limit = (int) Math.min(wanted.maxBytes, budget);
-                        LogSlice slice = p.log().read(wanted.fetchOffset, limit, committed ? lso : hw, bytes == 0);
+                        long upTo = reader.follower() ? Long.MAX_VALUE : committed ? lso : hw;
+                        LogSlice slice = p.log().read(wanted.fetchOffset, limit, upTo, bytes == 0);
                         if (!slice.isEmpty()) {
                             sent = slice;
                             data.setRecords(new SliceRecords(slice));
@@ -274,6 +344,12 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             } catch (OffsetOutOfRangeException ex) {
                 anyError = true;
                 data.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
+                if (reader.follower() && key.topic() != null) {
+                    partitions
+                            .partition(new TopicPartition(key.topic(), key.partition()))
+                            .ifPresent(p ->
+                                    data.setLogStartOffset(p.logStartOffset()).setHighWatermark(p.highWatermark()));
+                }
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             } catch (RuntimeException ex) {
@@ -283,6 +359,15 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
             results.add(new Result(key, wanted, data, sent));
         }
         return new Read(results, bytes, anyError);
+    }
+
+    /** FENCED_LEADER_EPOCH for a reader behind the leader's epoch, UNKNOWN_LEADER_EPOCH for one ahead of it. */
+    private static Errors epochError(Reader reader, FetchSession.Key key, Partition p) {
+        Integer epoch = reader.epochs().get(key);
+        if (epoch == null || epoch == p.leaderEpoch()) {
+            return Errors.NONE;
+        }
+        return epoch < p.leaderEpoch() ? Errors.FENCED_LEADER_EPOCH : Errors.UNKNOWN_LEADER_EPOCH;
     }
 
     /** The response: every partition for a full fetch, only those with news for an incremental one. */

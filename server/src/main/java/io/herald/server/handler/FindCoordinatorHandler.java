@@ -1,5 +1,8 @@
 package io.herald.server.handler;
 
+import io.herald.server.cluster.ClusterView;
+import io.herald.server.cluster.PartitionState;
+import io.herald.server.group.GroupConfig;
 import io.herald.server.group.GroupCoordinator;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.protocol.ApiHandler;
@@ -19,8 +22,8 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * FindCoordinator (key 10): this broker coordinates every group (one broker leads every partition of {@code
- * __consumer_offsets}, which is created here on first need). v4+ batches keys. Transactional ids and share groups get
+ * FindCoordinator (key 10): a group's coordinator is the leader of its partition of {@code __consumer_offsets}
+ * (created on first need). v4+ batches keys. Transactional ids and share groups get
  * COORDINATOR_NOT_AVAILABLE with a message saying why: Herald has no transaction or share coordinator yet.
  *
  * <p>Thread-safety: thread-safe.
@@ -28,11 +31,11 @@ import org.apache.kafka.common.resource.ResourceType;
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData> {
 
     private final GroupCoordinator groups;
-    private final BrokerNode self;
+    private final ClusterView cluster;
 
-    public FindCoordinatorHandler(GroupCoordinator groups, BrokerNode self) {
+    public FindCoordinatorHandler(GroupCoordinator groups, ClusterView cluster) {
         this.groups = groups;
-        this.self = self;
+        this.cluster = cluster;
     }
 
     @Override
@@ -83,11 +86,23 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
                 } catch (IOException | RuntimeException e) {
                     return error(c, Errors.COORDINATOR_NOT_AVAILABLE, ErrorMapper.message(e));
                 }
-                Optional<BrokerNode.Endpoint> endpoint = self.endpoint(context.listener());
+                int p = groups.partitionFor(key);
+                Optional<PartitionState> state = cluster.partition(GroupConfig.OFFSETS_TOPIC, p);
+                if (state.isEmpty()
+                        || !state.get().hasLeader()
+                        || !cluster.isLive(state.get().leader())) {
+                    return error(
+                            c,
+                            Errors.COORDINATOR_NOT_AVAILABLE,
+                            "Partition " + p + " of " + GroupConfig.OFFSETS_TOPIC + " has no live leader");
+                }
+                int leader = state.get().leader();
+                Optional<BrokerNode.Endpoint> endpoint =
+                        cluster.broker(leader).flatMap(b -> b.endpoint(context.listener()));
                 if (endpoint.isEmpty()) {
                     return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "No endpoint on " + context.listener());
                 }
-                return c.setNodeId(self.id())
+                return c.setNodeId(leader)
                         .setHost(endpoint.get().host())
                         .setPort(endpoint.get().port())
                         .setErrorCode(Errors.NONE.code());

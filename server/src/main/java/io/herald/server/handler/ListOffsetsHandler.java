@@ -91,6 +91,9 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
                 return r.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
             }
             Partition partition = found.get();
+            if (!partition.isLeader()) {
+                return r.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
+            }
             if (p.currentLeaderEpoch() > partition.leaderEpoch()) {
                 return r.setErrorCode(Errors.UNKNOWN_LEADER_EPOCH.code());
             }

@@ -1,7 +1,8 @@
 package io.herald.server.handler;
 
-import io.herald.log.TopicPartition;
 import io.herald.security.acl.AclAuthorizer;
+import io.herald.server.cluster.ClusterView;
+import io.herald.server.cluster.PartitionState;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metadata.MetadataStore;
 import io.herald.server.metadata.TopicInfo;
@@ -29,7 +30,8 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * Metadata (key 3): brokers, the controller, and topics with their partitions' leaders and replicas. A topic a client
+ * Metadata (key 3): the live brokers, the controller, and topics with each partition's leader, leader epoch, replicas,
+ * ISR and offline replicas, from the cluster image this broker applied last. A topic a client
  * asks for that does not exist is created when the client allows it and {@code auto.create.topics.enable} is on.
  *
  * <p>Thread-safety: thread-safe.
@@ -39,22 +41,25 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
     private final MetadataStore metadata;
     private final TopicManager topics;
     private final PartitionManager partitions;
-    private final BrokerNode self;
+    private final ClusterView cluster;
     private final boolean autoCreate;
     private final int defaultPartitions;
+    private final int defaultReplicationFactor;
 
     public MetadataHandler(
             TopicManager topics,
             PartitionManager partitions,
-            BrokerNode self,
+            ClusterView cluster,
             boolean autoCreate,
-            int defaultPartitions) {
+            int defaultPartitions,
+            int defaultReplicationFactor) {
         this.metadata = topics.metadata();
         this.topics = topics;
         this.partitions = partitions;
-        this.self = self;
+        this.cluster = cluster;
         this.autoCreate = autoCreate;
         this.defaultPartitions = defaultPartitions;
+        this.defaultReplicationFactor = defaultReplicationFactor;
     }
 
     @Override
@@ -70,14 +75,16 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
     @Override
     public CompletableFuture<MetadataResponseData> handle(RequestContext context, MetadataRequestData request) {
         MetadataResponseData response =
-                new MetadataResponseData().setClusterId(metadata.clusterId()).setControllerId(self.id());
-        self.endpoint(context.listener())
-                .ifPresent(e -> response.brokers()
-                        .add(new MetadataResponseBroker()
-                                .setNodeId(self.id())
-                                .setHost(e.host())
-                                .setPort(e.port())
-                                .setRack(self.rack())));
+                new MetadataResponseData().setClusterId(cluster.clusterId()).setControllerId(cluster.controllerId());
+        for (BrokerNode b : cluster.liveBrokers()) {
+            b.endpoint(context.listener())
+                    .ifPresent(e -> response.brokers()
+                            .add(new MetadataResponseBroker()
+                                    .setNodeId(b.id())
+                                    .setHost(e.host())
+                                    .setPort(e.port())
+                                    .setRack(b.rack())));
+        }
         if (request.topics() == null) {
             for (TopicInfo t : metadata.topics()) {
                 if (context.visible(AclOperation.DESCRIBE, ResourceType.TOPIC, t.name())) {
@@ -139,7 +146,8 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         // Internal topics (__consumer_offsets) are created by the broker itself, with their own configuration.
         if (found.isEmpty() && name != null && allowCreate && !name.startsWith("__")) {
             try {
-                found = Optional.of(topics.create(name, defaultPartitions, 1, Map.of()));
+                found = Optional.of(topics.create(
+                        name, defaultPartitions, Math.min(defaultReplicationFactor, topics.brokerCount()), Map.of()));
             } catch (TopicExistsException e) {
                 found = metadata.topic(name);
             } catch (IOException | RuntimeException e) {
@@ -164,20 +172,25 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         List<MetadataResponsePartition> list = new ArrayList<>();
         for (int p = 0; p < t.partitions(); p++) {
             MetadataResponsePartition partition = new MetadataResponsePartition().setPartitionIndex(p);
-            partitions
-                    .partition(new TopicPartition(t.name(), p))
-                    .ifPresentOrElse(
-                            part -> partition
-                                    .setLeaderId(self.id())
-                                    .setLeaderEpoch(part.leaderEpoch())
-                                    .setReplicaNodes(List.of(self.id()))
-                                    .setIsrNodes(List.of(self.id())),
-                            () -> partition
-                                    .setErrorCode(Errors.LEADER_NOT_AVAILABLE.code())
-                                    .setLeaderId(-1)
-                                    .setReplicaNodes(List.of(self.id()))
-                                    .setIsrNodes(List.of())
-                                    .setOfflineReplicas(List.of(self.id())));
+            Optional<PartitionState> state = cluster.partition(t.name(), p);
+            if (state.isEmpty()) {
+                partition.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code()).setLeaderId(-1);
+                list.add(partition);
+                continue;
+            }
+            PartitionState s = state.get();
+            boolean leaderLive = s.hasLeader() && cluster.isLive(s.leader());
+            partition
+                    .setLeaderId(leaderLive ? s.leader() : -1)
+                    .setLeaderEpoch(s.leaderEpoch())
+                    .setReplicaNodes(s.replicas())
+                    .setIsrNodes(s.isr())
+                    .setOfflineReplicas(s.replicas().stream()
+                            .filter(r -> !cluster.isLive(r))
+                            .toList());
+            if (!leaderLive) {
+                partition.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code());
+            }
             list.add(partition);
         }
         topic.setPartitions(list);

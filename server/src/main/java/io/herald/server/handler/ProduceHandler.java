@@ -12,8 +12,11 @@ import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RecordsAdapter;
 import io.herald.server.protocol.RequestContext;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -28,8 +31,11 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Produce (key 0): appends each partition's batches as they were sent (validated, offsets assigned, idempotent
- * producers' sequences checked) and answers per partition; with {@code acks=0} nothing is answered. On a single broker
- * {@code acks=all} is satisfied as soon as the leader has written.
+ * producers' sequences checked) and answers per partition; with {@code acks=0} nothing is answered. With {@code
+ * acks=all} the answer waits until the in-sync replicas have the records (the high watermark passed them), at most the
+ * request's timeout; an ISR below {@code min.insync.replicas} refuses the append (NOT_ENOUGH_REPLICAS) or, if it shrank
+ * after it, fails it with NOT_ENOUGH_REPLICAS_AFTER_APPEND. A broker that does not lead the partition answers
+ * NOT_LEADER_OR_FOLLOWER.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -64,6 +70,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     public CompletableFuture<ProduceResponseData> handle(RequestContext context, ProduceRequestData request) {
         ProduceResponseData response = new ProduceResponseData();
         short acks = request.acks();
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
         boolean validAcks = acks == 0 || acks == 1 || acks == -1;
         for (TopicProduceData topicData : request.topicData()) {
             TopicProduceResponse topicResponse =
@@ -93,16 +100,25 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                             "Clients may not write to internal topic "
                                     + topic.get().name());
                 } else {
-                    append(topic.get(), data, result);
+                    append(topic.get(), data, result, acks, request.timeoutMs(), waits);
                 }
                 topicResponse.partitionResponses().add(result);
             }
             response.responses().add(topicResponse);
         }
-        return CompletableFuture.completedFuture(acks == 0 ? null : response);
+        if (waits.isEmpty()) {
+            return CompletableFuture.completedFuture(acks == 0 ? null : response);
+        }
+        return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).thenApply(v -> response);
     }
 
-    private void append(TopicInfo topic, PartitionProduceData data, PartitionProduceResponse result) {
+    private void append(
+            TopicInfo topic,
+            PartitionProduceData data,
+            PartitionProduceResponse result,
+            short acks,
+            int timeoutMs,
+            List<CompletableFuture<Void>> waits) {
         try {
             Optional<Partition> partition =
                     partitions.partitionOrStorageError(new TopicPartition(topic.name(), data.index()));
@@ -110,16 +126,30 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 error(result, Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
                 return;
             }
+            Partition p = partition.get();
             ByteBuffer batches = RecordsAdapter.bytes(data.records());
             int bytes = batches.remaining();
             long messages = recordCount(batches);
-            Partition.AppendResult appended = partition.get().appendAsLeader(batches);
+            Partition.AppendResult appended = p.appendAsLeader(batches, acks);
             if (!appended.duplicate()) {
                 metrics.produced(topic.name(), bytes, messages);
             }
             result.setBaseOffset(appended.baseOffset())
                     .setLogAppendTimeMs(appended.logAppendTimeMs())
                     .setLogStartOffset(appended.logStartOffset());
+            if (acks == -1) {
+                CompletableFuture<Errors> replicated = p.awaitReplication(appended.nextOffset());
+                if (replicated.isDone() && replicated.join() == Errors.NONE) {
+                    return;
+                }
+                waits.add(replicated
+                        .completeOnTimeout(Errors.REQUEST_TIMED_OUT, Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
+                        .thenAccept(error -> {
+                            if (error != Errors.NONE) {
+                                error(result, error, "The in-sync replicas did not all get the records: " + error);
+                            }
+                        }));
+            }
         } catch (Exception e) {
             result.setErrorCode(ErrorMapper.toError(e).code())
                     .setErrorMessage(ErrorMapper.message(e))

@@ -8,8 +8,8 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * The cluster's metadata that must never split: topics with their ids, partition counts and configs, dynamic broker
- * configs, the cluster id. One broker keeps it in a local file ({@link LocalMetadataStore}); a cluster will keep it
- * in Hazelcast's CP subsystem behind this same interface.
+ * configs, the cluster id. One broker keeps it in a local file ({@link LocalMetadataStore}); a cluster keeps it in
+ * Hazelcast's CP subsystem behind this same interface ({@link io.herald.server.cluster.ClusterMetadataStore}).
  *
  * <p>Mutations are validated by the caller and applied atomically; they fail with Kafka's exceptions
  * ({@code TopicExistsException}, {@code UnknownTopicOrPartitionException}) so handlers can answer with their codes.
@@ -27,6 +27,19 @@ public interface MetadataStore {
     Optional<TopicInfo> topic(Uuid id);
 
     TopicInfo createTopic(String name, int partitions, Map<String, String> configs) throws IOException;
+
+    /**
+     * Creates a topic whose partitions have {@code replicationFactor} replicas each; a store without a cluster has one
+     * broker and accepts only 1.
+     */
+    default TopicInfo createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs)
+            throws IOException {
+        if (replicationFactor != 1) {
+            throw new org.apache.kafka.common.errors.InvalidReplicationFactorException(
+                    "Replication factor " + replicationFactor + " needs a cluster; this store has one broker");
+        }
+        return createTopic(name, partitions, configs);
+    }
 
     void deleteTopic(String name) throws IOException;
 

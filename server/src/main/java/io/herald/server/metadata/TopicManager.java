@@ -24,7 +24,7 @@ public final class TopicManager {
     private final MetadataStore metadata;
     private final PartitionManager partitions;
     private final LogConfig topicDefaults;
-    private final int brokerCount;
+    private final java.util.function.IntSupplier brokerCount;
     private final boolean deleteEnabled;
 
     public TopicManager(
@@ -32,6 +32,16 @@ public final class TopicManager {
             PartitionManager partitions,
             LogConfig topicDefaults,
             int brokerCount,
+            boolean deleteEnabled) {
+        this(metadata, partitions, topicDefaults, () -> brokerCount, deleteEnabled);
+    }
+
+    /** @param brokerCount the brokers available for replicas now (the live ones of a cluster) */
+    public TopicManager(
+            MetadataStore metadata,
+            PartitionManager partitions,
+            LogConfig topicDefaults,
+            java.util.function.IntSupplier brokerCount,
             boolean deleteEnabled) {
         this.metadata = metadata;
         this.partitions = partitions;
@@ -49,9 +59,10 @@ public final class TopicManager {
         if (partitionCount < 1) {
             throw new InvalidPartitionsException("Number of partitions must be at least 1, was " + partitionCount);
         }
-        if (replicationFactor < 1 || replicationFactor > brokerCount) {
+        int brokers = brokerCount.getAsInt();
+        if (replicationFactor < 1 || replicationFactor > brokers) {
             throw new InvalidReplicationFactorException("Replication factor " + replicationFactor
-                    + " is not within [1, " + brokerCount + "] (the number of available brokers)");
+                    + " is not within [1, " + brokers + "] (the number of available brokers)");
         }
         TopicConfigs.validate(configs, topicDefaults);
     }
@@ -59,7 +70,7 @@ public final class TopicManager {
     public synchronized TopicInfo create(
             String name, int partitionCount, int replicationFactor, Map<String, String> configs) throws IOException {
         validateCreate(name, partitionCount, replicationFactor, configs);
-        TopicInfo topic = metadata.createTopic(name, partitionCount, configs);
+        TopicInfo topic = metadata.createTopic(name, partitionCount, replicationFactor, configs);
         partitions.createPartitions(topic, 0);
         return topic;
     }
@@ -118,6 +129,11 @@ public final class TopicManager {
         }
         return metadata.topic(name)
                 .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist."));
+    }
+
+    /** The brokers available for replicas now. */
+    public int brokerCount() {
+        return brokerCount.getAsInt();
     }
 
     public MetadataStore metadata() {

@@ -33,14 +33,54 @@ public final class PartitionManager {
     private final MetadataStore metadata;
     private final Clock clock;
     private final long producerExpirationMs;
+    private final int localId;
+    private final boolean clusterManaged;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final List<Consumer<TopicPartition>> appendListeners = new CopyOnWriteArrayList<>();
 
+    /** Partitions of a broker without a cluster: every partition of every topic, led here alone. */
     public PartitionManager(LogManager logs, MetadataStore metadata, Clock clock, long producerExpirationMs) {
+        this(logs, metadata, clock, producerExpirationMs, -1, false);
+    }
+
+    /**
+     * @param localId this broker's node id
+     * @param clusterManaged whether the cluster decides which partitions this broker has ({@link
+     *     io.herald.server.replication.ReplicaManager} opens and removes them); the topic-level methods then do
+     *     nothing
+     */
+    public PartitionManager(
+            LogManager logs,
+            MetadataStore metadata,
+            Clock clock,
+            long producerExpirationMs,
+            int localId,
+            boolean clusterManaged) {
         this.logs = logs;
         this.metadata = metadata;
         this.clock = clock;
         this.producerExpirationMs = producerExpirationMs;
+        this.localId = localId;
+        this.clusterManaged = clusterManaged;
+    }
+
+    public boolean clusterManaged() {
+        return clusterManaged;
+    }
+
+    public long producerExpirationMs() {
+        return producerExpirationMs;
+    }
+
+    /** The replica of {@code tp} here, opening (or creating) its log if it has none yet. */
+    public Partition getOrCreate(TopicInfo topic, int partition) throws IOException {
+        return open(topic, partition);
+    }
+
+    /** Removes the replica of {@code tp} from this broker and deletes its log. */
+    public void remove(TopicPartition tp) throws IOException {
+        partitions.remove(tp);
+        logs.deleteLog(tp);
     }
 
     /** Opens the partitions of every topic in the metadata and removes logs that belong to none. */
@@ -63,6 +103,9 @@ public final class PartitionManager {
 
     /** Creates the logs of a topic just added to the metadata. */
     public void createPartitions(TopicInfo topic, int fromPartition) throws IOException {
+        if (clusterManaged) {
+            return;
+        }
         logs.setTopicConfig(topic.name(), topic.configs());
         for (int p = fromPartition; p < topic.partitions(); p++) {
             open(topic, p);
@@ -76,7 +119,7 @@ public final class PartitionManager {
             return existing;
         }
         PartitionLog partitionLog = logs.getOrCreateLog(tp);
-        Partition p = Partition.open(tp, topic.id(), partitionLog, clock, producerExpirationMs);
+        Partition p = Partition.open(tp, topic.id(), partitionLog, clock, producerExpirationMs, localId);
         appendListeners.forEach(p::addAppendListener);
         partitions.put(tp, p);
         return p;
@@ -92,6 +135,9 @@ public final class PartitionManager {
      * created again under the same name never starts from the deleted one's recovery point or log start offset.
      */
     public void deleteTopic(TopicInfo topic) throws IOException {
+        if (clusterManaged) {
+            return;
+        }
         for (int p = 0; p < topic.partitions(); p++) {
             TopicPartition tp = new TopicPartition(topic.name(), p);
             partitions.remove(tp);

@@ -22,22 +22,33 @@ public final class ProducerIdManager {
     private static final long BLOCK_SIZE = 1000;
 
     private final Path file;
+    private final long base;
     private long next;
     private long blockEnd;
 
-    private ProducerIdManager(Path file, long next) {
+    private ProducerIdManager(Path file, long base, long next) {
         this.file = file;
+        this.base = base;
         this.next = next;
         this.blockEnd = next;
     }
 
     public static ProducerIdManager open(Path dir) throws IOException {
+        return open(dir, 0);
+    }
+
+    /**
+     * Opens the manager of a broker in a cluster: its ids are {@code base} plus its own counter, so brokers with
+     * different bases (the node id shifted left by 40 bits) never hand out the same id, and no id needs the consistent
+     * store.
+     */
+    public static ProducerIdManager open(Path dir, long base) throws IOException {
         Path file = dir.resolve(FILE_NAME);
         long next = 0;
         if (Files.exists(file)) {
             next = Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
         }
-        return new ProducerIdManager(file, next);
+        return new ProducerIdManager(file, base, next);
     }
 
     public synchronized long nextId() throws IOException {
@@ -52,6 +63,6 @@ public final class ProducerIdManager {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             blockEnd = end;
         }
-        return next++;
+        return base + next++;
     }
 }
