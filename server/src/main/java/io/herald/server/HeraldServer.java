@@ -39,6 +39,10 @@ import io.herald.server.handler.OffsetCommitHandler;
 import io.herald.server.handler.OffsetDeleteHandler;
 import io.herald.server.handler.OffsetFetchHandler;
 import io.herald.server.handler.ProduceHandler;
+import io.herald.server.handler.ShareAcknowledgeHandler;
+import io.herald.server.handler.ShareFetchHandler;
+import io.herald.server.handler.ShareGroupDescribeHandler;
+import io.herald.server.handler.ShareGroupHeartbeatHandler;
 import io.herald.server.handler.SyncGroupHandler;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metadata.LocalMetadataStore;
@@ -53,6 +57,11 @@ import io.herald.server.partition.ProducerIdManager;
 import io.herald.server.protocol.ApiDispatcher;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestHandlerPool;
+import io.herald.server.share.ShareCoordinator;
+import io.herald.server.share.ShareFetchService;
+import io.herald.server.share.ShareGroupConfig;
+import io.herald.server.share.ShareGroupConfigUpdater;
+import io.herald.server.share.SharePartitionManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -87,6 +96,8 @@ public final class HeraldServer implements AutoCloseable {
     private RequestHandlerPool handlerPool;
     private SystemGroupTime groupTime;
     private GroupCoordinator groupCoordinator;
+    private SharePartitionManager sharePartitions;
+    private ShareCoordinator shareCoordinator;
     private BrokerNode self;
     private volatile boolean closed;
 
@@ -165,11 +176,14 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new DeleteRecordsHandler(partitions));
         handlers.add(new DescribeConfigsHandler(metadata, dynamicConfig));
         ConfigUpdater configUpdater = new ConfigUpdater(topics, dynamicConfig);
-        handlers.add(new IncrementalAlterConfigsHandler(configUpdater));
+        sharePartitions = SharePartitionManager.start(ShareGroupConfig.from(config), topics, partitions, clock);
+        shareCoordinator = new ShareCoordinator(sharePartitions, metadata);
+        handlers.add(new IncrementalAlterConfigsHandler(configUpdater, new ShareGroupConfigUpdater(sharePartitions)));
         handlers.add(new AlterConfigsHandler(configUpdater));
         handlers.add(new DescribeClusterHandler(metadata.clusterId(), self));
         handlers.add(new DescribeLogDirsHandler(config.logDirs(), partitions));
         addGroupHandlers(handlers, topics);
+        addShareHandlers(handlers);
         dispatcher.set(new ApiDispatcher(handlers));
         handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));
         handlerPool.start();
@@ -199,11 +213,20 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new OffsetDeleteHandler(groupCoordinator));
         handlers.add(new ListGroupsHandler(groupCoordinator));
         handlers.add(new DescribeGroupsHandler(groupCoordinator));
-        handlers.add(new DeleteGroupsHandler(groupCoordinator));
+        handlers.add(new DeleteGroupsHandler(groupCoordinator, shareCoordinator));
         if (groupConfig.consumer().enabled()) {
             handlers.add(new ConsumerGroupHeartbeatHandler(groupCoordinator));
             handlers.add(new ConsumerGroupDescribeHandler(groupCoordinator));
         }
+    }
+
+    /** Share groups (KIP-932), which JMS queues use. */
+    private void addShareHandlers(List<ApiHandler<?>> handlers) {
+        ShareFetchService shareFetches = new ShareFetchService(sharePartitions, partitions);
+        handlers.add(new ShareGroupHeartbeatHandler(shareCoordinator));
+        handlers.add(new ShareGroupDescribeHandler(shareCoordinator));
+        handlers.add(new ShareFetchHandler(shareFetches, delayedFetches, config.nodeId()));
+        handlers.add(new ShareAcknowledgeHandler(shareFetches, config.nodeId()));
     }
 
     private NetworkSettings networkSettings() {
@@ -251,6 +274,10 @@ public final class HeraldServer implements AutoCloseable {
         return groupCoordinator;
     }
 
+    public ShareCoordinator shareCoordinator() {
+        return shareCoordinator;
+    }
+
     /** Stops accepting and closes connections, stops the I/O threads, then flushes and closes the logs. */
     @Override
     public void close() {
@@ -273,6 +300,12 @@ public final class HeraldServer implements AutoCloseable {
             }
             if (groupTime != null) {
                 groupTime.close();
+            }
+            if (shareCoordinator != null) {
+                shareCoordinator.close();
+            }
+            if (sharePartitions != null) {
+                sharePartitions.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

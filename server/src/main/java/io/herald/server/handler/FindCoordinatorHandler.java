@@ -18,8 +18,8 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 
 /**
  * FindCoordinator (key 10): this broker coordinates every group (one broker leads every partition of {@code
- * __consumer_offsets}, which is created here on first need). v4+ batches keys. Transactional ids and share groups get
- * COORDINATOR_NOT_AVAILABLE with a message saying why: Herald has no transaction or share coordinator yet.
+ * __consumer_offsets}, which is created here on first need), share groups included. v4+ batches keys. Transactional
+ * ids and the broker-internal SHARE key type get COORDINATOR_NOT_AVAILABLE with a message saying why.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -91,7 +91,10 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
                 return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "Herald does not support transactions yet");
             }
             default -> {
-                return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "Herald does not support share groups yet");
+                return error(
+                        c,
+                        Errors.COORDINATOR_NOT_AVAILABLE,
+                        "Herald keeps share-group state in the broker; find share groups with key type GROUP");
             }
         }
     }
