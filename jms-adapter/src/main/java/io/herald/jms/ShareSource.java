@@ -1,0 +1,168 @@
+package io.herald.jms;
+
+import jakarta.jms.JMSException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Records of a share group (a queue, or a durable or shared subscription), through kafka-clients' {@code
+ * KafkaShareConsumer} in explicit acknowledgement mode: the broker holds each record for this consumer alone until it
+ * is accepted or released, and counts deliveries.
+ *
+ * <p>Design note: the share consumer demands that every record of one poll be acknowledged before the next poll. So
+ * this source polls only when everything it handed out has been acknowledged; a CLIENT_ACKNOWLEDGE or transacted
+ * session that holds more than {@code prefetch} unacknowledged messages of one consumer receives nothing more until it
+ * acknowledges, commits or recovers (as ActiveMQ's prefetch limit does).
+ *
+ * <p>Thread-safety: confined to the session's thread, except {@link #wakeup}.
+ */
+final class ShareSource implements MessageSource {
+
+    private static final long POLL_SLICE_MS = 100;
+
+    private final KafkaShareConsumer<byte[], byte[]> consumer;
+    private final Deque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
+    private final List<ConsumerRecord<byte[], byte[]>> delivered = new ArrayList<>();
+    private final String noLocalConnection;
+
+    ShareSource(Properties base, String group, String topic, int prefetch, String noLocalConnection) {
+        Properties p = new Properties();
+        p.putAll(base);
+        p.put("group.id", group);
+        p.put("share.acknowledgement.mode", "explicit");
+        p.put("max.poll.records", String.valueOf(prefetch));
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        this.consumer = new KafkaShareConsumer<>(p);
+        this.consumer.subscribe(List.of(topic));
+        this.noLocalConnection = noLocalConnection;
+    }
+
+    @Override
+    public ConsumerRecord<byte[], byte[]> next(long timeoutMs) throws JMSException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        try {
+            while (true) {
+                ConsumerRecord<byte[], byte[]> r = buffer.poll();
+                if (r != null) {
+                    if (skip(r)) {
+                        consumer.acknowledge(r, AcknowledgeType.ACCEPT);
+                        continue;
+                    }
+                    delivered.add(r);
+                    return r;
+                }
+                long remaining = deadline - System.currentTimeMillis();
+                if (!delivered.isEmpty() || remaining <= 0) {
+                    return null;
+                }
+                consumer.poll(Duration.ofMillis(Math.min(remaining, POLL_SLICE_MS)))
+                        .forEach(buffer::add);
+            }
+        } catch (WakeupException e) {
+            return null;
+        } catch (RuntimeException e) {
+            throw JmsErrors.of("Receiving failed", e);
+        }
+    }
+
+    /** Records the broker delivered that a JMS consumer must not see: expired, or its own with noLocal. */
+    private boolean skip(ConsumerRecord<byte[], byte[]> r) {
+        long expiration = RecordMapping.expirationOf(r);
+        if (expiration != 0 && expiration <= System.currentTimeMillis()) {
+            return true;
+        }
+        return noLocalConnection != null && noLocalConnection.equals(RecordMapping.connectionOf(r));
+    }
+
+    @Override
+    public int deliveryCount(ConsumerRecord<byte[], byte[]> r) {
+        return r.deliveryCount().map(Short::intValue).orElse(1);
+    }
+
+    @Override
+    public void acceptOne(ConsumerRecord<byte[], byte[]> r, boolean sync) throws JMSException {
+        try {
+            consumer.acknowledge(r, AcknowledgeType.ACCEPT);
+            delivered.remove(r);
+            if (sync) {
+                consumer.commitSync();
+            } else {
+                consumer.commitAsync();
+            }
+        } catch (RuntimeException e) {
+            throw JmsErrors.of("Acknowledging failed", e);
+        }
+    }
+
+    @Override
+    public void releaseOne(ConsumerRecord<byte[], byte[]> r) throws JMSException {
+        try {
+            consumer.acknowledge(r, AcknowledgeType.RELEASE);
+            delivered.remove(r);
+            consumer.commitSync();
+        } catch (RuntimeException e) {
+            throw JmsErrors.of("Releasing failed", e);
+        }
+    }
+
+    @Override
+    public void acceptDelivered() throws JMSException {
+        if (delivered.isEmpty()) {
+            return;
+        }
+        try {
+            for (ConsumerRecord<byte[], byte[]> r : delivered) {
+                consumer.acknowledge(r, AcknowledgeType.ACCEPT);
+            }
+            delivered.clear();
+            consumer.commitSync();
+        } catch (RuntimeException e) {
+            throw JmsErrors.of("Acknowledging failed", e);
+        }
+    }
+
+    @Override
+    public void releaseAll() throws JMSException {
+        if (delivered.isEmpty() && buffer.isEmpty()) {
+            return;
+        }
+        try {
+            for (ConsumerRecord<byte[], byte[]> r : delivered) {
+                consumer.acknowledge(r, AcknowledgeType.RELEASE);
+            }
+            for (ConsumerRecord<byte[], byte[]> r : buffer) {
+                consumer.acknowledge(r, AcknowledgeType.RELEASE);
+            }
+            delivered.clear();
+            buffer.clear();
+            consumer.commitSync();
+        } catch (RuntimeException e) {
+            throw JmsErrors.of("Releasing failed", e);
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        try {
+            releaseAll();
+        } catch (JMSException | RuntimeException e) {
+            // closing: the broker releases what this member still holds when its session closes
+        }
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
