@@ -144,6 +144,10 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         return p;
     }
 
+    Admin admin() {
+        return admin;
+    }
+
     /** The share group of queue {@code name}, configured for queue semantics on first use by this connection. */
     String queueGroup(String name) throws JMSException {
         String group = "jms.queue." + name;

@@ -323,12 +323,21 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         HeraldDestination d = HeraldDestination.check(topic);
         String sel = Selectors.check(selector);
         try {
-            MessageSource source = new ShareSource(
+            ShareSource source = new ShareSource(
                     connection.kafkaProperties("subscription"),
                     group,
                     d.name(),
                     connection.settings().prefetch(),
                     noLocal ? connection.id() : null);
+            try {
+                ((ShareSource) source)
+                        .awaitJoined(
+                                connection.admin(),
+                                Duration.ofMillis(connection.settings().connectTimeoutMs()));
+            } catch (JMSException e) {
+                source.close();
+                throw e;
+            }
             return add(new HeraldMessageConsumer(this, d, source, sel, noLocal));
         } catch (RuntimeException e) {
             throw JmsErrors.of("Cannot subscribe to " + d, e);

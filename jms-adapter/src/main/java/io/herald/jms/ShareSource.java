@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
@@ -33,6 +38,8 @@ final class ShareSource implements MessageSource {
     private final Deque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
     private final List<ConsumerRecord<byte[], byte[]>> delivered = new ArrayList<>();
     private final String noLocalConnection;
+    private final String group;
+    private final String clientId;
 
     ShareSource(Properties base, String group, String topic, int prefetch, String noLocalConnection) {
         Properties p = new Properties();
@@ -45,6 +52,46 @@ final class ShareSource implements MessageSource {
         this.consumer = new KafkaShareConsumer<>(p);
         this.consumer.subscribe(List.of(topic));
         this.noLocalConnection = noLocalConnection;
+        this.group = group;
+        this.clientId = p.getProperty("client.id");
+    }
+
+    /**
+     * Waits until this consumer is a member of its share group with an assignment: the broker then has initialized
+     * the group's position, so a new subscription receives everything published from now on.
+     *
+     * @throws JMSException if that does not happen within {@code timeout}
+     */
+    void awaitJoined(Admin admin, Duration timeout) throws JMSException {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                if (!buffer.isEmpty()) {
+                    return; // records came: the member has joined and fetched
+                }
+                consumer.poll(Duration.ofMillis(POLL_SLICE_MS)).forEach(buffer::add);
+                try {
+                    ShareGroupDescription d = admin.describeShareGroups(List.of(group))
+                            .describedGroups()
+                            .get(group)
+                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    boolean joined = d.members().stream()
+                            .anyMatch(m -> clientId.equals(m.clientId())
+                                    && !m.assignment().topicPartitions().isEmpty());
+                    if (joined) {
+                        return;
+                    }
+                } catch (ExecutionException e) {
+                    // not known yet: keep polling
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw JmsErrors.of("Interrupted while subscribing", e);
+        } catch (TimeoutException | RuntimeException e) {
+            throw JmsErrors.of("Subscribing through share group " + group + " failed", e);
+        }
+        throw new JMSException("Subscribing through share group " + group + " did not complete within " + timeout);
     }
 
     @Override

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note: assignment follows KIP-932's premise that members of a share group need not own partitions
  * exclusively: every member is assigned every partition of the topics it subscribes to, so any number of members
- * compete for the records of any number of partitions (a JMS queue with one partition and ten consumers works).
+ * compete for the records of any number of partitions (a JMS queue with one partition and ten consumers works). The
+ * share partitions of an assignment are initialized when it is given, so a group that starts at the log end starts
+ * where it was when the member joined.
  *
  * <p>Thread-safety: thread-safe; each group is guarded by its own monitor.
  */
@@ -147,6 +149,7 @@ public final class ShareCoordinator implements AutoCloseable {
             member.deadlineMs = now + settings.sessionTimeoutMs();
             Map<Uuid, Set<Integer>> assignment = assignmentFor(member.subscribedTopics);
             if (!assignment.equals(member.assignment) || member.epoch == 0) {
+                partitions.initialize(groupId, assignment);
                 group.epoch++;
                 member.epoch = group.epoch;
                 member.assignment = assignment;

@@ -164,6 +164,20 @@ public final class SharePartitionManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Initializes the share partitions of an assignment that have no state yet, so that a group starting at the log
+     * end starts where the log ended when its member joined, not when it first fetched (a JMS durable subscription
+     * exists from its creation on).
+     */
+    void initialize(String group, Map<org.apache.kafka.common.Uuid, java.util.Set<Integer>> assignment) {
+        assignment.forEach((topicId, parts) -> partitions
+                .metadata()
+                .topic(topicId)
+                .ifPresent(t -> parts.forEach(p -> partitions
+                        .partition(new TopicPartition(t.name(), p))
+                        .ifPresent(partition -> sharePartition(group, partition)))));
+    }
+
     Optional<SharePartition> existing(String group, TopicPartition tp) {
         return Optional.ofNullable(sharePartitions.get(new Key(group, tp)));
     }
