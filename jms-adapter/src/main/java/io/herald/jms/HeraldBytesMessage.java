@@ -120,57 +120,57 @@ final class HeraldBytesMessage extends HeraldMessage implements BytesMessage {
 
     @Override
     public boolean readBoolean() throws JMSException {
-        return read(in::readBoolean);
+        return read(() -> in.readBoolean());
     }
 
     @Override
     public byte readByte() throws JMSException {
-        return read(in::readByte);
+        return read(() -> in.readByte());
     }
 
     @Override
     public int readUnsignedByte() throws JMSException {
-        return read(in::readUnsignedByte);
+        return read(() -> in.readUnsignedByte());
     }
 
     @Override
     public short readShort() throws JMSException {
-        return read(in::readShort);
+        return read(() -> in.readShort());
     }
 
     @Override
     public int readUnsignedShort() throws JMSException {
-        return read(in::readUnsignedShort);
+        return read(() -> in.readUnsignedShort());
     }
 
     @Override
     public char readChar() throws JMSException {
-        return read(in::readChar);
+        return read(() -> in.readChar());
     }
 
     @Override
     public int readInt() throws JMSException {
-        return read(in::readInt);
+        return read(() -> in.readInt());
     }
 
     @Override
     public long readLong() throws JMSException {
-        return read(in::readLong);
+        return read(() -> in.readLong());
     }
 
     @Override
     public float readFloat() throws JMSException {
-        return read(in::readFloat);
+        return read(() -> in.readFloat());
     }
 
     @Override
     public double readDouble() throws JMSException {
-        return read(in::readDouble);
+        return read(() -> in.readDouble());
     }
 
     @Override
     public String readUTF() throws JMSException {
-        return read(in::readUTF);
+        return read(() -> in.readUTF());
     }
 
     @Override

@@ -92,9 +92,6 @@ final class HeraldObjectMessage extends HeraldMessage implements ObjectMessage {
         if (serialized == null) {
             return true;
         }
-        if (!Serializable.class.isAssignableFrom(c)) {
-            return false;
-        }
         try {
             return c.isInstance(getObject());
         } catch (MessageFormatException e) {
