@@ -16,13 +16,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class BrokerExtension implements BeforeAllCallback, AfterAllCallback {
 
+    private final Map<String, String> overrides;
     private Path dir;
     private EmbeddedHerald broker;
+
+    BrokerExtension() {
+        this(Map.of());
+    }
+
+    /** A broker with these settings on top of the test defaults. */
+    BrokerExtension(Map<String, String> overrides) {
+        this.overrides = overrides;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("herald-jms-test");
-        broker = EmbeddedHerald.start(dir, Map.of("share.coordinator.state.topic.num.partitions", "3"));
+        Map<String, String> settings = new java.util.HashMap<>(overrides);
+        settings.putIfAbsent("share.coordinator.state.topic.num.partitions", "3");
+        broker = EmbeddedHerald.start(dir, settings);
     }
 
     @Override
