@@ -7,6 +7,7 @@ import jakarta.jms.ExceptionListener;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueConnection;
@@ -36,6 +37,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -197,6 +199,61 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             throw JmsErrors.of("Cannot configure share group " + group, e);
         }
         configuredGroups.add(group);
+    }
+
+    /**
+     * Gives the consumer with kafka client id {@code clientId} in share group {@code group} a message selector,
+     * evaluated by the broker (Herald extension, IncrementalAlterConfigs on the group with key {@code
+     * herald.v1.selector.<client id>}).
+     *
+     * @throws InvalidSelectorException with the broker's reason if the selector is invalid
+     */
+    void registerSelector(String group, String clientId, String selector) throws JMSException {
+        alterSelector(
+                group,
+                clientId,
+                new AlterConfigOp(
+                        new ConfigEntry("herald.v1.selector." + clientId, selector), AlterConfigOp.OpType.SET));
+    }
+
+    /** Removes a selector again (best effort: it only lives in the broker's memory). */
+    void removeSelector(String group, String clientId) {
+        try {
+            alterSelector(
+                    group,
+                    clientId,
+                    new AlterConfigOp(
+                            new ConfigEntry("herald.v1.selector." + clientId, null), AlterConfigOp.OpType.DELETE));
+        } catch (JMSException e) {
+            // the broker forgets it at its next restart
+        }
+    }
+
+    private void alterSelector(String group, String clientId, AlterConfigOp op) throws JMSException {
+        try {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), List.of(op)))
+                    .all()
+                    .get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidConfigurationException) {
+                InvalidSelectorException invalid =
+                        new InvalidSelectorException(e.getCause().getMessage());
+                invalid.initCause(e.getCause());
+                throw invalid;
+            }
+            throw JmsErrors.of("Cannot register the selector with the broker", e);
+        } catch (InterruptedException | TimeoutException e) {
+            throw JmsErrors.of("Cannot register the selector with the broker", e);
+        }
+    }
+
+    /** Deletes a share group this connection made for one consumer (best effort). */
+    void deleteGroup(String group) {
+        try {
+            admin.deleteShareGroups(List.of(group)).all().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            // left behind: an empty group with state, harmless
+        }
     }
 
     void unsubscribe(String name) throws JMSException {

@@ -31,6 +31,8 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -284,27 +286,72 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
             throws JMSException {
         checkOpen();
         HeraldDestination d = HeraldDestination.check(destination);
-        String sel = Selectors.check(selector);
-        MessageSource source;
+        String sel = Selectors.normalize(selector);
+        if (d instanceof Queue) {
+            return shareConsumer(d, connection.queueGroup(d.name()), sel, noLocal, false, false);
+        }
+        if (sel != null) {
+            // The broker evaluates selectors for share groups: a selective non-durable subscriber gets one of its own.
+            return shareConsumer(d, "jms.subscriber." + UUID.randomUUID(), sel, noLocal, true, true);
+        }
         try {
-            if (d instanceof Queue) {
-                source = new ShareSource(
-                        connection.kafkaProperties("queue"),
-                        connection.queueGroup(d.name()),
-                        d.name(),
-                        connection.settings().prefetch(),
-                        noLocal ? connection.id() : null);
-            } else {
-                source = new TopicSource(
-                        connection.kafkaProperties("topic"),
-                        d.name(),
-                        noLocal ? connection.id() : null,
-                        Duration.ofMillis(connection.settings().connectTimeoutMs()));
-            }
+            MessageSource source = new TopicSource(
+                    connection.kafkaProperties("topic"),
+                    d.name(),
+                    noLocal ? connection.id() : null,
+                    Duration.ofMillis(connection.settings().connectTimeoutMs()));
+            return add(new HeraldMessageConsumer(this, d, source, null, noLocal));
         } catch (RuntimeException e) {
             throw JmsErrors.of("Cannot consume from " + d, e);
         }
-        return add(new HeraldMessageConsumer(this, d, source, sel, noLocal));
+    }
+
+    /**
+     * A consumer of share group {@code group}: registers its selector first; for a subscription waits until it has
+     * joined (so it receives everything published from now on); a {@code temporary} group is deleted at close.
+     */
+    private HeraldMessageConsumer shareConsumer(
+            HeraldDestination d,
+            String group,
+            String selector,
+            boolean noLocal,
+            boolean subscription,
+            boolean temporary)
+            throws JMSException {
+        Properties props = connection.kafkaProperties(subscription ? "subscription" : "queue");
+        String clientId = props.getProperty("client.id");
+        if (selector != null) {
+            connection.registerSelector(group, clientId, selector);
+        }
+        ShareSource source;
+        try {
+            source = new ShareSource(
+                    props, group, d.name(), connection.settings().prefetch(), noLocal ? connection.id() : null);
+        } catch (RuntimeException e) {
+            if (selector != null) {
+                connection.removeSelector(group, clientId);
+            }
+            throw JmsErrors.of("Cannot consume from " + d, e);
+        }
+        source.onClose(() -> {
+            if (selector != null) {
+                connection.removeSelector(group, clientId);
+            }
+            if (temporary) {
+                connection.deleteGroup(group);
+            }
+        });
+        if (subscription) {
+            try {
+                source.awaitJoined(
+                        connection.admin(),
+                        Duration.ofMillis(connection.settings().connectTimeoutMs()));
+            } catch (JMSException e) {
+                source.close();
+                throw e;
+            }
+        }
+        return add(new HeraldMessageConsumer(this, d, source, selector, noLocal));
     }
 
     private HeraldMessageConsumer add(HeraldMessageConsumer c) throws JMSException {
@@ -321,27 +368,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
             throws JMSException {
         checkOpen();
         HeraldDestination d = HeraldDestination.check(topic);
-        String sel = Selectors.check(selector);
-        try {
-            ShareSource source = new ShareSource(
-                    connection.kafkaProperties("subscription"),
-                    group,
-                    d.name(),
-                    connection.settings().prefetch(),
-                    noLocal ? connection.id() : null);
-            try {
-                ((ShareSource) source)
-                        .awaitJoined(
-                                connection.admin(),
-                                Duration.ofMillis(connection.settings().connectTimeoutMs()));
-            } catch (JMSException e) {
-                source.close();
-                throw e;
-            }
-            return add(new HeraldMessageConsumer(this, d, source, sel, noLocal));
-        } catch (RuntimeException e) {
-            throw JmsErrors.of("Cannot subscribe to " + d, e);
-        }
+        return shareConsumer(d, group, Selectors.normalize(selector), noLocal, true, false);
     }
 
     @Override

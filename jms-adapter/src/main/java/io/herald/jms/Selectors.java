@@ -1,11 +1,9 @@
 package io.herald.jms;
 
-import jakarta.jms.InvalidSelectorException;
-
 /**
- * Message selectors. Herald does not evaluate selectors yet (the design puts them in the broker, so that a queue
- * message one consumer's selector rejects stays available to the others); a consumer asking for one is refused at
- * creation rather than given every message.
+ * Message selectors on the client side: only normalised here. The broker parses and evaluates them (Herald extension
+ * {@code herald.v1.selector.<client id>}, see {@link HeraldConnection#registerSelector}), so that a queue message one
+ * consumer's selector rejects stays available to the others, and an invalid one is reported at consumer creation.
  *
  * <p>Thread-safety: stateless.
  */
@@ -13,16 +11,8 @@ final class Selectors {
 
     private Selectors() {}
 
-    /**
-     * The selector to use: null for none.
-     *
-     * @throws InvalidSelectorException for any non-empty selector, saying that they are not supported yet
-     */
-    static String check(String selector) throws InvalidSelectorException {
-        if (selector == null || selector.isBlank()) {
-            return null;
-        }
-        throw new InvalidSelectorException(
-                "Message selectors are not supported by Herald yet (selector: " + selector + ")");
+    /** The selector to register: null for none (null or blank). */
+    static String normalize(String selector) {
+        return selector == null || selector.isBlank() ? null : selector.trim();
     }
 }

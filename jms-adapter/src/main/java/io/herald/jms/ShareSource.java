@@ -40,6 +40,7 @@ final class ShareSource implements MessageSource {
     private final String noLocalConnection;
     private final String group;
     private final String clientId;
+    private Runnable onClose = () -> {};
 
     ShareSource(Properties base, String group, String topic, int prefetch, String noLocalConnection) {
         Properties p = new Properties();
@@ -54,6 +55,19 @@ final class ShareSource implements MessageSource {
         this.noLocalConnection = noLocalConnection;
         this.group = group;
         this.clientId = p.getProperty("client.id");
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    String group() {
+        return group;
+    }
+
+    /** Runs {@code cleanup} after the consumer closed (selector removal, deletion of a per-consumer group). */
+    void onClose(Runnable cleanup) {
+        this.onClose = cleanup;
     }
 
     /**
@@ -211,5 +225,6 @@ final class ShareSource implements MessageSource {
             // closing: the broker releases what this member still holds when its session closes
         }
         consumer.close(Duration.ofSeconds(5));
+        onClose.run();
     }
 }

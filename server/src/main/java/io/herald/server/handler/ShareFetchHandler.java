@@ -133,7 +133,8 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
         if (request.maxRecords() <= 0 || request.maxBytes() <= 0) {
             return done(finish(response, lockMs));
         }
-        List<ShareFetchService.PartitionResult> first = acquire(group, member, session, request);
+        String clientId = context.clientId();
+        List<ShareFetchService.PartitionResult> first = acquire(group, member, clientId, session, request);
         if (!first.isEmpty() || request.maxWaitMs() <= 0 || !response.isEmpty()) {
             merge(response, first);
             return done(finish(response, lockMs));
@@ -145,7 +146,7 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
                 keys,
                 request.maxWaitMs(),
                 () -> {
-                    List<ShareFetchService.PartitionResult> again = acquire(group, member, session, request);
+                    List<ShareFetchService.PartitionResult> again = acquire(group, member, clientId, session, request);
                     if (again.isEmpty()) {
                         return false;
                     }
@@ -155,7 +156,7 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
                 },
                 () -> {
                     try {
-                        merge(response, acquire(group, member, session, request));
+                        merge(response, acquire(group, member, clientId, session, request));
                         future.complete(finish(response, lockMs));
                     } catch (RuntimeException e) {
                         future.completeExceptionally(e);
@@ -165,8 +166,9 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
     }
 
     private List<ShareFetchService.PartitionResult> acquire(
-            String group, String member, ShareSession session, ShareFetchRequestData request) {
-        return service.acquire(group, member, session.partitionsInTurn(), request.maxRecords(), request.maxBytes());
+            String group, String member, String clientId, ShareSession session, ShareFetchRequestData request) {
+        return service.acquire(
+                group, member, clientId, session.partitionsInTurn(), request.maxRecords(), request.maxBytes());
     }
 
     private void merge(Map<TopicIdPartition, PartitionData> response, List<ShareFetchService.PartitionResult> results) {

@@ -6,6 +6,8 @@ import io.herald.server.metadata.TopicInfo;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.protocol.ErrorMapper;
+import io.herald.server.queue.MessageSelector;
+import io.herald.server.queue.MessageView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -102,7 +104,8 @@ public final class ShareFetchService {
      * Partitions that gave nothing and had no error are left out.
      */
     public List<PartitionResult> acquire(
-            String group, String member, List<TopicIdPartition> tps, int maxRecords, int maxBytes) {
+            String group, String member, String clientId, List<TopicIdPartition> tps, int maxRecords, int maxBytes) {
+        Optional<MessageSelector> selector = manager.selector(group, clientId);
         Map<TopicIdPartition, PartitionResult> out = new LinkedHashMap<>();
         int records = 0;
         long bytes = 0;
@@ -119,8 +122,11 @@ public final class ShareFetchService {
             }
             try {
                 SharePartition sp = manager.sharePartition(group, p.get());
+                SharePartition.Selection selection = selector.isEmpty()
+                        ? SharePartition.Selection.ALL
+                        : (r, count) -> selector.get().matches(new MessageView(r, tp.topic(), tp.partition(), count));
                 SharePartition.Acquired a =
-                        sp.acquire(member, maxRecords - records, (int) Math.max(1, maxBytes - bytes), now);
+                        sp.acquire(member, maxRecords - records, (int) Math.max(1, maxBytes - bytes), now, selection);
                 if (a.count() == 0) {
                     continue;
                 }

@@ -1,8 +1,9 @@
 package io.herald.server.share;
 
-import io.herald.log.LogSlice;
 import io.herald.log.TimestampAndOffset;
 import io.herald.log.TopicPartition;
+import io.herald.log.record.BatchRecords;
+import io.herald.log.record.Record;
 import io.herald.log.record.RecordBatch;
 import io.herald.server.partition.Partition;
 import java.io.IOException;
@@ -166,6 +167,16 @@ final class SharePartition {
      * client delivers only the acquired offsets), so that competing members share a large batch.
      */
     synchronized Acquired acquire(String member, int maxRecords, int maxBytes, long nowMs) throws IOException {
+        return acquire(member, maxRecords, maxBytes, nowMs, Selection.ALL);
+    }
+
+    /**
+     * {@link #acquire(String, int, int, long)} of the records {@code selection} accepts: the others are left
+     * available for other members (a JMS consumer's message selector). Reads on past batches with nothing
+     * selected, up to the end of the in-flight window, so a selective member is not starved by records it skips.
+     */
+    synchronized Acquired acquire(String member, int maxRecords, int maxBytes, long nowMs, Selection selection)
+            throws IOException {
         ShareGroupConfigs.Settings s = settings.get();
         skipDeletedRecords();
         long hw = partition.highWatermark();
@@ -182,60 +193,97 @@ final class SharePartition {
             }
             from = endOffset;
         }
-        LogSlice slice = partition.log().read(from, Math.max(maxBytes, 1), hw, true);
-        ByteBuffer buf = slice.toByteBuffer();
         List<ByteBuffer> batches = new ArrayList<>();
         RangeCollector ranges = new RangeCollector();
-        boolean grew = false;
-        for (int pos = 0; pos + RecordBatch.HEADER_SIZE <= buf.limit() && ranges.count < maxRecords; ) {
-            RecordBatch batch = RecordBatch.at(buf, pos);
-            int size = batch.sizeInBytes();
-            if (size < RecordBatch.HEADER_SIZE || pos + size > buf.limit()) {
+        boolean changed = false;
+        boolean windowFull = false;
+        while (ranges.count == 0 && from < hw && !windowFull) {
+            ByteBuffer buf =
+                    partition.log().read(from, Math.max(maxBytes, 1), hw, true).toByteBuffer();
+            if (!buf.hasRemaining()) {
                 break;
             }
-            pos += size;
-            if (batch.isControl()) {
-                if (batch.nextOffset() > endOffset && batch.baseOffset() <= endOffset) {
-                    endOffset = batch.nextOffset();
-                    grew = true;
+            long next = from;
+            for (int pos = 0; pos + RecordBatch.HEADER_SIZE <= buf.limit() && ranges.count < maxRecords; ) {
+                RecordBatch batch = RecordBatch.at(buf, pos);
+                int size = batch.sizeInBytes();
+                if (size < RecordBatch.HEADER_SIZE || pos + size > buf.limit()) {
+                    break;
                 }
-                continue;
-            }
-            int before = ranges.count;
-            for (long o = Math.max(batch.baseOffset(), from);
-                    o <= batch.lastOffset() && ranges.count < maxRecords;
-                    o++) {
-                InFlight e = inFlight.get(o);
-                if (e == null) {
-                    if (o < endOffset) {
-                        continue; // done
+                pos += size;
+                next = batch.nextOffset();
+                if (batch.isControl()) {
+                    if (batch.nextOffset() > endOffset && batch.baseOffset() <= endOffset) {
+                        endOffset = batch.nextOffset();
+                        changed = true;
                     }
-                    if (o - startOffset >= s.maxRecordLocks()) {
-                        break;
-                    }
-                    e = new InFlight();
-                    inFlight.put(o, e);
-                    endOffset = o + 1;
-                } else if (e.state != RecordState.AVAILABLE) {
                     continue;
                 }
-                e.state = RecordState.ACQUIRED;
-                e.deliveryCount++;
-                e.member = member;
-                e.lockDeadline = nowMs + s.recordLockDurationMs();
-                ranges.add(o, e.deliveryCount);
+                Map<Long, Record> records = selection == Selection.ALL ? Map.of() : byOffset(batch);
+                int before = ranges.count;
+                for (long o = Math.max(batch.baseOffset(), from);
+                        o <= batch.lastOffset() && ranges.count < maxRecords;
+                        o++) {
+                    InFlight e = inFlight.get(o);
+                    if (e == null) {
+                        if (o < endOffset) {
+                            continue; // done
+                        }
+                        if (o - startOffset >= s.maxRecordLocks()) {
+                            windowFull = true;
+                            break;
+                        }
+                        e = new InFlight();
+                        inFlight.put(o, e);
+                        endOffset = o + 1;
+                        changed = true;
+                    } else if (e.state != RecordState.AVAILABLE) {
+                        continue;
+                    }
+                    Record r = records.get(o);
+                    if (r != null && !selection.selects(r, e.deliveryCount + 1)) {
+                        continue; // stays available for the others
+                    }
+                    e.state = RecordState.ACQUIRED;
+                    e.deliveryCount++;
+                    e.member = member;
+                    e.lockDeadline = nowMs + s.recordLockDurationMs();
+                    ranges.add(o, e.deliveryCount);
+                }
+                if (ranges.count > before) {
+                    ByteBuffer b = buf.duplicate();
+                    b.position(pos - size).limit(pos);
+                    batches.add(b.slice());
+                }
+                if (windowFull) {
+                    break;
+                }
             }
-            if (ranges.count > before) {
-                ByteBuffer b = buf.duplicate();
-                b.position(pos - size).limit(pos);
-                batches.add(b.slice());
+            if (next <= from) {
+                break;
             }
+            from = next;
         }
-        if (ranges.count > 0 || grew) {
+        if (ranges.count > 0 || changed) {
             advance();
             persist();
         }
         return ranges.count == 0 ? Acquired.NONE : new Acquired(ranges.ranges, batches, ranges.count);
+    }
+
+    private static Map<Long, Record> byOffset(RecordBatch batch) {
+        Map<Long, Record> out = new java.util.HashMap<>();
+        for (Record r : BatchRecords.decode(batch)) {
+            out.put(r.offset(), r);
+        }
+        return out;
+    }
+
+    /** Which records a member takes. */
+    interface Selection {
+        Selection ALL = (record, deliveryCount) -> true;
+
+        boolean selects(Record record, int deliveryCount);
     }
 
     /** Merges consecutive offsets with the same delivery count into ranges. */

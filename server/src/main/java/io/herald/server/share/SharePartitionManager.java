@@ -42,6 +42,7 @@ public final class SharePartitionManager implements AutoCloseable {
     private final Map<Key, SharePartition> sharePartitions = new ConcurrentHashMap<>();
     private final Map<SessionKey, ShareSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
+    private final Map<SessionKey, io.herald.server.queue.MessageSelector> selectors = new ConcurrentHashMap<>();
 
     private SharePartitionManager(
             ShareGroupConfig config, TopicManager topics, PartitionManager partitions, Clock clock) {
@@ -137,6 +138,23 @@ public final class SharePartitionManager implements AutoCloseable {
         } else {
             groupConfigs.put(group, Map.copyOf(configs));
         }
+    }
+
+    // ---- message selectors (Herald extension, not persisted) ----------------------------------------------------
+
+    /** The selector of the member of {@code group} whose requests carry client id {@code clientId}, if it has one. */
+    public Optional<io.herald.server.queue.MessageSelector> selector(String group, String clientId) {
+        return clientId == null
+                ? Optional.empty()
+                : Optional.ofNullable(selectors.get(new SessionKey(group, clientId)));
+    }
+
+    void setSelector(String group, String clientId, io.herald.server.queue.MessageSelector selector) {
+        selectors.put(new SessionKey(group, clientId), selector);
+    }
+
+    void removeSelector(String group, String clientId) {
+        selectors.remove(new SessionKey(group, clientId));
     }
 
     // ---- share partitions ---------------------------------------------------------------------------------------
