@@ -164,6 +164,8 @@ record ClientSettings(
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);
         p.put("client.id", kafkaClientId);
+        // Herald does not serve client telemetry (KIP-714): without this every client logs that the broker lacks it.
+        p.put("enable.metrics.push", "false");
         if (user != null && password != null) {
             p.put("security.protocol", "SASL_PLAINTEXT");
             p.put("sasl.mechanism", "PLAIN");
