@@ -17,8 +17,11 @@ interface MessageSource extends AutoCloseable {
     /** How often {@code r} has been delivered, this delivery included. */
     int deliveryCount(ConsumerRecord<byte[], byte[]> r);
 
-    /** Acknowledges one delivered record now (AUTO and DUPS_OK). */
-    void acceptOne(ConsumerRecord<byte[], byte[]> r, boolean sync) throws JMSException;
+    /**
+     * Acknowledges one delivered record (AUTO and DUPS_OK): sent at once without waiting for the answer if {@code
+     * now} (AUTO), else with the next fetch or commit (DUPS_OK, lazily, as the spec allows).
+     */
+    void acceptOne(ConsumerRecord<byte[], byte[]> r, boolean now) throws JMSException;
 
     /** Gives one delivered record back at once (a listener threw in AUTO mode). */
     void releaseOne(ConsumerRecord<byte[], byte[]> r) throws JMSException;

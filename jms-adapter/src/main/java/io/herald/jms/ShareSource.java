@@ -151,13 +151,11 @@ final class ShareSource implements MessageSource {
     }
 
     @Override
-    public void acceptOne(ConsumerRecord<byte[], byte[]> r, boolean sync) throws JMSException {
+    public void acceptOne(ConsumerRecord<byte[], byte[]> r, boolean now) throws JMSException {
         try {
             consumer.acknowledge(r, AcknowledgeType.ACCEPT);
             delivered.remove(r);
-            if (sync) {
-                consumer.commitSync();
-            } else {
+            if (now) {
                 consumer.commitAsync();
             }
         } catch (RuntimeException e) {

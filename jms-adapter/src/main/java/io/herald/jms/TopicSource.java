@@ -88,7 +88,7 @@ final class TopicSource implements MessageSource {
     }
 
     @Override
-    public void acceptOne(ConsumerRecord<byte[], byte[]> r, boolean sync) {
+    public void acceptOne(ConsumerRecord<byte[], byte[]> r, boolean now) {
         delivered.remove(r);
         redelivering.remove(r.partition() + ":" + r.offset());
     }
