@@ -56,6 +56,10 @@ import io.herald.server.handler.OffsetForLeaderEpochHandler;
 import io.herald.server.handler.ProduceHandler;
 import io.herald.server.handler.SaslAuthenticateHandler;
 import io.herald.server.handler.SaslHandshakeHandler;
+import io.herald.server.handler.ShareAcknowledgeHandler;
+import io.herald.server.handler.ShareFetchHandler;
+import io.herald.server.handler.ShareGroupDescribeHandler;
+import io.herald.server.handler.ShareGroupHeartbeatHandler;
 import io.herald.server.handler.SyncGroupHandler;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metadata.LocalMetadataStore;
@@ -72,6 +76,11 @@ import io.herald.server.protocol.ApiDispatcher;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestHandlerPool;
 import io.herald.server.security.BrokerSecurity;
+import io.herald.server.share.ShareCoordinator;
+import io.herald.server.share.ShareFetchService;
+import io.herald.server.share.ShareGroupConfig;
+import io.herald.server.share.ShareGroupConfigUpdater;
+import io.herald.server.share.SharePartitionManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -109,6 +118,8 @@ public final class HeraldServer implements AutoCloseable {
     private RequestHandlerPool handlerPool;
     private SystemGroupTime groupTime;
     private GroupCoordinator groupCoordinator;
+    private SharePartitionManager sharePartitions;
+    private ShareCoordinator shareCoordinator;
     private BrokerNode self;
     private ClusterView clusterView;
     private BrokerCluster cluster;
@@ -225,7 +236,9 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new DeleteRecordsHandler(partitions));
         handlers.add(new DescribeConfigsHandler(metadata, dynamicConfig));
         ConfigUpdater configUpdater = new ConfigUpdater(topics, dynamicConfig);
-        handlers.add(new IncrementalAlterConfigsHandler(configUpdater));
+        sharePartitions = SharePartitionManager.start(ShareGroupConfig.from(config), topics, partitions, clock);
+        shareCoordinator = new ShareCoordinator(sharePartitions, metadata);
+        handlers.add(new IncrementalAlterConfigsHandler(configUpdater, new ShareGroupConfigUpdater(sharePartitions)));
         handlers.add(new AlterConfigsHandler(configUpdater));
         handlers.add(new DescribeClusterHandler(clusterView));
         handlers.add(new DescribeLogDirsHandler(config.logDirs(), partitions));
@@ -237,6 +250,7 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new ListPartitionReassignmentsHandler(partitionAdmin));
         addGroupHandlers(handlers, topics);
         addSecurityHandlers(handlers);
+        addShareHandlers(handlers);
         if (clustered) {
             cluster.startReplication(partitions, groupCoordinator);
         }
@@ -272,7 +286,7 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new OffsetDeleteHandler(groupCoordinator));
         handlers.add(new ListGroupsHandler(groupCoordinator));
         handlers.add(new DescribeGroupsHandler(groupCoordinator));
-        handlers.add(new DeleteGroupsHandler(groupCoordinator));
+        handlers.add(new DeleteGroupsHandler(groupCoordinator, shareCoordinator));
         if (groupConfig.consumer().enabled()) {
             handlers.add(new ConsumerGroupHeartbeatHandler(groupCoordinator));
             handlers.add(new ConsumerGroupDescribeHandler(groupCoordinator));
@@ -303,6 +317,15 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new CreateAclsHandler(security.access()));
         handlers.add(new DescribeAclsHandler(security.access()));
         handlers.add(new DeleteAclsHandler(security.access()));
+    }
+
+    /** Share groups (KIP-932), which JMS queues use. */
+    private void addShareHandlers(List<ApiHandler<?>> handlers) {
+        ShareFetchService shareFetches = new ShareFetchService(sharePartitions, partitions);
+        handlers.add(new ShareGroupHeartbeatHandler(shareCoordinator));
+        handlers.add(new ShareGroupDescribeHandler(shareCoordinator));
+        handlers.add(new ShareFetchHandler(shareFetches, delayedFetches, config.nodeId()));
+        handlers.add(new ShareAcknowledgeHandler(shareFetches, config.nodeId()));
     }
 
     private NetworkSettings networkSettings() {
@@ -375,6 +398,10 @@ public final class HeraldServer implements AutoCloseable {
         return List.copyOf(extensions);
     }
 
+    public ShareCoordinator shareCoordinator() {
+        return shareCoordinator;
+    }
+
     /** Stops accepting and closes connections, stops the I/O threads, then flushes and closes the logs. */
     @Override
     public void close() {
@@ -407,6 +434,12 @@ public final class HeraldServer implements AutoCloseable {
             }
             if (cluster != null) {
                 cluster.close();
+            }
+            if (shareCoordinator != null) {
+                shareCoordinator.close();
+            }
+            if (sharePartitions != null) {
+                sharePartitions.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -276,6 +276,42 @@ public final class BrokerConfig {
             false,
             "With an authorizer: whether a resource no ACL names is open to everyone.");
 
+    // ---- share groups (KIP-932) and the share coordinator ----------------------------------------------------------
+    public static final ConfigKey<Integer> GROUP_SHARE_SESSION_TIMEOUT_MS = ConfigKey.ofInt(
+            "group.share.session.timeout.ms",
+            45_000,
+            1,
+            "Session timeout of share group members: one that sends no heartbeat for this long leaves the group and"
+                    + " its acquired records are released.");
+    public static final ConfigKey<Integer> GROUP_SHARE_HEARTBEAT_INTERVAL_MS = ConfigKey.ofInt(
+            "group.share.heartbeat.interval.ms", 5000, 1, "Heartbeat interval the coordinator gives share members.");
+    public static final ConfigKey<Integer> GROUP_SHARE_MAX_SIZE =
+            ConfigKey.ofInt("group.share.max.size", 200, 1, "Most members of a share group.");
+    public static final ConfigKey<Integer> GROUP_SHARE_RECORD_LOCK_DURATION_MS = ConfigKey.ofInt(
+            "group.share.record.lock.duration.ms",
+            30_000,
+            1,
+            "How long a share member holds the records it acquired before they become available again.");
+    public static final ConfigKey<Integer> GROUP_SHARE_DELIVERY_COUNT_LIMIT = ConfigKey.ofInt(
+            "group.share.delivery.count.limit",
+            5,
+            1,
+            "Deliveries of a record to share members before it is archived (and dead-lettered if the group has a"
+                    + " dead-letter topic).");
+    public static final ConfigKey<Integer> GROUP_SHARE_PARTITION_MAX_RECORD_LOCKS = ConfigKey.ofInt(
+            "group.share.partition.max.record.locks",
+            2000,
+            1,
+            "Most in-flight records (between the share-partition start offset and the last record read) of one"
+                    + " share partition.");
+    public static final ConfigKey<Integer> SHARE_COORDINATOR_STATE_TOPIC_NUM_PARTITIONS = ConfigKey.ofInt(
+            "share.coordinator.state.topic.num.partitions",
+            50,
+            1,
+            "Partitions of __share_group_state, fixed when it is created.");
+    public static final ConfigKey<Integer> SHARE_COORDINATOR_STATE_TOPIC_SEGMENT_BYTES = ConfigKey.ofInt(
+            "share.coordinator.state.topic.segment.bytes", 104_857_600, 1, "Segment size of __share_group_state.");
+
     /** Broker-level synonyms of topic keys: broker key -> (topic key, conversion of the value). */
     public static final Map<String, String> TOPIC_SYNONYMS = Map.ofEntries(
             Map.entry("log.segment.bytes", "segment.bytes"),
@@ -368,7 +404,15 @@ public final class BrokerConfig {
             REPLICA_SOCKET_TIMEOUT_MS,
             UNCLEAN_LEADER_ELECTION_ENABLE,
             AUTO_LEADER_REBALANCE_ENABLE,
-            LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS);
+            LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS,
+            GROUP_SHARE_SESSION_TIMEOUT_MS,
+            GROUP_SHARE_HEARTBEAT_INTERVAL_MS,
+            GROUP_SHARE_MAX_SIZE,
+            GROUP_SHARE_RECORD_LOCK_DURATION_MS,
+            GROUP_SHARE_DELIVERY_COUNT_LIMIT,
+            GROUP_SHARE_PARTITION_MAX_RECORD_LOCKS,
+            SHARE_COORDINATOR_STATE_TOPIC_NUM_PARTITIONS,
+            SHARE_COORDINATOR_STATE_TOPIC_SEGMENT_BYTES);
 
     private static final Map<String, String> KEY_SYNONYMS = Map.of("broker.id", "node.id", "log.dir", "log.dirs");
 

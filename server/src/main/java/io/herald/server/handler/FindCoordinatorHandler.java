@@ -23,8 +23,9 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * FindCoordinator (key 10): a group's coordinator is the leader of its partition of {@code __consumer_offsets}
- * (created on first need). v4+ batches keys. Transactional ids and share groups get
- * COORDINATOR_NOT_AVAILABLE with a message saying why: Herald has no transaction or share coordinator yet.
+ * (created on first need); share groups are coordinated the same way (in a cluster, see docs/operations.md for
+ * their limits). v4+ batches keys. Transactional ids and the broker-internal SHARE key type get
+ * COORDINATOR_NOT_AVAILABLE with a message saying why.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -111,7 +112,10 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
                 return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "Herald does not support transactions yet");
             }
             default -> {
-                return error(c, Errors.COORDINATOR_NOT_AVAILABLE, "Herald does not support share groups yet");
+                return error(
+                        c,
+                        Errors.COORDINATOR_NOT_AVAILABLE,
+                        "Herald keeps share-group state in the broker; find share groups with key type GROUP");
             }
         }
     }

@@ -4,6 +4,7 @@ import io.herald.server.config.ConfigUpdater;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RequestContext;
+import io.herald.server.share.ShareGroupConfigUpdater;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,16 +25,19 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * IncrementalAlterConfigs (key 44): SET, DELETE, APPEND and SUBTRACT on the configs of topics and of the broker (this
  * broker's own, or the cluster-wide default under the name {@code ""}). Each resource changes all at once or not at
  * all and answers on its own: an unknown key, a read-only broker key or an invalid value gets {@code INVALID_CONFIG}
- * naming the key. Changes are stored in the metadata and take effect at once. See {@link ConfigUpdater}.
+ * naming the key. Changes are stored in the metadata and take effect at once. See {@link ConfigUpdater}. Share
+ * groups' configs ({@code GROUP} resources) go to {@link ShareGroupConfigUpdater}.
  *
  * <p>Thread-safety: thread-safe.
  */
 public final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequestData> {
 
     private final ConfigUpdater updater;
+    private final ShareGroupConfigUpdater groupUpdater;
 
-    public IncrementalAlterConfigsHandler(ConfigUpdater updater) {
+    public IncrementalAlterConfigsHandler(ConfigUpdater updater, ShareGroupConfigUpdater groupUpdater) {
         this.updater = updater;
+        this.groupUpdater = groupUpdater;
     }
 
     @Override
@@ -86,6 +90,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         switch (type) {
             case TOPIC -> updater.alterTopic(resource.resourceName(), ops, validateOnly);
             case BROKER -> updater.alterBroker(resource.resourceName(), ops, validateOnly);
+            case GROUP -> groupUpdater.alter(resource.resourceName(), ops, validateOnly);
             default ->
                 throw new InvalidRequestException("Herald does not alter configs of resource type " + type + " ("
                         + resource.resourceType() + ")");

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Herald's JMS provider against ActiveMQ Artemis, same JMS client (the anchor's jmsbench), same machine, one broker
+# at a time in one run. Herald runs with log.flush.interval.messages=1 (a persistent send returns once the message is
+# fsynced, group commit allowed), Artemis with its defaults (journal fsync, blockOnDurableSend).
+# Usage: dist/bench/jms-vs-artemis.sh   (from the repository root; N=20000 messages of 1 KiB by default)
+# Works on a copy of ../shared/anchors/artemis in $WORK (default /tmp/herald-jms-bench), never in shared/.
+set -uo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+ANCHOR="${ANCHOR:-$ROOT/../shared/anchors/artemis}"
+WORK="${WORK:-/tmp/herald-jms-bench}"
+N="${N:-20000}"; SIZE=1024; PORT="${HERALD_PORT:-19092}"
+mkdir -p "$WORK"
+cp -r "$ANCHOR"/{setup.sh,start.sh,stop.sh,jmsbench} "$WORK"/
+cd "$WORK"
+[ -d dist/current ] || ./setup.sh
+[ -f lib/target/jmsbench-0.1.jar ] || "$ROOT/mvnw" -q -B -f jmsbench/pom.xml package -DskipTests
+TAR="$(ls "$ROOT"/dist/target/herald-*.tar.gz 2>/dev/null | head -1)"
+[ -n "$TAR" ] || { (cd "$ROOT" && ./mvnw -q -pl dist -am package -DskipTests); TAR="$(ls "$ROOT"/dist/target/herald-*.tar.gz | head -1)"; }
+rm -rf herald && mkdir herald && tar xzf "$TAR" -C herald
+H="$(ls -d "$WORK"/herald/herald*)"
+LOG="$WORK/results-$(date -u +%Y%m%dT%H%M%SZ).log"; U="$(date +%s)"
+JB="lib/target/jmsbench-0.1.jar"
+jb() { # <label> <classpath> <factory class> <url> <persistent> jmsbench args...
+  local label="$1" cp="$2" cls="$3" url="$4" pers="$5"; shift 5
+  echo "== $label $*" | tee -a "$LOG"
+  timeout --foreground 300 java -Xms512m -Xmx2g -Dn="$N" -Dsize=$SIZE -Dpersistent="$pers" -DtimeoutSec=300 \
+     -Dcf.class="$cls" -Dcf.url="$url" -cp "$cp" anchors.JmsBench "$@" 2>&1 | grep -E "^RESULT|Exception|timed out" | tee -a "$LOG"
+}
+suite() {
+  jb "$@" true produce "Q.P.$U"
+  jb "$@" true consume "Q.P.$U"
+  jb "$@" true pipe "Q.PIPE.P.$U"
+  jb "$@" false produce "Q.NP.$U"
+  jb "$@" false consume "Q.NP.$U"
+  jb "$@" false pubsub "T.NP.$U" 2
+}
+rm -rf "$WORK/herald-data"
+cp "$H/config/server.properties" "$WORK/herald.properties"
+printf 'listeners=PLAINTEXT://127.0.0.1:%s\nlog.dirs=%s\nlog.flush.interval.messages=1\n' "$PORT" "$WORK/herald-data" >> "$WORK/herald.properties"
+"$H/bin/herald-server" "$WORK/herald.properties" > "$WORK/herald.log" 2>&1 &
+HPID=$!
+trap 'kill $HPID 2>/dev/null; ARTEMIS_RUN_DIR="$WORK/run" ./stop.sh >/dev/null 2>&1' EXIT
+for _ in $(seq 1 60); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 1; done
+suite herald "$JB:$H/lib/*" io.herald.jms.HeraldConnectionFactory "herald://127.0.0.1:$PORT"
+kill $HPID; wait $HPID 2>/dev/null
+ARTEMIS_RUN_DIR="$WORK/run" ARTEMIS_RECREATE=1 ./start.sh > "$WORK/artemis-start.log" 2>&1
+for _ in $(seq 1 60); do (echo > /dev/tcp/127.0.0.1/61616) 2>/dev/null && break; sleep 1; done
+suite artemis "$JB:lib/deps/*" org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory tcp://127.0.0.1:61616
+echo "# results in $LOG"

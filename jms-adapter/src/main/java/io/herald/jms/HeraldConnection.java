@@ -1,0 +1,519 @@
+package io.herald.jms;
+
+import jakarta.jms.ConnectionConsumer;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.Destination;
+import jakarta.jms.ExceptionListener;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.InvalidSelectorException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueSession;
+import jakarta.jms.ServerSessionPool;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A connection to Herald: one Kafka producer shared by its sessions, an admin client for group configs, temporary
+ * destinations and subscriptions, and the started/stopped state that gates delivery.
+ *
+ * <p>Names on the broker: a queue {@code Q} is topic {@code Q} consumed by share group {@code jms.queue.Q}
+ * (configured {@code share.auto.offset.reset=earliest}, {@code share.delivery.count.limit=maxDeliveries} and dead
+ * letters to {@code DLQ.Q}); a durable subscription {@code S} of client id {@code C} is share group {@code
+ * jms.durable.C.S}; a shared non-durable subscription is {@code jms.shared.S}.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+final class HeraldConnection implements QueueConnection, TopicConnection {
+
+    private final ClientSettings settings;
+    private final String id = UUID.randomUUID().toString();
+    private final List<HeraldSession> sessions = new CopyOnWriteArrayList<>();
+    private final Set<String> configuredGroups = ConcurrentHashMap.newKeySet();
+    private final List<Destination> temporaries = new CopyOnWriteArrayList<>();
+    private final Object state = new Object();
+    private final Admin admin;
+    private volatile KafkaProducer<byte[], byte[]> producer;
+    private volatile String clientId;
+    private volatile boolean clientIdFixed;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile ExceptionListener exceptionListener;
+
+    private HeraldConnection(ClientSettings settings, Admin admin) {
+        this.settings = settings;
+        this.admin = admin;
+        this.clientId = settings.clientId();
+        this.clientIdFixed = settings.clientId() != null;
+    }
+
+    /**
+     * Connects: the brokers must answer within {@code connectTimeoutMs}.
+     *
+     * @throws JMSException with the cause if they do not
+     */
+    static HeraldConnection open(ClientSettings settings) throws JMSException {
+        Properties p = settings.kafkaProperties("herald-jms-admin-" + UUID.randomUUID());
+        p.put("request.timeout.ms", String.valueOf(settings.connectTimeoutMs()));
+        p.put("default.api.timeout.ms", String.valueOf(settings.connectTimeoutMs()));
+        Admin admin = Admin.create(p);
+        try {
+            admin.describeCluster().clusterId().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            admin.close(Duration.ZERO);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw JmsErrors.of("Cannot connect to Herald at " + settings.bootstrapServers(), e);
+        }
+        return new HeraldConnection(settings, admin);
+    }
+
+    String id() {
+        return id;
+    }
+
+    ClientSettings settings() {
+        return settings;
+    }
+
+    private void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw JmsErrors.closed("connection");
+        }
+    }
+
+    /** kafka-clients properties for one more client of this connection. */
+    Properties kafkaProperties(String role) {
+        clientIdFixed = true;
+        String base = clientId == null ? "herald-jms" : clientId;
+        return settings.kafkaProperties(
+                base + "-" + role + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    KafkaProducer<byte[], byte[]> producer() throws JMSException {
+        checkOpen();
+        KafkaProducer<byte[], byte[]> p = producer;
+        if (p == null) {
+            synchronized (this) {
+                p = producer;
+                if (p == null) {
+                    Properties props = kafkaProperties("producer");
+                    props.put("acks", "all");
+                    props.put("enable.idempotence", "true");
+                    props.put("linger.ms", "0");
+                    props.put("max.block.ms", String.valueOf(settings.connectTimeoutMs()));
+                    props.put("delivery.timeout.ms", String.valueOf(settings.connectTimeoutMs() * 3L));
+                    props.put("request.timeout.ms", String.valueOf(settings.connectTimeoutMs()));
+                    props.put("key.serializer", ByteArraySerializer.class.getName());
+                    props.put("value.serializer", ByteArraySerializer.class.getName());
+                    try {
+                        p = new KafkaProducer<>(props);
+                    } catch (RuntimeException e) {
+                        throw JmsErrors.of("Cannot create the producer", e);
+                    }
+                    producer = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    Admin admin() {
+        return admin;
+    }
+
+    /** The share group of queue {@code name}, configured for queue semantics on first use by this connection. */
+    String queueGroup(String name) throws JMSException {
+        String group = "jms.queue." + name;
+        configureGroup(
+                group,
+                Map.of(
+                        "share.auto.offset.reset",
+                        "earliest",
+                        "share.delivery.count.limit",
+                        String.valueOf(settings.maxDeliveries()),
+                        "errors.deadletterqueue.topic.name",
+                        "DLQ." + name,
+                        "errors.deadletterqueue.copy.record.enable",
+                        "true"));
+        return group;
+    }
+
+    /** The share group of durable subscription {@code name} (this connection's client id is required if unshared). */
+    String durableGroup(String name, boolean unshared) throws JMSException {
+        if (unshared && clientId == null) {
+            throw new IllegalStateException("A durable subscription needs a client id: set clientId on the factory"
+                    + " or call Connection.setClientID first");
+        }
+        clientIdFixed = true;
+        return "jms.durable." + (clientId == null ? "" : clientId) + "." + name;
+    }
+
+    String sharedGroup(String name) {
+        clientIdFixed = true;
+        return "jms.shared." + (clientId == null ? "" : clientId) + "." + name;
+    }
+
+    private void configureGroup(String group, Map<String, String> configs) throws JMSException {
+        if (configuredGroups.contains(group)) {
+            return;
+        }
+        List<AlterConfigOp> ops = new ArrayList<>();
+        configs.forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+        try {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), ops))
+                    .all()
+                    .get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw JmsErrors.of("Cannot configure share group " + group, e);
+        }
+        configuredGroups.add(group);
+    }
+
+    /**
+     * Gives the consumer with kafka client id {@code clientId} in share group {@code group} a message selector,
+     * evaluated by the broker (Herald extension, IncrementalAlterConfigs on the group with key {@code
+     * herald.v1.selector.<client id>}).
+     *
+     * @throws InvalidSelectorException with the broker's reason if the selector is invalid
+     */
+    void registerSelector(String group, String clientId, String selector) throws JMSException {
+        alterSelector(
+                group,
+                clientId,
+                new AlterConfigOp(
+                        new ConfigEntry("herald.v1.selector." + clientId, selector), AlterConfigOp.OpType.SET));
+    }
+
+    /** Removes a selector again (best effort: it only lives in the broker's memory). */
+    void removeSelector(String group, String clientId) {
+        try {
+            alterSelector(
+                    group,
+                    clientId,
+                    new AlterConfigOp(
+                            new ConfigEntry("herald.v1.selector." + clientId, null), AlterConfigOp.OpType.DELETE));
+        } catch (JMSException e) {
+            // the broker forgets it at its next restart
+        }
+    }
+
+    private void alterSelector(String group, String clientId, AlterConfigOp op) throws JMSException {
+        try {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), List.of(op)))
+                    .all()
+                    .get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidConfigurationException) {
+                InvalidSelectorException invalid =
+                        new InvalidSelectorException(e.getCause().getMessage());
+                invalid.initCause(e.getCause());
+                throw invalid;
+            }
+            throw JmsErrors.of("Cannot register the selector with the broker", e);
+        } catch (InterruptedException | TimeoutException e) {
+            throw JmsErrors.of("Cannot register the selector with the broker", e);
+        }
+    }
+
+    /** Deletes a share group this connection made for one consumer (best effort). */
+    void deleteGroup(String group) {
+        try {
+            admin.deleteShareGroups(List.of(group)).all().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            // left behind: an empty group with state, harmless
+        }
+    }
+
+    void unsubscribe(String name) throws JMSException {
+        String group = durableGroup(name, false);
+        try {
+            admin.deleteShareGroups(List.of(group)).all().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                throw new InvalidDestinationException("No durable subscription " + name);
+            }
+            if (e.getCause() instanceof GroupNotEmptyException) {
+                throw new IllegalStateException("Durable subscription " + name + " has an active consumer");
+            }
+            throw JmsErrors.of("Cannot remove durable subscription " + name, e);
+        } catch (InterruptedException | TimeoutException e) {
+            throw JmsErrors.of("Cannot remove durable subscription " + name, e);
+        }
+    }
+
+    HeraldTemporaryQueue createTemporaryQueue() throws JMSException {
+        HeraldTemporaryQueue q = new HeraldTemporaryQueue("jms.temp." + UUID.randomUUID(), this);
+        createTopic(q.name());
+        temporaries.add(q);
+        return q;
+    }
+
+    HeraldTemporaryTopic createTemporaryTopic() throws JMSException {
+        HeraldTemporaryTopic t = new HeraldTemporaryTopic("jms.temp." + UUID.randomUUID(), this);
+        createTopic(t.name());
+        temporaries.add(t);
+        return t;
+    }
+
+    private void createTopic(String name) throws JMSException {
+        checkOpen();
+        try {
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1)))
+                    .all()
+                    .get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw JmsErrors.of("Cannot create temporary destination " + name, e);
+        }
+    }
+
+    void deleteTemporary(Destination d) throws JMSException {
+        String name = ((HeraldDestination) d).name();
+        try {
+            admin.deleteTopics(List.of(name)).all().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw JmsErrors.of("Cannot delete temporary destination " + name, e);
+        }
+        temporaries.remove(d);
+    }
+
+    /** Waits until the connection is started (or closed, or {@code deadline}); returns whether it is started. */
+    boolean awaitStarted(long deadline) {
+        synchronized (state) {
+            while (!started && !closed) {
+                long wait = deadline - System.currentTimeMillis();
+                if (wait <= 0) {
+                    return false;
+                }
+                try {
+                    state.wait(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return started && !closed;
+        }
+    }
+
+    void onException(JMSException e) {
+        ExceptionListener l = exceptionListener;
+        if (l != null) {
+            l.onException(e);
+        }
+    }
+
+    void removeSession(HeraldSession s) {
+        sessions.remove(s);
+    }
+
+    // ---- jakarta.jms.Connection ---------------------------------------------------------------------------------
+
+    @Override
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        checkOpen();
+        clientIdFixed = true;
+        if (!transacted
+                && acknowledgeMode != Session.AUTO_ACKNOWLEDGE
+                && acknowledgeMode != Session.CLIENT_ACKNOWLEDGE
+                && acknowledgeMode != Session.DUPS_OK_ACKNOWLEDGE) {
+            throw new JMSException("Unknown acknowledge mode " + acknowledgeMode);
+        }
+        HeraldSession s = new HeraldSession(this, transacted, acknowledgeMode);
+        sessions.add(s);
+        return s;
+    }
+
+    @Override
+    public Session createSession(int sessionMode) throws JMSException {
+        return createSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode);
+    }
+
+    @Override
+    public Session createSession() throws JMSException {
+        return createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return (QueueSession) createSession(transacted, acknowledgeMode);
+    }
+
+    @Override
+    public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return (TopicSession) createSession(transacted, acknowledgeMode);
+    }
+
+    @Override
+    public String getClientID() throws JMSException {
+        checkOpen();
+        return clientId;
+    }
+
+    @Override
+    public void setClientID(String id) throws JMSException {
+        checkOpen();
+        if (clientIdFixed) {
+            throw new IllegalStateException("The client id can only be set before the connection is used");
+        }
+        if (id == null || id.isBlank()) {
+            throw new InvalidClientIDException("The client id must not be empty");
+        }
+        this.clientId = id;
+        this.clientIdFixed = true;
+    }
+
+    @Override
+    public ConnectionMetaData getMetaData() throws JMSException {
+        checkOpen();
+        return new HeraldMetaData();
+    }
+
+    @Override
+    public ExceptionListener getExceptionListener() throws JMSException {
+        checkOpen();
+        return exceptionListener;
+    }
+
+    @Override
+    public void setExceptionListener(ExceptionListener listener) throws JMSException {
+        checkOpen();
+        clientIdFixed = true;
+        this.exceptionListener = listener;
+    }
+
+    @Override
+    public void start() throws JMSException {
+        checkOpen();
+        clientIdFixed = true;
+        synchronized (state) {
+            started = true;
+            state.notifyAll();
+        }
+    }
+
+    @Override
+    public void stop() throws JMSException {
+        checkOpen();
+        synchronized (state) {
+            started = false;
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        synchronized (state) {
+            closed = true;
+            state.notifyAll();
+        }
+        JMSException first = null;
+        for (HeraldSession s : sessions) {
+            try {
+                s.close();
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        for (Destination d : temporaries) {
+            try {
+                deleteTemporary(d);
+            } catch (JMSException e) {
+                first = first == null ? e : first;
+            }
+        }
+        KafkaProducer<byte[], byte[]> p = producer;
+        if (p != null) {
+            p.close(Duration.ofSeconds(10));
+        }
+        admin.close(Duration.ofSeconds(5));
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(
+            Destination destination, String messageSelector, ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw new JMSException("Connection consumers (application-server facility) are not supported");
+    }
+
+    @Override
+    public ConnectionConsumer createSharedConnectionConsumer(
+            Topic topic,
+            String subscriptionName,
+            String messageSelector,
+            ServerSessionPool sessionPool,
+            int maxMessages)
+            throws JMSException {
+        throw new JMSException("Connection consumers (application-server facility) are not supported");
+    }
+
+    @Override
+    public ConnectionConsumer createDurableConnectionConsumer(
+            Topic topic,
+            String subscriptionName,
+            String messageSelector,
+            ServerSessionPool sessionPool,
+            int maxMessages)
+            throws JMSException {
+        throw new JMSException("Connection consumers (application-server facility) are not supported");
+    }
+
+    @Override
+    public ConnectionConsumer createSharedDurableConnectionConsumer(
+            Topic topic,
+            String subscriptionName,
+            String messageSelector,
+            ServerSessionPool sessionPool,
+            int maxMessages)
+            throws JMSException {
+        throw new JMSException("Connection consumers (application-server facility) are not supported");
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(
+            Queue queue, String messageSelector, ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw new JMSException("Connection consumers (application-server facility) are not supported");
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(
+            Topic topic, String messageSelector, ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw new JMSException("Connection consumers (application-server facility) are not supported");
+    }
+}

@@ -1,0 +1,592 @@
+package io.herald.jms;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.QueueSender;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import jakarta.jms.TopicSession;
+import jakarta.jms.TopicSubscriber;
+import jakarta.jms.TransactionRolledBackException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session: a factory of producers, consumers and messages, the unit of acknowledgement and of transactions.
+ *
+ * <p>Design note: a transacted session keeps its sends in memory until {@link #commit}, which writes them and waits
+ * for the broker, then accepts every message received in the transaction; {@link #rollback} drops the sends and
+ * releases the received messages, which the broker delivers again with a higher delivery count. A crash before commit
+ * loses no received message (the broker releases them when the consumer's session ends) and publishes none of the
+ * sends. The commit itself is not atomic across destinations: a failure between writing the sends and accepting the
+ * received messages may deliver the received ones again (flagged redelivered).
+ *
+ * <p>Listeners run on one delivery thread per session, so a session's listeners never run concurrently, as the spec
+ * requires.
+ *
+ * <p>Thread-safety: a session is used by one thread at a time, as the spec requires; {@link #close} may be called from
+ * any thread.
+ */
+final class HeraldSession implements Session, QueueSession, TopicSession {
+
+    private static final Logger log = LoggerFactory.getLogger(HeraldSession.class);
+
+    private final HeraldConnection connection;
+    private final boolean transacted;
+    private final int ackMode;
+    private final List<HeraldMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<ProducerRecord<byte[], byte[]>> pending = new ArrayList<>();
+    private volatile boolean closed;
+    private Thread deliveryThread;
+    private MessageListener sessionListener;
+
+    HeraldSession(HeraldConnection connection, boolean transacted, int ackMode) {
+        this.connection = connection;
+        this.transacted = transacted;
+        this.ackMode = transacted ? Session.SESSION_TRANSACTED : ackMode;
+    }
+
+    HeraldConnection connection() {
+        return connection;
+    }
+
+    private void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw JmsErrors.closed("session");
+        }
+    }
+
+    // ---- messages -----------------------------------------------------------------------------------------------
+
+    @Override
+    public BytesMessage createBytesMessage() throws JMSException {
+        checkOpen();
+        return new HeraldBytesMessage();
+    }
+
+    @Override
+    public MapMessage createMapMessage() throws JMSException {
+        checkOpen();
+        return new HeraldMapMessage();
+    }
+
+    @Override
+    public Message createMessage() throws JMSException {
+        checkOpen();
+        return new HeraldMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage() throws JMSException {
+        checkOpen();
+        return new HeraldObjectMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
+        ObjectMessage m = createObjectMessage();
+        m.setObject(object);
+        return m;
+    }
+
+    @Override
+    public StreamMessage createStreamMessage() throws JMSException {
+        checkOpen();
+        return new HeraldStreamMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage() throws JMSException {
+        checkOpen();
+        return new HeraldTextMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage(String text) throws JMSException {
+        TextMessage m = createTextMessage();
+        m.setText(text);
+        return m;
+    }
+
+    // ---- acknowledgement and transactions -----------------------------------------------------------------------
+
+    @Override
+    public boolean getTransacted() throws JMSException {
+        checkOpen();
+        return transacted;
+    }
+
+    @Override
+    public int getAcknowledgeMode() {
+        return ackMode;
+    }
+
+    /** Whether each message is acknowledged on its own when delivered (AUTO, DUPS_OK). */
+    boolean acknowledgesEach() {
+        return ackMode == Session.AUTO_ACKNOWLEDGE || ackMode == Session.DUPS_OK_ACKNOWLEDGE;
+    }
+
+    void delivered(HeraldMessageConsumer consumer) {
+        // Nothing to remember here: each consumer's source keeps what it delivered.
+    }
+
+    /** {@code Message.acknowledge()}: in CLIENT_ACKNOWLEDGE mode, every message this session delivered so far. */
+    void acknowledgeClient() throws JMSException {
+        checkOpen();
+        if (ackMode != Session.CLIENT_ACKNOWLEDGE) {
+            return;
+        }
+        for (HeraldMessageConsumer c : consumers) {
+            c.acceptDelivered();
+        }
+    }
+
+    @Override
+    public void commit() throws JMSException {
+        checkOpen();
+        if (!transacted) {
+            throw new IllegalStateException("commit() on a session that is not transacted");
+        }
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        try {
+            for (ProducerRecord<byte[], byte[]> r : pending) {
+                sends.add(connection.producer().send(r));
+            }
+            for (Future<RecordMetadata> f : sends) {
+                f.get(connection.settings().connectTimeoutMs() * 3L, TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            pending.clear();
+            for (HeraldMessageConsumer c : consumers) {
+                c.releaseAll();
+            }
+            TransactionRolledBackException t =
+                    new TransactionRolledBackException("The transaction's sends failed, it was rolled back: " + e);
+            t.initCause(e);
+            throw t;
+        }
+        pending.clear();
+        for (HeraldMessageConsumer c : consumers) {
+            c.acceptDelivered();
+        }
+    }
+
+    @Override
+    public void rollback() throws JMSException {
+        checkOpen();
+        if (!transacted) {
+            throw new IllegalStateException("rollback() on a session that is not transacted");
+        }
+        pending.clear();
+        for (HeraldMessageConsumer c : consumers) {
+            c.releaseAll();
+        }
+    }
+
+    @Override
+    public void recover() throws JMSException {
+        checkOpen();
+        if (transacted) {
+            throw new IllegalStateException("recover() on a transacted session; use rollback()");
+        }
+        for (HeraldMessageConsumer c : consumers) {
+            c.releaseAll();
+        }
+    }
+
+    /** Sends {@code m} now, or at commit. */
+    void send(HeraldDestination to, HeraldMessage m, boolean persistent, Message original, CompletionListener listener)
+            throws JMSException {
+        checkOpen();
+        ProducerRecord<byte[], byte[]> record = RecordMapping.toRecord(m, to.name(), connection.id());
+        if (transacted) {
+            pending.add(record);
+            if (listener != null) {
+                listener.onCompletion(original);
+            }
+            return;
+        }
+        if (listener != null) {
+            try {
+                connection.producer().send(record, (md, e) -> {
+                    if (e == null) {
+                        listener.onCompletion(original);
+                    } else {
+                        listener.onException(original, JmsErrors.of("Sending to " + to + " failed", e));
+                    }
+                });
+            } catch (RuntimeException e) {
+                listener.onException(original, JmsErrors.of("Sending to " + to + " failed", e));
+            }
+            return;
+        }
+        try {
+            Future<RecordMetadata> f = connection.producer().send(record);
+            if (persistent) {
+                f.get(connection.settings().connectTimeoutMs() * 3L, TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw JmsErrors.of("Sending to " + to + " failed", e);
+        }
+    }
+
+    // ---- producers and consumers --------------------------------------------------------------------------------
+
+    @Override
+    public MessageProducer createProducer(Destination destination) throws JMSException {
+        checkOpen();
+        return new HeraldMessageProducer(this, destination == null ? null : HeraldDestination.check(destination));
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination) throws JMSException {
+        return createConsumer(destination, null, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String selector) throws JMSException {
+        return createConsumer(destination, selector, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String selector, boolean noLocal)
+            throws JMSException {
+        checkOpen();
+        HeraldDestination d = HeraldDestination.check(destination);
+        String sel = Selectors.normalize(selector);
+        if (d instanceof Queue) {
+            return shareConsumer(d, connection.queueGroup(d.name()), sel, noLocal, false, false);
+        }
+        if (sel != null) {
+            // The broker evaluates selectors for share groups: a selective non-durable subscriber gets one of its own.
+            return shareConsumer(d, "jms.subscriber." + UUID.randomUUID(), sel, noLocal, true, true);
+        }
+        try {
+            MessageSource source = new TopicSource(
+                    connection.kafkaProperties("topic"),
+                    d.name(),
+                    noLocal ? connection.id() : null,
+                    Duration.ofMillis(connection.settings().connectTimeoutMs()));
+            return add(new HeraldMessageConsumer(this, d, source, null, noLocal));
+        } catch (RuntimeException e) {
+            throw JmsErrors.of("Cannot consume from " + d, e);
+        }
+    }
+
+    /**
+     * A consumer of share group {@code group}: registers its selector first; for a subscription waits until it has
+     * joined (so it receives everything published from now on); a {@code temporary} group is deleted at close.
+     */
+    private HeraldMessageConsumer shareConsumer(
+            HeraldDestination d,
+            String group,
+            String selector,
+            boolean noLocal,
+            boolean subscription,
+            boolean temporary)
+            throws JMSException {
+        Properties props = connection.kafkaProperties(subscription ? "subscription" : "queue");
+        String clientId = props.getProperty("client.id");
+        if (selector != null) {
+            connection.registerSelector(group, clientId, selector);
+        }
+        ShareSource source;
+        try {
+            source = new ShareSource(
+                    props, group, d.name(), connection.settings().prefetch(), noLocal ? connection.id() : null);
+        } catch (RuntimeException e) {
+            if (selector != null) {
+                connection.removeSelector(group, clientId);
+            }
+            throw JmsErrors.of("Cannot consume from " + d, e);
+        }
+        source.onClose(() -> {
+            if (selector != null) {
+                connection.removeSelector(group, clientId);
+            }
+            if (temporary) {
+                connection.deleteGroup(group);
+            }
+        });
+        if (subscription) {
+            try {
+                source.awaitJoined(
+                        connection.admin(),
+                        Duration.ofMillis(connection.settings().connectTimeoutMs()));
+            } catch (JMSException e) {
+                source.close();
+                throw e;
+            }
+        }
+        return add(new HeraldMessageConsumer(this, d, source, selector, noLocal));
+    }
+
+    private HeraldMessageConsumer add(HeraldMessageConsumer c) throws JMSException {
+        consumers.add(c);
+        if (closed) {
+            c.close();
+            throw JmsErrors.closed("session");
+        }
+        return c;
+    }
+
+    /** A consumer of the share group that keeps a durable (or shared) subscription. */
+    private HeraldMessageConsumer subscription(Topic topic, String group, String selector, boolean noLocal)
+            throws JMSException {
+        checkOpen();
+        HeraldDestination d = HeraldDestination.check(topic);
+        return shareConsumer(d, group, Selectors.normalize(selector), noLocal, true, false);
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
+        return createSharedConsumer(topic, sharedSubscriptionName, null);
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String name, String selector) throws JMSException {
+        return subscription(topic, connection.sharedGroup(requireName(name)), selector, false);
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        return createDurableSubscriber(topic, name, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name, String selector, boolean noLocal)
+            throws JMSException {
+        return subscription(topic, connection.durableGroup(requireName(name), true), selector, noLocal);
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        return createDurableSubscriber(topic, name);
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name, String selector, boolean noLocal)
+            throws JMSException {
+        return createDurableSubscriber(topic, name, selector, noLocal);
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        return createSharedDurableConsumer(topic, name, null);
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String selector) throws JMSException {
+        return subscription(topic, connection.durableGroup(requireName(name), false), selector, false);
+    }
+
+    private static String requireName(String name) throws InvalidDestinationException {
+        if (name == null || name.isBlank()) {
+            throw new InvalidDestinationException("A subscription needs a name");
+        }
+        return name;
+    }
+
+    @Override
+    public void unsubscribe(String name) throws JMSException {
+        checkOpen();
+        connection.unsubscribe(requireName(name));
+    }
+
+    void removeConsumer(HeraldMessageConsumer c) {
+        consumers.remove(c);
+    }
+
+    // ---- destinations -------------------------------------------------------------------------------------------
+
+    @Override
+    public Queue createQueue(String queueName) throws JMSException {
+        checkOpen();
+        return (Queue) HeraldDestination.check(new HeraldQueue(queueName));
+    }
+
+    @Override
+    public Topic createTopic(String topicName) throws JMSException {
+        checkOpen();
+        return (Topic) HeraldDestination.check(new HeraldTopic(topicName));
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        throw new JMSException("QueueBrowser is not supported yet by Herald (see docs/jms.md)");
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue, String selector) throws JMSException {
+        return createBrowser(queue);
+    }
+
+    @Override
+    public TemporaryQueue createTemporaryQueue() throws JMSException {
+        checkOpen();
+        return connection.createTemporaryQueue();
+    }
+
+    @Override
+    public TemporaryTopic createTemporaryTopic() throws JMSException {
+        checkOpen();
+        return connection.createTemporaryTopic();
+    }
+
+    // ---- queue and topic sessions -------------------------------------------------------------------------------
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        return (QueueReceiver) createConsumer(queue);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue, String selector) throws JMSException {
+        return (QueueReceiver) createConsumer(queue, selector);
+    }
+
+    @Override
+    public QueueSender createSender(Queue queue) throws JMSException {
+        return (QueueSender) createProducer(queue);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        return (TopicSubscriber) createConsumer(topic);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic, String selector, boolean noLocal) throws JMSException {
+        return (TopicSubscriber) createConsumer(topic, selector, noLocal);
+    }
+
+    @Override
+    public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        return (TopicPublisher) createProducer(topic);
+    }
+
+    // ---- listeners ----------------------------------------------------------------------------------------------
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return sessionListener;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        this.sessionListener = listener;
+    }
+
+    @Override
+    public void run() {
+        throw new UnsupportedOperationException("Session.run is for application servers; Herald does not offer it");
+    }
+
+    /** Starts the delivery thread of this session's listeners, once. */
+    synchronized void startDelivery() {
+        if (deliveryThread != null || closed) {
+            return;
+        }
+        deliveryThread = new Thread(
+                this::deliver, "herald-jms-session-" + connection.id().substring(0, 8));
+        deliveryThread.setDaemon(true);
+        deliveryThread.start();
+    }
+
+    private void deliver() {
+        while (!closed) {
+            boolean any = false;
+            for (HeraldMessageConsumer c : consumers) {
+                MessageListener l = c.listener();
+                if (l == null || c.isClosed()) {
+                    continue;
+                }
+                try {
+                    HeraldMessage m = c.next(50, false);
+                    if (m == null) {
+                        continue;
+                    }
+                    any = true;
+                    boolean ok = true;
+                    try {
+                        l.onMessage(m);
+                    } catch (RuntimeException e) {
+                        ok = false;
+                        log.warn("A MessageListener threw; the message is delivered again: {}", e.toString());
+                    }
+                    c.afterListener(ok);
+                } catch (JMSException | RuntimeException e) {
+                    if (!closed && !c.isClosed()) {
+                        connection.onException(e instanceof JMSException j ? j : JmsErrors.of("Delivery failed", e));
+                    }
+                }
+            }
+            if (!any) {
+                try {
+                    Thread.sleep(consumers.stream().anyMatch(c -> c.listener() != null) ? 1 : 50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Thread t;
+        synchronized (this) {
+            t = deliveryThread;
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        pending.clear();
+        for (HeraldMessageConsumer c : consumers) {
+            c.close();
+        }
+        connection.removeSession(this);
+    }
+}

@@ -1,0 +1,295 @@
+package io.herald.server.share;
+
+import io.herald.log.TopicPartition;
+import io.herald.server.metadata.TopicManager;
+import io.herald.server.partition.Partition;
+import io.herald.server.partition.PartitionManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The share partitions of every share group on this broker, the members' share sessions, the groups' configs, and the
+ * timer that releases records whose acquisition lock ran out. At start it reads {@code __share_group_state} back.
+ *
+ * <p>Thread-safety: thread-safe. Each {@link SharePartition} serialises its own changes; the maps are concurrent.
+ */
+public final class SharePartitionManager implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SharePartitionManager.class);
+
+    private record Key(String group, TopicPartition tp) {}
+
+    private record SessionKey(String group, String member) {}
+
+    private final ShareGroupConfig config;
+    private final PartitionManager partitions;
+    private final ShareStateStore store;
+    private final Clock clock;
+    private final DeadLetterWriter deadLetters;
+    private final ScheduledExecutorService timer;
+    private final Map<Key, SharePartition> sharePartitions = new ConcurrentHashMap<>();
+    private final Map<SessionKey, ShareSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
+    private final Map<SessionKey, io.herald.server.queue.MessageSelector> selectors = new ConcurrentHashMap<>();
+
+    private SharePartitionManager(
+            ShareGroupConfig config, TopicManager topics, PartitionManager partitions, Clock clock) {
+        this.config = config;
+        this.partitions = partitions;
+        this.clock = clock;
+        this.store = new ShareStateStore(config, topics, partitions, clock);
+        this.deadLetters = new DeadLetterWriter(topics, partitions, clock);
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "herald-share-timer");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+    }
+
+    /**
+     * Starts the manager with the state found in {@code __share_group_state}.
+     *
+     * @throws IOException if the state topic cannot be read
+     */
+    public static SharePartitionManager start(
+            ShareGroupConfig config, TopicManager topics, PartitionManager partitions, Clock clock) throws IOException {
+        SharePartitionManager m = new SharePartitionManager(config, topics, partitions, clock);
+        m.load();
+        return m;
+    }
+
+    private void load() throws IOException {
+        Map<ShareStateRecords.Key, byte[]> state = store.load();
+        int restored = 0;
+        for (Map.Entry<ShareStateRecords.Key, byte[]> e : state.entrySet()) {
+            if (e.getKey() instanceof ShareStateRecords.GroupConfigsKey k) {
+                groupConfigs.put(k.group(), ShareStateRecords.decodeConfigs(e.getValue()));
+            }
+        }
+        for (Map.Entry<ShareStateRecords.Key, byte[]> e : state.entrySet()) {
+            if (e.getKey() instanceof ShareStateRecords.PartitionKey k) {
+                TopicPartition tp = new TopicPartition(k.topic(), k.partition());
+                Optional<Partition> p = partitions.partition(tp);
+                if (p.isEmpty()) {
+                    continue; // the topic was deleted
+                }
+                sharePartitions.put(
+                        new Key(k.group(), tp),
+                        SharePartition.restore(
+                                k.group(),
+                                p.get(),
+                                () -> settings(k.group()),
+                                store,
+                                this::onDeliveryLimit,
+                                ShareStateRecords.decodePartition(e.getValue())));
+                restored++;
+            }
+        }
+        if (restored > 0 || !groupConfigs.isEmpty()) {
+            log.info(
+                    "Restored {} share partitions and the configs of {} share groups from {}",
+                    restored,
+                    groupConfigs.size(),
+                    ShareGroupConfig.STATE_TOPIC);
+        }
+    }
+
+    public ShareGroupConfig config() {
+        return config;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    // ---- group configs ------------------------------------------------------------------------------------------
+
+    /** The settings in force for {@code group}. */
+    public ShareGroupConfigs.Settings settings(String group) {
+        return ShareGroupConfigs.settings(config, groupConfigs.getOrDefault(group, Map.of()));
+    }
+
+    /** The configs set on {@code group} (not the defaults). */
+    public Map<String, String> groupConfigs(String group) {
+        return Map.copyOf(groupConfigs.getOrDefault(group, Map.of()));
+    }
+
+    /** Replaces the configs of {@code group}, durably. The caller has validated them. */
+    public synchronized void setGroupConfigs(String group, Map<String, String> configs) {
+        store.write(
+                new ShareStateRecords.GroupConfigsKey(group),
+                configs.isEmpty() ? null : ShareStateRecords.configsValue(configs));
+        if (configs.isEmpty()) {
+            groupConfigs.remove(group);
+        } else {
+            groupConfigs.put(group, Map.copyOf(configs));
+        }
+    }
+
+    // ---- message selectors (Herald extension, not persisted) ----------------------------------------------------
+
+    /** The selector of the member of {@code group} whose requests carry client id {@code clientId}, if it has one. */
+    public Optional<io.herald.server.queue.MessageSelector> selector(String group, String clientId) {
+        return clientId == null
+                ? Optional.empty()
+                : Optional.ofNullable(selectors.get(new SessionKey(group, clientId)));
+    }
+
+    void setSelector(String group, String clientId, io.herald.server.queue.MessageSelector selector) {
+        selectors.put(new SessionKey(group, clientId), selector);
+    }
+
+    void removeSelector(String group, String clientId) {
+        selectors.remove(new SessionKey(group, clientId));
+    }
+
+    // ---- share partitions ---------------------------------------------------------------------------------------
+
+    /** The share partition of {@code group} on {@code partition}, initialized (and recorded) on first use. */
+    public SharePartition sharePartition(String group, Partition partition) {
+        Key key = new Key(group, partition.topicPartition());
+        SharePartition sp = sharePartitions.get(key);
+        if (sp != null && sp.partition() == partition) {
+            return sp;
+        }
+        synchronized (this) {
+            sp = sharePartitions.get(key);
+            if (sp != null && sp.partition() == partition) {
+                return sp;
+            }
+            try {
+                sp = SharePartition.initialize(
+                        group, partition, () -> settings(group), store, this::onDeliveryLimit, clock.millis());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            sharePartitions.put(key, sp);
+            return sp;
+        }
+    }
+
+    /**
+     * Initializes the share partitions of an assignment that have no state yet, so that a group starting at the log
+     * end starts where the log ended when its member joined, not when it first fetched (a JMS durable subscription
+     * exists from its creation on).
+     */
+    void initialize(String group, Map<org.apache.kafka.common.Uuid, java.util.Set<Integer>> assignment) {
+        assignment.forEach((topicId, parts) -> partitions
+                .metadata()
+                .topic(topicId)
+                .ifPresent(t -> parts.forEach(p -> partitions
+                        .partition(new TopicPartition(t.name(), p))
+                        .ifPresent(partition -> sharePartition(group, partition)))));
+    }
+
+    Optional<SharePartition> existing(String group, TopicPartition tp) {
+        return Optional.ofNullable(sharePartitions.get(new Key(group, tp)));
+    }
+
+    /** The share partitions of {@code group}. */
+    List<SharePartition> partitionsOf(String group) {
+        List<SharePartition> out = new ArrayList<>();
+        sharePartitions.forEach((k, sp) -> {
+            if (k.group().equals(group)) {
+                out.add(sp);
+            }
+        });
+        return out;
+    }
+
+    /** Whether any share partition of {@code group} exists. */
+    public boolean hasState(String group) {
+        return sharePartitions.keySet().stream().anyMatch(k -> k.group().equals(group));
+    }
+
+    /** Forgets every share partition and config of {@code group}, durably (DeleteGroups). */
+    public synchronized void deleteState(String group) {
+        for (SharePartition sp : partitionsOf(group)) {
+            store.write(
+                    new ShareStateRecords.PartitionKey(
+                            group,
+                            sp.topicPartition().topic(),
+                            sp.topicPartition().partition()),
+                    null);
+            sharePartitions.remove(new Key(group, sp.topicPartition()));
+        }
+        if (groupConfigs.containsKey(group)) {
+            setGroupConfigs(group, Map.of());
+        }
+    }
+
+    /** Releases the records acquired by {@code member} of {@code group} and closes its session. */
+    public void releaseMember(String group, String member) {
+        sessions.remove(new SessionKey(group, member));
+        for (SharePartition sp : partitionsOf(group)) {
+            sp.releaseMember(member);
+        }
+    }
+
+    /** Releases, after the group's lock duration, what {@code sp} acquired now and was not acknowledged. */
+    void scheduleLockExpiry(SharePartition sp, long delayMs) {
+        try {
+            timer.schedule(
+                    () -> {
+                        try {
+                            sp.expireLocks(clock.millis());
+                        } catch (RuntimeException e) {
+                            log.warn("Releasing timed-out records of {} failed: {}", sp.topicPartition(), e.toString());
+                        }
+                    },
+                    delayMs + 1,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down: the records come back available at the next start
+        }
+    }
+
+    private void onDeliveryLimit(SharePartition sp, List<Long> offsets) {
+        ShareGroupConfigs.Settings s = settings(sp.group());
+        if (!s.deadLetterTopic().isEmpty()) {
+            deadLetters.write(sp, offsets, s);
+        }
+    }
+
+    // ---- share sessions -----------------------------------------------------------------------------------------
+
+    /** Opens a new session for {@code member}, replacing its previous one. */
+    public ShareSession openSession(String group, String member) {
+        ShareSession s = new ShareSession(group, member);
+        sessions.put(new SessionKey(group, member), s);
+        return s;
+    }
+
+    public Optional<ShareSession> session(String group, String member) {
+        return Optional.ofNullable(sessions.get(new SessionKey(group, member)));
+    }
+
+    /** Closes the session of {@code member} and releases what it holds. */
+    public void closeSession(String group, String member) {
+        releaseMember(group, member);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
