@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ShareAcknowledgeRequestData;
 import org.apache.kafka.common.message.ShareAcknowledgeResponseData;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.message.ShareAcknowledgeResponseData.PartitionDat
 import org.apache.kafka.common.message.ShareAcknowledgeResponseData.ShareAcknowledgeTopicResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * ShareAcknowledge (key 79, KIP-932): accepts, releases, rejects or renews records the member acquired, within its
@@ -56,6 +58,9 @@ public final class ShareAcknowledgeHandler implements ApiHandler<ShareAcknowledg
         String member = request.memberId();
         if (group == null || group.isEmpty() || member == null || member.isEmpty()) {
             return done(error(Errors.INVALID_REQUEST, "GroupId and MemberId must be set"));
+        }
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, group)) {
+            return done(error(Errors.GROUP_AUTHORIZATION_FAILED, "Not authorized to read group " + group));
         }
         int epoch = request.shareSessionEpoch();
         if (epoch == 0) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.message.ShareFetchResponseData.PartitionData;
 import org.apache.kafka.common.message.ShareFetchResponseData.ShareFetchableTopicResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * ShareFetch (key 78, KIP-932): within the member's share session, applies the piggy-backed acknowledgements, then
@@ -67,6 +69,15 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
         String member = request.memberId();
         if (group == null || group.isEmpty() || member == null || member.isEmpty()) {
             return done(error(Errors.INVALID_REQUEST, "GroupId and MemberId must be set"));
+        }
+        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, group)) {
+            return done(error(Errors.GROUP_AUTHORIZATION_FAILED, "Not authorized to read group " + group));
+        }
+        for (ShareFetchRequestData.FetchTopic topic : request.topics()) {
+            Optional<String> name = service.resolve(topic.topicId(), 0).map(TopicIdPartition::topic);
+            if (name.isPresent() && !context.authorized(AclOperation.READ, ResourceType.TOPIC, name.get())) {
+                return done(error(Errors.TOPIC_AUTHORIZATION_FAILED, "Not authorized to read topic " + name.get()));
+            }
         }
         int epoch = request.shareSessionEpoch();
         boolean hasAcks = request.topics().stream()

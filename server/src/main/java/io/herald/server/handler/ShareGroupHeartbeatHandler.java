@@ -4,6 +4,7 @@ import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
 import io.herald.server.share.ShareCoordinator;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -40,6 +41,10 @@ public final class ShareGroupHeartbeatHandler implements ApiHandler<ShareGroupHe
     @Override
     public CompletableFuture<ShareGroupHeartbeatResponseData> handle(
             RequestContext context, ShareGroupHeartbeatRequestData request) {
+        context.requireGroup(AclOperation.READ, request.groupId());
+        if (request.subscribedTopicNames() != null) {
+            request.subscribedTopicNames().forEach(t -> context.requireTopic(AclOperation.DESCRIBE, t));
+        }
         String host =
                 context.clientAddress() == null ? "" : context.clientAddress().toString();
         String clientId = context.clientId() == null ? "" : context.clientId();

@@ -178,6 +178,39 @@ class AclAuthorizationTest {
     }
 
     @Test
+    void shareGroupsNeedReadOnTheGroupAndTheTopic() throws Exception {
+        assertThat(shareConsume("bob", "bobs")).containsExactly("queued");
+        assertThatThrownBy(() -> shareConsume("bob", "other-group")).isInstanceOf(GroupAuthorizationException.class);
+    }
+
+    /** Joins a share group (which starts at the log end), then has alice produce one record, and reads it. */
+    private List<String> shareConsume(String user, String group) throws Exception {
+        Properties p = as(user);
+        p.put("group.id", group);
+        try (org.apache.kafka.clients.consumer.KafkaShareConsumer<String, String> consumer =
+                new org.apache.kafka.clients.consumer.KafkaShareConsumer<>(
+                        p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(Set.of("orders"));
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            boolean produced = false;
+            while (values.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    values.add(r.value());
+                }
+                if (!produced) {
+                    produced = true;
+                    try (KafkaProducer<String, String> alice = producer("alice")) {
+                        alice.send(new ProducerRecord<>("orders", "k", "queued"))
+                                .get(30, TimeUnit.SECONDS);
+                    }
+                }
+            }
+            return values;
+        }
+    }
+
+    @Test
     void denyOverridesAllow() throws Exception {
         admin.createAcls(List.of(new AclBinding(
                         new ResourcePattern(ResourceType.TOPIC, "orders", PatternType.LITERAL),
