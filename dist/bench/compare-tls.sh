@@ -111,9 +111,9 @@ run_cell() { # broker listener port config
     --record-size 1024 --throughput -1 --producer.config "$cfg" \
     --producer-props bootstrap.servers=127.0.0.1:$port acks=1 > "$log-produce.log" 2>&1
   PRODUCE[$b-$l]=$(tail -1 "$log-produce.log" | sed -n 's/.*(\([0-9.]*\) MB\/sec).*/\1/p')
-  timeout 300 "${TOOL[@]}" org.apache.kafka.tools.ConsumerPerformance --topic "$topic" --messages "$RECORDS" \
+  timeout 300 "${TOOL[@]}" org.apache.kafka.tools.ConsumerPerformance --topic "$topic" --num-records "$RECORDS" \
     --bootstrap-server 127.0.0.1:$port --command-config "$cfg" --timeout 60000 > "$log-consume.log" 2>&1
-  CONSUME[$b-$l]=$(awk -F', *' 'NR==2{print $4}' "$log-consume.log")
+  CONSUME[$b-$l]=$(awk -F', *' '/^20[0-9][0-9]-/{print $4}' "$log-consume.log" | tail -1)
   echo "   $b $l: produce ${PRODUCE[$b-$l]} MB/s, consume ${CONSUME[$b-$l]} MB/s"
 }
 echo ">> $RECORDS x 1 KiB per cell, acks=1, 1 partition"
