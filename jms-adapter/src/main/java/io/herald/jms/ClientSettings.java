@@ -10,7 +10,8 @@ import java.util.Properties;
  * What a connection factory knows: where the brokers are, who connects, and the tuning options. Built from a URL
  * {@code herald://host:9092,host2:9092?clientId=app&prefetch=20} or from setters.
  *
- * <p>Options (URL query parameters, JNDI properties and setters): {@code clientId}, {@code user}, {@code password},
+ * <p>Options (URL query parameters, JNDI properties and setters): {@code clientId}, {@code user} and {@code password}
+ * (SASL, SCRAM-SHA-512 unless {@code kafka.sasl.mechanism} says otherwise),
  * {@code prefetch} (records one queue consumer fetches at a time, default 20), {@code maxDeliveries} (deliveries of a
  * queue message before it goes to {@code DLQ.<queue>}, default 10), {@code connectTimeoutMs} (default 10000), and any
  * kafka-clients setting prefixed {@code kafka.} (passed through).
@@ -159,6 +160,11 @@ record ClientSettings(
         return v;
     }
 
+    /** {@code s} for a double-quoted JAAS option value: backslashes and quotes escaped. */
+    private static String jaasQuoted(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
     /** The kafka-clients properties every client of a connection starts from. */
     Properties kafkaProperties(String kafkaClientId) {
         Properties p = new Properties();
@@ -167,12 +173,18 @@ record ClientSettings(
         // Herald does not serve client telemetry (KIP-714): without this every client logs that the broker lacks it.
         p.put("enable.metrics.push", "false");
         if (user != null && password != null) {
+            // SCRAM unless told otherwise: the password never crosses the wire (PLAIN sends it, in clear without TLS).
+            // kafka.security.protocol=SASL_SSL (with the kafka.ssl.* truststore) encrypts the connection.
+            String mechanism = kafka.getOrDefault("sasl.mechanism", "SCRAM-SHA-512");
+            String module = mechanism.equals("PLAIN")
+                    ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                    : "org.apache.kafka.common.security.scram.ScramLoginModule";
             p.put("security.protocol", "SASL_PLAINTEXT");
-            p.put("sasl.mechanism", "PLAIN");
+            p.put("sasl.mechanism", mechanism);
             p.put(
                     "sasl.jaas.config",
-                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                            + "\" password=\"" + password + "\";");
+                    module + " required username=\"" + jaasQuoted(user) + "\" password=\"" + jaasQuoted(password)
+                            + "\";");
         }
         p.putAll(kafka);
         return p;

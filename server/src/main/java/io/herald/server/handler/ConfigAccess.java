@@ -6,7 +6,7 @@ import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * Who may read and change configs, as in Kafka: a topic's needs DESCRIBE_CONFIGS / ALTER_CONFIGS on the topic, a
- * broker's (and the cluster defaults) the same operation on the cluster. Stateless.
+ * group's on the group, a broker's (and the cluster defaults) the same operation on the cluster. Stateless.
  */
 final class ConfigAccess {
 
@@ -14,8 +14,11 @@ final class ConfigAccess {
 
     /** Throws the protocol's authorization error unless the client may perform {@code op} on the resource. */
     static void require(RequestContext context, byte resourceType, String name, AclOperation op) {
-        if (ConfigResource.Type.forId(resourceType) == ConfigResource.Type.TOPIC) {
+        ConfigResource.Type type = ConfigResource.Type.forId(resourceType);
+        if (type == ConfigResource.Type.TOPIC) {
             context.requireTopic(op, name);
+        } else if (type == ConfigResource.Type.GROUP) {
+            context.requireGroup(op, name);
         } else {
             context.requireCluster(op);
         }
