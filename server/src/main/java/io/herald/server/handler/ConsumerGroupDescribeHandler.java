@@ -46,6 +46,12 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGr
                 .toList();
         List<ConsumerGroupDescribeResponseData.DescribedGroup> described =
                 new ArrayList<>(groups.consumerGroupDescribe(allowed));
+        if (request.includeAuthorizedOperations()) {
+            described.stream()
+                    .filter(g -> g.errorCode() == Errors.NONE.code())
+                    .forEach(g ->
+                            g.setAuthorizedOperations(context.authorizedOperations(ResourceType.GROUP, g.groupId())));
+        }
         request.groupIds().stream()
                 .filter(g -> !allowed.contains(g))
                 .forEach(g -> described.add(new ConsumerGroupDescribeResponseData.DescribedGroup()

@@ -1,18 +1,17 @@
 package io.herald.server.handler;
 
+import io.herald.security.acl.AclAuthorizer;
 import io.herald.server.cluster.ClusterView;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * DescribeCluster (key 60): the cluster id, the controller and the brokers, each with its address on the listener the
@@ -29,15 +28,6 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
     static final byte BROKER_ENDPOINTS = 1;
 
     /** Kafka's operations on the CLUSTER resource. */
-    private static final Set<AclOperation> CLUSTER_OPERATIONS = EnumSet.of(
-            AclOperation.CREATE,
-            AclOperation.CLUSTER_ACTION,
-            AclOperation.DESCRIBE_CONFIGS,
-            AclOperation.ALTER_CONFIGS,
-            AclOperation.IDEMPOTENT_WRITE,
-            AclOperation.ALTER,
-            AclOperation.DESCRIBE);
-
     private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
 
     private final ClusterView cluster;
@@ -82,11 +72,8 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                                     .setRack(b.rack())));
         }
         if (request.includeClusterAuthorizedOperations()) {
-            int bits = 0;
-            for (AclOperation op : CLUSTER_OPERATIONS) {
-                bits |= 1 << op.code();
-            }
-            response.setClusterAuthorizedOperations(bits);
+            response.setClusterAuthorizedOperations(
+                    context.authorizedOperations(ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME));
         }
         return CompletableFuture.completedFuture(response);
     }

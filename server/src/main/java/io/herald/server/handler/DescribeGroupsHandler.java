@@ -45,6 +45,12 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
                 .toList();
         List<DescribeGroupsResponseData.DescribedGroup> described =
                 new ArrayList<>(groups.describeGroups(context.version(), allowed));
+        if (context.version() >= 3 && request.includeAuthorizedOperations()) {
+            described.stream()
+                    .filter(g -> g.errorCode() == Errors.NONE.code())
+                    .forEach(g ->
+                            g.setAuthorizedOperations(context.authorizedOperations(ResourceType.GROUP, g.groupId())));
+        }
         request.groups().stream()
                 .filter(g -> !allowed.contains(g))
                 .forEach(g -> described.add(new DescribeGroupsResponseData.DescribedGroup()

@@ -97,6 +97,16 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
                 response.topics().add(lookup(context, requested, allowCreate, context.version()));
             }
         }
+        if (request.includeTopicAuthorizedOperations()) {
+            response.topics().stream()
+                    .filter(t -> t.errorCode() == Errors.NONE.code())
+                    .forEach(t ->
+                            t.setTopicAuthorizedOperations(context.authorizedOperations(ResourceType.TOPIC, t.name())));
+        }
+        if (context.version() >= 8 && context.version() <= 10 && request.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(
+                    context.authorizedOperations(ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME));
+        }
         return CompletableFuture.completedFuture(response);
     }
 

@@ -4,6 +4,8 @@ import io.herald.security.acl.AclAuthorizer;
 import io.herald.server.security.AccessControl;
 import io.herald.server.security.ClientSession;
 import java.net.InetAddress;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
@@ -66,6 +68,49 @@ public record RequestContext(
         if (!authorizedOnCluster(op)) {
             throw new ClusterAuthorizationException("Cluster authorization failed.");
         }
+    }
+
+    /** Operations Kafka reports per resource type in describe answers ({@code authorizedOperations}). */
+    private static final Map<ResourceType, Set<AclOperation>> REPORTED = Map.of(
+            ResourceType.TOPIC,
+            EnumSet.of(
+                    AclOperation.READ,
+                    AclOperation.WRITE,
+                    AclOperation.CREATE,
+                    AclOperation.DELETE,
+                    AclOperation.ALTER,
+                    AclOperation.DESCRIBE,
+                    AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS),
+            ResourceType.GROUP,
+            EnumSet.of(
+                    AclOperation.READ,
+                    AclOperation.DELETE,
+                    AclOperation.DESCRIBE,
+                    AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS),
+            ResourceType.CLUSTER,
+            EnumSet.of(
+                    AclOperation.CREATE,
+                    AclOperation.CLUSTER_ACTION,
+                    AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.ALTER_CONFIGS,
+                    AclOperation.IDEMPOTENT_WRITE,
+                    AclOperation.ALTER,
+                    AclOperation.DESCRIBE));
+
+    /**
+     * The operations the client may perform on the resource, as the 32-bit field of operation codes that describe
+     * answers carry (Metadata, DescribeCluster, DescribeGroups, ConsumerGroupDescribe).
+     */
+    public int authorizedOperations(ResourceType type, String name) {
+        int bits = 0;
+        for (AclOperation op : REPORTED.get(type)) {
+            if (visible(op, type, name)) {
+                bits |= 1 << op.code();
+            }
+        }
+        return bits;
     }
 
     public KafkaPrincipal principal() {

@@ -134,6 +134,31 @@ class AclAuthorizationTest {
     }
 
     @Test
+    void describeAnswersCarryTheAuthorizedOperations() throws Exception {
+        try (Admin bob = Admin.create(as("bob"))) {
+            assertThat(bob.describeTopics(
+                                    List.of("orders"),
+                                    new org.apache.kafka.clients.admin.DescribeTopicsOptions()
+                                            .includeAuthorizedOperations(true))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get("orders")
+                            .authorizedOperations())
+                    .containsExactlyInAnyOrder(AclOperation.READ, AclOperation.DESCRIBE);
+            assertThat(bob.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
+                                    .includeAuthorizedOperations(true))
+                            .authorizedOperations()
+                            .get(30, TimeUnit.SECONDS))
+                    .isEmpty();
+        }
+        assertThat(admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions()
+                                .includeAuthorizedOperations(true))
+                        .authorizedOperations()
+                        .get(30, TimeUnit.SECONDS))
+                .contains(AclOperation.ALTER, AclOperation.CREATE, AclOperation.DESCRIBE);
+    }
+
+    @Test
     void creatingTopicsAndAclsNeedsRights() throws Exception {
         try (Admin alice = Admin.create(as("alice"))) {
             assertThatThrownBy(() -> alice.createTopics(List.of(new NewTopic("alices", 1, (short) 1)))
