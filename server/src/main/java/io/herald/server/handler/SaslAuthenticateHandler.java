@@ -64,7 +64,9 @@ public final class SaslAuthenticateHandler implements ApiHandler<SaslAuthenticat
                             "re-authentication as " + who + " on a connection of " + session.principal());
                 }
                 session.authenticated(who, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(reauthMs));
-                response.setSessionLifetimeMs(reauthMs);
+                if (context.version() >= 1) { // the field exists from v1 on; v0 clients never re-authenticate
+                    response.setSessionLifetimeMs(reauthMs);
+                }
             }
             return CompletableFuture.completedFuture(response);
         } catch (AuthenticationFailedException e) {
