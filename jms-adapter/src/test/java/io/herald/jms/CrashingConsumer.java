@@ -24,6 +24,6 @@ public final class CrashingConsumer {
         s.createProducer(s.createQueue(out)).send(s.createTextMessage("reply to " + ((TextMessage) m).getText()));
         System.out.println("RECEIVED " + ((TextMessage) m).getText());
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        new java.util.concurrent.CountDownLatch(1).await(); // holds the transaction open until the test kills us
     }
 }

@@ -2,6 +2,7 @@ package io.herald.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -18,6 +19,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -213,9 +215,11 @@ class MessageTypesTest {
     void anExpiredMessageIsNeverDelivered() throws Exception {
         Queue q = session.createQueue("expiry-" + UUID.randomUUID().toString().substring(0, 8));
         MessageProducer p = session.createProducer(q);
-        p.send(session.createTextMessage("short-lived"), DeliveryMode.PERSISTENT, 4, 1);
+        TextMessage shortLived = session.createTextMessage("short-lived");
+        p.send(shortLived, DeliveryMode.PERSISTENT, 4, 1);
         p.send(session.createTextMessage("lasting"));
-        Thread.sleep(20);
+        long expiration = shortLived.getJMSExpiration();
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > expiration);
         MessageConsumer c = session.createConsumer(q);
         assertThat(((TextMessage) c.receive(20_000)).getText()).isEqualTo("lasting");
         assertThat(c.receive(500)).isNull();

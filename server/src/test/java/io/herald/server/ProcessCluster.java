@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * N Herald brokers forming one cluster, each a child JVM ({@link HeraldProcess}) on 127.0.0.1 with its own data
@@ -199,24 +202,24 @@ public final class ProcessCluster implements AutoCloseable {
 
     private void awaitServing(int id) throws IOException {
         Path out = dataDir(id).resolve("broker-" + id + ".log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-        while (System.nanoTime() < deadline) {
-            Process p = processes.get(id);
-            String text = Files.readString(out, StandardCharsets.UTF_8);
-            if (text.contains(HeraldProcess.PORT_LINE)) {
-                return;
-            }
-            if (p == null || !p.isAlive()) {
-                throw new IOException("Broker " + id + " exited before it served; its output:\n" + text);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("Interrupted", e);
-            }
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(150))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        String text = Files.readString(out, StandardCharsets.UTF_8);
+                        if (text.contains(HeraldProcess.PORT_LINE)) {
+                            return true;
+                        }
+                        Process p = processes.get(id);
+                        if (p == null || !p.isAlive()) {
+                            throw new IOException("Broker " + id + " exited before it served; its output:\n" + text);
+                        }
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("Broker " + id + " did not start within 150 s", e);
         }
-        throw new IOException("Broker " + id + " did not start within 150 s");
     }
 
     @Override

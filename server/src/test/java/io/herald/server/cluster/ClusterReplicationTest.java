@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -123,22 +125,25 @@ class ClusterReplicationTest {
             p.put("request.timeout.ms", "2000");
             p.put("enable.idempotence", "false");
             p.put("retries", "0");
-            int appendedAnyway = 0;
+            AtomicInteger appendedAnyway = new AtomicInteger();
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
                 // The leader may apply the smaller ISR a moment after other brokers report it: an append accepted just
-                // before fails with NOT_ENOUGH_REPLICAS_AFTER_APPEND (and stays in the log); the next is refused.
-                for (int attempt = 0; ; attempt++) {
-                    Throwable cause = catchThrowable(() -> producer.send(new ProducerRecord<>("strict", "x"))
-                                    .get(30, TimeUnit.SECONDS))
-                            .getCause();
-                    if (cause instanceof NotEnoughReplicasAfterAppendException && attempt < 20) {
-                        appendedAnyway++;
-                        Thread.sleep(200);
-                        continue;
-                    }
-                    assertThat(cause).isInstanceOf(NotEnoughReplicasException.class);
-                    break;
-                }
+                // before fails with NOT_ENOUGH_REPLICAS_AFTER_APPEND (and stays in the log); a later one is refused.
+                AtomicReference<Throwable> last = new AtomicReference<>();
+                await().atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            Throwable cause = catchThrowable(() -> producer.send(new ProducerRecord<>("strict", "x"))
+                                            .get(30, TimeUnit.SECONDS))
+                                    .getCause();
+                            last.set(cause);
+                            if (cause instanceof NotEnoughReplicasAfterAppendException) {
+                                appendedAnyway.incrementAndGet();
+                                return false;
+                            }
+                            return true;
+                        });
+                assertThat(last.get()).isInstanceOf(NotEnoughReplicasException.class);
             }
             // acks=1 is not bound by min.insync.replicas
             produce("strict", 5, "1");
@@ -152,7 +157,7 @@ class ClusterReplicationTest {
                             .extracting(Node::id)
                             .containsExactlyInAnyOrder(1, 2, 3));
             produce("strict", 10, "all");
-            assertThat(consumeAll("strict", 1, 25 + appendedAnyway)).hasSize(25 + appendedAnyway);
+            assertThat(consumeAll("strict", 1, 25 + appendedAnyway.get())).hasSize(25 + appendedAnyway.get());
         }
     }
 

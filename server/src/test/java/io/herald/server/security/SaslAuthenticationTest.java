@@ -2,6 +2,7 @@ package io.herald.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.herald.server.EmbeddedHerald;
 import io.herald.server.RawKafkaClient;
@@ -218,19 +219,42 @@ class SaslAuthenticationTest {
             assertThat(auth.errorCode()).isEqualTo(Errors.NONE.code());
             assertThat(auth.sessionLifetimeMs()).isEqualTo(1500);
             raw.send(new MetadataRequestData().setTopics(null), (short) 12);
-            Thread.sleep(2000);
-            assertThatThrownBy(() -> raw.send(new MetadataRequestData().setTopics(null), (short) 12))
-                    .isInstanceOf(IOException.class);
+            // served until the lifetime ends, then the connection is closed on the next request
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        try {
+                            raw.send(new MetadataRequestData().setTopics(null), (short) 12);
+                            return false;
+                        } catch (IOException closed) {
+                            return true;
+                        }
+                    });
         }
 
         Properties props = SecureBrokers.sasl(broker, "SCRAM-SHA-512", "alice", "alice-secret");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < 8; i++) {
-                producer.send(new ProducerRecord<>("reauth", "v" + i)).get(30, TimeUnit.SECONDS);
-                Thread.sleep(500);
-            }
+            // the client re-authenticates before its session ends (its own KIP-368 metrics say so), sends never fail
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        producer.send(new ProducerRecord<>("reauth", "v")).get(30, TimeUnit.SECONDS);
+                        return metric(producer.metrics(), "successful-reauthentication-total") >= 1;
+                    });
+            assertThat(metric(producer.metrics(), "failed-reauthentication-total"))
+                    .isZero();
         }
+    }
+
+    /** The sum of a client metric over its connections' metric groups (producer-metrics, per node, ...). */
+    private static double metric(
+            Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> all, String name) {
+        return all.entrySet().stream()
+                .filter(e ->
+                        e.getKey().name().equals(name) && e.getKey().group().equals("producer-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     private void assertBrokerServes() throws Exception {

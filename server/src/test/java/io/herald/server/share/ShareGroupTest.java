@@ -142,10 +142,16 @@ class ShareGroupTest {
             Thread t = new Thread(() -> {
                 try {
                     while (running.get()) {
-                        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(100))) {
+                        var records = c.poll(Duration.ofMillis(100));
+                        for (ConsumerRecord<String, String> r : records) {
                             seen.merge(r.value(), 1, Integer::sum);
                             perConsumer.merge(id, 1, Integer::sum);
-                            Thread.sleep(2); // slow enough that the others get a share
+                        }
+                        if (!records.isEmpty()) {
+                            // Hold this batch (not polling acknowledges it) until another consumer got records too or
+                            // all arrived: the records this one holds are not available, so the others must get theirs.
+                            await().atMost(Duration.ofSeconds(30))
+                                    .until(() -> perConsumer.size() > 1 || seen.size() == 200 || !running.get());
                         }
                     }
                     c.commitSync();
