@@ -35,28 +35,12 @@ final class AclStore {
     }
 
     List<AclBinding> load() throws IOException {
-        List<AclBinding> out = new ArrayList<>();
-        List<String> lines = file.readLines();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            try {
-                String[] f = line.split(" ");
-                if (f.length != 7) {
-                    throw new IllegalArgumentException("expected 7 fields, found " + f.length);
-                }
-                out.add(new AclBinding(
+        return file.readEntries(
+                7,
+                f -> new AclBinding(
                         new ResourcePattern(ResourceType.valueOf(f[0]), text(f[2]), PatternType.valueOf(f[1])),
                         new AccessControlEntry(
                                 text(f[3]), text(f[4]), AclOperation.valueOf(f[5]), AclPermissionType.valueOf(f[6]))));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(
-                        "ACL file " + file.path() + " is damaged at line " + (i + 1) + ": " + e.getMessage(), e);
-            }
-        }
-        return out;
     }
 
     void save(Collection<AclBinding> acls) throws IOException {

@@ -43,30 +43,20 @@ public final class CredentialStore {
     public static CredentialStore open(Path file) throws IOException {
         AtomicFile atomic = new AtomicFile(file);
         Map<String, Map<ScramMechanism, ScramCredential>> users = new TreeMap<>();
-        List<String> lines = atomic.readLines();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            try {
-                String[] f = line.split(" ");
-                if (f.length != 6) {
-                    throw new IllegalArgumentException("expected 6 fields, found " + f.length);
-                }
-                String user = new String(NAMED.decode(f[0]), StandardCharsets.UTF_8);
-                ScramMechanism m = ScramMechanism.forName(f[1])
-                        .orElseThrow(() -> new IllegalArgumentException("unknown mechanism " + f[1]));
-                ScramCredential c = new ScramCredential(
-                        m, B64D.decode(f[3]), Integer.parseInt(f[2]), B64D.decode(f[4]), B64D.decode(f[5]));
-                users.computeIfAbsent(user, u -> new EnumMap<>(ScramMechanism.class))
-                        .put(m, c);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(
-                        "Credential file " + file + " is damaged at line " + (i + 1) + ": " + e.getMessage(), e);
-            }
+        for (Map.Entry<String, ScramCredential> e : atomic.readEntries(6, CredentialStore::parse)) {
+            users.computeIfAbsent(e.getKey(), u -> new EnumMap<>(ScramMechanism.class))
+                    .put(e.getValue().mechanism(), e.getValue());
         }
         return new CredentialStore(atomic, freeze(users));
+    }
+
+    private static Map.Entry<String, ScramCredential> parse(String[] f) {
+        ScramMechanism m = ScramMechanism.forName(f[1])
+                .orElseThrow(() -> new IllegalArgumentException("unknown mechanism " + f[1]));
+        return Map.entry(
+                new String(NAMED.decode(f[0]), StandardCharsets.UTF_8),
+                new ScramCredential(
+                        m, B64D.decode(f[3]), Integer.parseInt(f[2]), B64D.decode(f[4]), B64D.decode(f[5])));
     }
 
     public Optional<ScramCredential> credential(String user, ScramMechanism mechanism) {

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,6 +38,38 @@ public final class AtomicFile {
         } catch (NoSuchFileException e) {
             return List.of();
         }
+    }
+
+    /** Parses one line's space-separated fields; throws {@link IllegalArgumentException} for a bad one. */
+    @FunctionalInterface
+    public interface EntryParser<T> {
+        T parse(String[] fields);
+    }
+
+    /**
+     * The file's non-empty lines, each split at spaces into exactly {@code fields} fields and parsed. A line that does
+     * not parse fails the whole read with its line number: a security file silently losing an entry (a user, a DENY)
+     * would change who may do what.
+     */
+    public <T> List<T> readEntries(int fields, EntryParser<T> parser) throws IOException {
+        List<T> out = new ArrayList<>();
+        List<String> lines = readLines();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                String[] f = line.split(" ");
+                if (f.length != fields) {
+                    throw new IllegalArgumentException("expected " + fields + " fields, found " + f.length);
+                }
+                out.add(parser.parse(f));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + " is damaged at line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     public void writeLines(List<String> lines) throws IOException {

@@ -7,6 +7,7 @@ import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -111,8 +112,7 @@ public final class AlterUserScramCredentialsHandler implements ApiHandler<AlterU
         } else if (mechanism.isEmpty()) {
             errors.putIfAbsent(
                     user, new ApiError(Errors.UNSUPPORTED_SASL_MECHANISM, "Unknown SCRAM mechanism for user " + user));
-        } else if (!touched.computeIfAbsent(user, u -> new java.util.HashSet<>())
-                .add(mechanism.get())) {
+        } else if (!touched.computeIfAbsent(user, u -> new HashSet<>()).add(mechanism.get())) {
             errors.putIfAbsent(
                     user,
                     new ApiError(

@@ -7,6 +7,7 @@ import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestContext;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,7 +64,7 @@ public final class DescribeUserScramCredentialsHandler implements ApiHandler<Des
                     .map(UserName::name)
                     .filter(n -> !seen.add(n))
                     .forEach(duplicated::add);
-            for (String user : new java.util.LinkedHashSet<>(
+            for (String user : new LinkedHashSet<>(
                     request.users().stream().map(UserName::name).toList())) {
                 if (duplicated.contains(user)) {
                     results.add(new DescribeUserScramCredentialsResult()

@@ -62,7 +62,7 @@ public final class SaslHandshakeHandler implements ApiHandler<SaslHandshakeReque
             session.closeAfterResponse();
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.UNSUPPORTED_SASL_MECHANISM.code()));
         }
-        session.startExchange(request.mechanism(), exchange.get());
+        session.startExchange(exchange.get());
         return CompletableFuture.completedFuture(response);
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicIdPartition;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ShareAcknowledgeRequestData;
 import org.apache.kafka.common.message.ShareAcknowledgeResponseData;
@@ -17,7 +16,7 @@ import org.apache.kafka.common.message.ShareAcknowledgeResponseData.PartitionDat
 import org.apache.kafka.common.message.ShareAcknowledgeResponseData.ShareAcknowledgeTopicResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.requests.ApiError;
 
 /**
  * ShareAcknowledge (key 79, KIP-932): accepts, releases, rejects or renews records the member acquired, within its
@@ -56,11 +55,9 @@ public final class ShareAcknowledgeHandler implements ApiHandler<ShareAcknowledg
             RequestContext context, ShareAcknowledgeRequestData request) {
         String group = request.groupId();
         String member = request.memberId();
-        if (group == null || group.isEmpty() || member == null || member.isEmpty()) {
-            return done(error(Errors.INVALID_REQUEST, "GroupId and MemberId must be set"));
-        }
-        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, group)) {
-            return done(error(Errors.GROUP_AUTHORIZATION_FAILED, "Not authorized to read group " + group));
+        Optional<ApiError> refusal = ShareRequests.refusal(context, group, member);
+        if (refusal.isPresent()) {
+            return done(error(refusal.get().error(), refusal.get().message()));
         }
         int epoch = request.shareSessionEpoch();
         if (epoch == 0) {

@@ -24,6 +24,7 @@ import org.apache.kafka.common.message.ShareFetchResponseData.PartitionData;
 import org.apache.kafka.common.message.ShareFetchResponseData.ShareFetchableTopicResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
@@ -67,11 +68,9 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
     public CompletableFuture<ShareFetchResponseData> handle(RequestContext context, ShareFetchRequestData request) {
         String group = request.groupId();
         String member = request.memberId();
-        if (group == null || group.isEmpty() || member == null || member.isEmpty()) {
-            return done(error(Errors.INVALID_REQUEST, "GroupId and MemberId must be set"));
-        }
-        if (!context.authorized(AclOperation.READ, ResourceType.GROUP, group)) {
-            return done(error(Errors.GROUP_AUTHORIZATION_FAILED, "Not authorized to read group " + group));
+        Optional<ApiError> refusal = ShareRequests.refusal(context, group, member);
+        if (refusal.isPresent()) {
+            return done(error(refusal.get().error(), refusal.get().message()));
         }
         for (ShareFetchRequestData.FetchTopic topic : request.topics()) {
             Optional<String> name = service.resolve(topic.topicId(), 0).map(TopicIdPartition::topic);

@@ -34,6 +34,11 @@ public record RequestContext(
         ClientSession session,
         AccessControl access) {
 
+    /** Whether an authorizer is on; without one every decision is "allowed". */
+    public boolean authorizing() {
+        return access.authorizer().isPresent();
+    }
+
     /** Whether the client may perform {@code op} on the named resource; a denial goes to the audit log. */
     public boolean authorized(AclOperation op, ResourceType type, String name) {
         return access.authorize(session, op, type, name);

@@ -148,11 +148,6 @@ public final class BrokerSecurity implements ConnectionSecurity, AutoCloseable {
         }
     }
 
-    /** The TLS context of a listener, e.g. for the console's HTTPS; empty for a plaintext one. */
-    public java.util.Optional<SslContextFactory> tls(String listener) {
-        return java.util.Optional.ofNullable(tls.get(listener));
-    }
-
     @Override
     public void close() {
         if (reloader != null) {

@@ -21,7 +21,6 @@ public final class ClientSession {
     private final InetAddress address;
     private volatile KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
     private volatile boolean authenticated;
-    private volatile String handshakeMechanism;
     private volatile SaslServerSession exchange;
     private volatile long expiresAtNanos = Long.MAX_VALUE;
     private volatile boolean closeAfterResponse;
@@ -79,16 +78,10 @@ public final class ClientSession {
         this.principal = who;
         this.authenticated = true;
         this.exchange = null;
-        this.handshakeMechanism = null;
         this.expiresAtNanos = lifetimeNanos == 0 ? Long.MAX_VALUE : nowNanos + lifetimeNanos;
     }
 
-    public String handshakeMechanism() {
-        return handshakeMechanism;
-    }
-
-    public void startExchange(String mechanism, SaslServerSession newExchange) {
-        this.handshakeMechanism = mechanism;
+    public void startExchange(SaslServerSession newExchange) {
         this.exchange = newExchange;
     }
 
