@@ -34,6 +34,8 @@ public final class ProcessCluster implements AutoCloseable {
     private final int[] kafkaPorts;
     private final int[] clusterPorts;
     private final Map<Integer, Process> processes = new HashMap<>();
+    /** Where each broker's current life begins in its log file. */
+    private final Map<Integer, Long> lifeStarts = new HashMap<>();
 
     private ProcessCluster(Path root, int size, Map<String, String> settings) throws IOException {
         this.root = root;
@@ -191,8 +193,15 @@ public final class ProcessCluster implements AutoCloseable {
                 "cluster.host=127.0.0.1",
                 "cluster.port=" + clusterPorts[id - 1]));
         settings.forEach((k, v) -> command.add(k + "=" + v));
+        // One file over all of a broker's lives (each restart appends), so a kept log tells the whole story.
         Path out = dir.resolve("broker-" + id + ".log");
-        Files.writeString(out, "", StandardCharsets.UTF_8);
+        lifeStarts.put(id, Files.exists(out) ? Files.size(out) : 0L);
+        Files.writeString(
+                out,
+                "---- broker " + id + " starts ----\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
@@ -200,25 +209,35 @@ public final class ProcessCluster implements AutoCloseable {
         processes.put(id, p);
     }
 
+    /** Waits until broker {@code id} serves and votes in the consistent store (so the cluster can lose another). */
     private void awaitServing(int id) throws IOException {
+        awaitLine(id, HeraldProcess.PORT_LINE, "serve");
+        awaitLine(id, HeraldProcess.VOTES_LINE, "vote in the cluster's consistent store");
+    }
+
+    private void awaitLine(int id, String line, String what) throws IOException {
         Path out = dataDir(id).resolve("broker-" + id + ".log");
+        long from = lifeStarts.getOrDefault(id, 0L);
         try {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(150))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
-                        String text = Files.readString(out, StandardCharsets.UTF_8);
-                        if (text.contains(HeraldProcess.PORT_LINE)) {
+                        byte[] all = Files.readAllBytes(out);
+                        int start = (int) Math.min(from, all.length);
+                        String text = new String(all, start, all.length - start, StandardCharsets.UTF_8);
+                        if (text.contains(line)) {
                             return true;
                         }
                         Process p = processes.get(id);
                         if (p == null || !p.isAlive()) {
-                            throw new IOException("Broker " + id + " exited before it served; its output:\n" + text);
+                            throw new IOException(
+                                    "Broker " + id + " exited before it could " + what + "; its output:\n" + text);
                         }
                         return false;
                     });
         } catch (ConditionTimeoutException e) {
-            throw new IOException("Broker " + id + " did not start within 150 s", e);
+            throw new IOException("Broker " + id + " did not " + what + " within 150 s", e);
         }
     }
 
@@ -264,6 +283,7 @@ public final class ProcessCluster implements AutoCloseable {
                 <logger name="io.herald.server.cluster" level="INFO"/>
                 <logger name="io.herald.server.replication" level="INFO"/>
                 <logger name="com.hazelcast" level="WARN"/>
+                <logger name="com.hazelcast.cp" level="INFO"/>
                 <root level="WARN"><appender-ref ref="OUT"/></root>
             </configuration>
             """;

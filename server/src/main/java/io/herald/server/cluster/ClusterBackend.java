@@ -38,6 +38,15 @@ public interface ClusterBackend extends AutoCloseable {
     /** Node ids of the brokers that membership currently sees alive (this one included). */
     Set<Integer> liveNodes();
 
+    /**
+     * Whether this broker votes in every group of the consistent store. A broker restarted after a crash votes only
+     * once its previous self was removed and it was promoted in its place: until then the cluster tolerates one
+     * failure fewer. A store without voters of its own (the in-memory fake, the unsafe mode) always answers true.
+     */
+    default boolean votes() {
+        return true;
+    }
+
     /** How many brokers the cluster is configured with (the member list), for the start of a restarted cluster. */
     int expectedMembers();
 

@@ -199,6 +199,11 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
         return image.partition(topic, partition);
     }
 
+    @Override
+    public boolean votes() {
+        return backend.votes();
+    }
+
     /** Whether this broker holds the controller lock (as of its last check). */
     public boolean isController() {
         return controllerEpoch >= 0;

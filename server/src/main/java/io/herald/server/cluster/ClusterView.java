@@ -27,6 +27,11 @@ public interface ClusterView {
     /** A registered broker, alive or not. */
     Optional<BrokerNode> broker(int nodeId);
 
+    /** Whether this broker votes in the cluster's consistent store (see {@link ClusterBackend#votes}). */
+    default boolean votes() {
+        return true;
+    }
+
     /** The replication state of a partition, if its topic and index exist. */
     Optional<PartitionState> partition(String topic, int partition);
 }

@@ -9,6 +9,9 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.cp.CPSubsystemConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.CPGroup;
+import com.hazelcast.cp.CPGroupId;
+import com.hazelcast.cp.CPMember;
 import com.hazelcast.cp.CPSubsystemManagementService;
 import com.hazelcast.cp.IAtomicReference;
 import com.hazelcast.cp.lock.FencedLock;
@@ -157,6 +160,7 @@ public final class HazelcastClusterBackend implements ClusterBackend {
                         cpMembers,
                         settings.cpMemberCount());
                 cp.promoteToCPMember().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                log.info("Broker {} is a CP member", settings.nodeId());
             }
         } catch (Exception e) {
             if (!closed) {
@@ -188,6 +192,39 @@ public final class HazelcastClusterBackend implements ClusterBackend {
             live.add(settings.nodeId());
         }
         return live;
+    }
+
+    @Override
+    public boolean votes() {
+        HazelcastInstance h = hz;
+        if (settings.cpMemberCount() == 0) {
+            return true;
+        }
+        if (h == null) {
+            return false;
+        }
+        try {
+            CPMember local = h.getCPSubsystem().getLocalCPMember();
+            if (local == null) {
+                return false;
+            }
+            CPSubsystemManagementService cp = h.getCPSubsystem().getCPSubsystemManagementService();
+            // Promotion completes in the metadata group first; the other groups take the new member a moment later.
+            for (CPGroupId id : cp.getCPGroupIds().toCompletableFuture().get(5, TimeUnit.SECONDS)) {
+                CPGroup group =
+                        cp.getCPGroup(id.getName()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                if (group == null
+                        || group.members().stream().noneMatch(m -> m.getUuid().equals(local.getUuid()))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
