@@ -15,6 +15,7 @@ import io.herald.server.metadata.BrokerNode;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.replication.ReplicaManager;
+import io.herald.server.security.InterBrokerClientSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -158,7 +159,8 @@ final class BrokerCluster implements AutoCloseable {
                 config.get(BrokerConfig.REPLICA_FETCH_MAX_BYTES),
                 config.get(BrokerConfig.REPLICA_FETCH_BACKOFF_MS),
                 config.get(BrokerConfig.REPLICA_SOCKET_TIMEOUT_MS),
-                config.get(BrokerConfig.MIN_INSYNC_REPLICAS));
+                config.get(BrokerConfig.MIN_INSYNC_REPLICAS),
+                InterBrokerClientSettings.of(config, listener));
     }
 
     /** A follower's fetch reached a partition this broker leads. */

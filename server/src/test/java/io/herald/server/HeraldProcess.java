@@ -30,7 +30,8 @@ public final class HeraldProcess {
             settings.put(a.substring(0, eq), a.substring(eq + 1));
         }
         HeraldServer server = HeraldServer.start(BrokerConfig.parse(settings));
-        System.out.println(PORT_LINE + server.boundPort("PLAINTEXT"));
+        System.out.println(
+                PORT_LINE + server.boundPort(server.config().listeners().get(0).name()));
         System.out.flush();
         ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-process-votes");

@@ -34,6 +34,8 @@ public final class ProcessCluster implements AutoCloseable {
     private final int[] kafkaPorts;
     private final int[] clusterPorts;
     private final Map<Integer, Process> processes = new HashMap<>();
+    private final Map<Integer, Map<String, String>> overrides = new HashMap<>();
+    private String listener = "PLAINTEXT";
     /** Where each broker's current life begins in its log file. */
     private final Map<Integer, Long> lifeStarts = new HashMap<>();
 
@@ -64,19 +66,36 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Starts {@code size} brokers (node ids 1..size) with {@code settings} and waits until each serves. */
     public static ProcessCluster start(Path root, int size, Map<String, String> settings) throws IOException {
-        ProcessCluster c = new ProcessCluster(root, size, settings);
+        ProcessCluster c = configure(root, size, settings, "PLAINTEXT");
         try {
-            for (int id = 1; id <= size; id++) {
-                c.launch(id);
-            }
-            for (int id = 1; id <= size; id++) {
-                c.awaitServing(id);
-            }
+            c.startAll();
             return c;
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
         }
+    }
+
+    /**
+     * A cluster not started yet, its brokers listening on one listener named {@code listener} (a security protocol
+     * name, e.g. {@code SASL_SSL}): files can go into the data directories and brokers get their own settings ({@link
+     * #override}) before {@link #startAll}.
+     */
+    public static ProcessCluster configure(Path root, int size, Map<String, String> settings, String listener)
+            throws IOException {
+        ProcessCluster c = new ProcessCluster(root, size, settings);
+        c.listener = listener;
+        return c;
+    }
+
+    /** Settings of broker {@code id} alone, over the cluster's; they apply from its next start. */
+    public void override(int id, Map<String, String> brokerSettings) {
+        overrides.put(id, Map.copyOf(brokerSettings));
+    }
+
+    /** The directory broker {@code id} keeps its log in ({@code log.dirs}). */
+    public Path logDir(int id) {
+        return dataDir(id).resolve("data");
     }
 
     private static int[] freePorts(int n) throws IOException {
@@ -187,12 +206,13 @@ public final class ProcessCluster implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 HeraldProcess.class.getName(),
                 "node.id=" + id,
-                "listeners=PLAINTEXT://127.0.0.1:" + kafkaPorts[id - 1],
-                "log.dirs=" + dir.resolve("data"),
+                "listeners=" + listener + "://127.0.0.1:" + kafkaPorts[id - 1],
+                "log.dirs=" + logDir(id),
                 "cluster.members=" + members,
                 "cluster.host=127.0.0.1",
                 "cluster.port=" + clusterPorts[id - 1]));
         settings.forEach((k, v) -> command.add(k + "=" + v));
+        overrides.getOrDefault(id, Map.of()).forEach((k, v) -> command.add(k + "=" + v));
         // One file over all of a broker's lives (each restart appends), so a kept log tells the whole story.
         Path out = dir.resolve("broker-" + id + ".log");
         lifeStarts.put(id, Files.exists(out) ? Files.size(out) : 0L);

@@ -256,6 +256,14 @@ public final class BrokerConfig {
                             .map(String::trim)
                             .allMatch(m -> m.equals("SCRAM-SHA-512") || m.equals("SCRAM-SHA-256") || m.equals("PLAIN")),
             "a list of SCRAM-SHA-512, SCRAM-SHA-256 and PLAIN");
+    public static final ConfigKey<String> SASL_MECHANISM_INTER_BROKER_PROTOCOL = new ConfigKey<>(
+            "sasl.mechanism.inter.broker.protocol",
+            "SCRAM-SHA-512",
+            "The SASL mechanism followers use on a SASL inter-broker listener; their credentials are in"
+                    + " listener.name.<listener>.<mechanism>.sasl.jaas.config.",
+            s -> s,
+            s -> s.equals("SCRAM-SHA-512") || s.equals("SCRAM-SHA-256") || s.equals("PLAIN"),
+            "one of SCRAM-SHA-512, SCRAM-SHA-256 and PLAIN");
     public static final ConfigKey<Long> CONNECTIONS_MAX_REAUTH_MS = ConfigKey.ofLong(
             "connections.max.reauth.ms",
             0,
@@ -384,6 +392,7 @@ public final class BrokerConfig {
             GROUP_CONSUMER_ASSIGNORS,
             LISTENER_SECURITY_PROTOCOL_MAP,
             SASL_ENABLED_MECHANISMS,
+            SASL_MECHANISM_INTER_BROKER_PROTOCOL,
             CONNECTIONS_MAX_REAUTH_MS,
             AUTHORIZER_CLASS_NAME,
             SUPER_USERS,
@@ -421,14 +430,17 @@ public final class BrokerConfig {
     private final Map<String, String> explicit;
     private final List<String> unknownKeys;
     private final Map<String, String> tls;
+    private final Map<String, String> jaas;
 
     private BrokerConfig(
             Map<String, Object> values,
             Map<String, String> topicDefaults,
             Map<String, String> explicit,
             List<String> unknownKeys,
-            Map<String, String> tls) {
+            Map<String, String> tls,
+            Map<String, String> jaas) {
         this.tls = Map.copyOf(tls);
+        this.jaas = Map.copyOf(jaas);
         this.values = values;
         this.topicDefaults = topicDefaults;
         this.explicit = explicit;
@@ -461,6 +473,7 @@ public final class BrokerConfig {
         Map<String, String> topicDefaults = new LinkedHashMap<>();
         Map<String, String> explicit = new LinkedHashMap<>();
         Map<String, String> tls = new LinkedHashMap<>();
+        Map<String, String> jaas = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, String> e : settings.entrySet()) {
@@ -474,6 +487,9 @@ public final class BrokerConfig {
                     explicit.put(name, text);
                 } else if (isTlsKey(name)) {
                     tls.put(name, text);
+                    explicit.put(name, text);
+                } else if (isJaasKey(name)) {
+                    jaas.put(name, text);
                     explicit.put(name, text);
                 } else if (TOPIC_SYNONYMS.containsKey(name)) {
                     String topicKey = TOPIC_SYNONYMS.get(name);
@@ -491,7 +507,7 @@ public final class BrokerConfig {
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("Invalid broker configuration:\n  " + String.join("\n  ", errors));
         }
-        BrokerConfig config = new BrokerConfig(values, topicDefaults, explicit, List.copyOf(unknown), tls);
+        BrokerConfig config = new BrokerConfig(values, topicDefaults, explicit, List.copyOf(unknown), tls, jaas);
         config.validateListeners();
         return config;
     }
@@ -504,6 +520,20 @@ public final class BrokerConfig {
         return name.startsWith("ssl.") || name.matches("listener\\.name\\.[^.]+\\.ssl\\..+");
     }
 
+    /**
+     * Kafka's per-listener JAAS key, {@code listener.name.<listener>.<mechanism>.sasl.jaas.config}: on the
+     * inter-broker listener it holds the credentials this broker's followers log in with.
+     */
+    public static boolean isJaasKey(String name) {
+        return name.matches("listener\\.name\\.[^.]+\\.[^.]+\\.sasl\\.jaas\\.config");
+    }
+
+    /** The JAAS configuration set for {@code mechanism} on {@code listener}, if any (see {@link #isJaasKey}). */
+    public Optional<String> jaasConfig(String listener, String mechanism) {
+        return Optional.ofNullable(jaas.get("listener.name." + listener.toLowerCase(Locale.ROOT) + "."
+                + mechanism.toLowerCase(Locale.ROOT) + ".sasl.jaas.config"));
+    }
+
     /** The {@code ssl.*} settings as given (see {@link #isTlsKey}). */
     public Map<String, String> tlsSettings() {
         return tls;
@@ -514,6 +544,7 @@ public final class BrokerConfig {
         String canonical = canonicalName(name);
         return TOPIC_SYNONYMS.containsKey(canonical)
                 || isTlsKey(canonical)
+                || isJaasKey(canonical)
                 || KEYS.stream().anyMatch(k -> k.name().equals(canonical));
     }
 

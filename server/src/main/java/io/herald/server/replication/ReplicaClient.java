@@ -1,91 +1,167 @@
 package io.herald.server.replication;
 
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
-import org.apache.kafka.common.message.RequestHeaderData;
+import java.net.SocketTimeoutException;
+import java.util.Map;
+import org.apache.kafka.clients.ApiVersions;
+import org.apache.kafka.clients.ClientRequest;
+import org.apache.kafka.clients.ClientResponse;
+import org.apache.kafka.clients.ManualMetadataUpdater;
+import org.apache.kafka.clients.MetadataRecoveryStrategy;
+import org.apache.kafka.clients.NetworkClient;
+import org.apache.kafka.clients.NetworkClientUtils;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.network.ChannelBuilder;
+import org.apache.kafka.common.network.ChannelBuilders;
+import org.apache.kafka.common.network.NetworkReceive;
+import org.apache.kafka.common.network.Selectable;
+import org.apache.kafka.common.network.Selector;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.requests.AbstractResponse;
-import org.apache.kafka.common.requests.RequestUtils;
-import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
+import org.apache.kafka.common.security.JaasContext;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.utils.LogContext;
+import org.apache.kafka.common.utils.Time;
 
 /**
- * A small blocking Kafka-protocol client for replication: one connection to one broker, one request at a time, the
- * requests and responses written and parsed by kafka-clients' generated message classes (nothing hand-encoded).
+ * A follower's connection to one leader: kafka-clients' own {@code NetworkClient} (as Kafka's replica fetchers use),
+ * so the connection speaks every security protocol a listener can have — TLS with the listener's trust and key
+ * material, SASL with the inter-broker credentials, re-authentication when the leader asks — with nothing of it
+ * written here. Requests go one at a time and the caller blocks for the answer.
  *
- * <p>Frame: {@code int32 size} then the request header and body; the response is {@code int32 size}, header, body.
- *
- * <p>Thread-safety: not thread-safe; one fetcher thread owns it.
+ * <p>Thread-safety: not thread-safe; one fetcher thread owns it, except {@link #wakeUpAndClose}, which any thread may
+ * call to end a request in progress.
  */
 final class ReplicaClient implements AutoCloseable {
 
-    private final Socket socket;
-    private final DataInputStream in;
-    private final OutputStream out;
-    private final String clientId;
-    private int correlationId;
+    private static final ConfigDef CLIENT_SECURITY = new ConfigDef()
+            .define(
+                    "security.protocol",
+                    ConfigDef.Type.STRING,
+                    "PLAINTEXT",
+                    ConfigDef.Importance.HIGH,
+                    "The leader's listener protocol.")
+            .withClientSslSupport()
+            .withClientSaslSupport();
 
-    private ReplicaClient(Socket socket, String clientId) throws IOException {
-        this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
-        this.out = socket.getOutputStream();
-        this.clientId = clientId;
+    private final NetworkClient client;
+    private final Metrics metrics;
+    private final Node leader;
+    private final int requestTimeoutMs;
+    private final Time time = Time.SYSTEM;
+
+    private ReplicaClient(NetworkClient client, Metrics metrics, Node leader, int requestTimeoutMs) {
+        this.client = client;
+        this.metrics = metrics;
+        this.leader = leader;
+        this.requestTimeoutMs = requestTimeoutMs;
     }
 
-    static ReplicaClient connect(String host, int port, String clientId, int timeoutMs) throws IOException {
-        Socket s = new Socket();
+    /**
+     * Connects (and, on a secured listener, completes the TLS handshake and SASL authentication).
+     *
+     * @param security Kafka client settings: {@code security.protocol}, {@code ssl.*}, {@code sasl.*}
+     * @throws IOException if the leader could not be reached within {@code timeoutMs}
+     * @throws org.apache.kafka.common.errors.AuthenticationException if the leader refused this broker
+     */
+    static ReplicaClient connect(
+            int leaderId, String host, int port, String clientId, Map<String, Object> security, int timeoutMs)
+            throws IOException {
+        Time time = Time.SYSTEM;
+        LogContext logContext = new LogContext("[" + clientId + " to broker " + leaderId + "] ");
+        AbstractConfig config = new AbstractConfig(CLIENT_SECURITY, security, false);
+        SecurityProtocol protocol = SecurityProtocol.forName(config.getString("security.protocol"));
+        Metrics metrics = new Metrics(time);
+        NetworkClient client = null;
         try {
-            s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(host, port), timeoutMs);
-            s.setSoTimeout(timeoutMs);
-            return new ReplicaClient(s, clientId);
-        } catch (IOException e) {
-            s.close();
+            ChannelBuilder channels = ChannelBuilders.clientChannelBuilder(
+                    protocol,
+                    JaasContext.Type.CLIENT,
+                    config,
+                    null,
+                    config.getString(SaslConfigs.SASL_MECHANISM),
+                    time,
+                    logContext);
+            Selector selector = new Selector(
+                    NetworkReceive.UNLIMITED,
+                    60_000,
+                    metrics,
+                    time,
+                    "replica-fetcher",
+                    Map.of("leader", String.valueOf(leaderId)),
+                    false,
+                    channels,
+                    logContext);
+            client = new NetworkClient(
+                    selector,
+                    new ManualMetadataUpdater(),
+                    clientId,
+                    1,
+                    0,
+                    0,
+                    Selectable.USE_DEFAULT_BUFFER_SIZE,
+                    Selectable.USE_DEFAULT_BUFFER_SIZE,
+                    timeoutMs,
+                    timeoutMs,
+                    timeoutMs,
+                    time,
+                    false,
+                    new ApiVersions(),
+                    logContext,
+                    MetadataRecoveryStrategy.NONE);
+            Node leader = new Node(leaderId, host, port);
+            if (!NetworkClientUtils.awaitReady(client, leader, time, timeoutMs)) {
+                throw new SocketTimeoutException(
+                        "Broker " + leaderId + " at " + host + ":" + port + " not ready within " + timeoutMs + " ms");
+            }
+            return new ReplicaClient(client, metrics, leader, timeoutMs);
+        } catch (IOException | RuntimeException e) {
+            if (client != null) {
+                client.close();
+            }
+            metrics.close();
             throw e;
         }
     }
 
-    /** Sends {@code request} at {@code version} and waits for its response. */
+    /** Sends {@code request} (Fetch or OffsetForLeaderEpoch) at {@code version} and waits for its response. */
     @SuppressWarnings("unchecked")
     <R extends ApiMessage> R send(ApiMessage request, short version) throws IOException {
         ApiKeys key = ApiKeys.forId(request.apiKey());
-        int correlation = ++correlationId;
-        RequestHeaderData header = new RequestHeaderData()
-                .setRequestApiKey(key.id)
-                .setRequestApiVersion(version)
-                .setClientId(clientId)
-                .setCorrelationId(correlation);
-        ByteBuffer body = RequestUtils.serialize(header, key.requestHeaderVersion(version), request, version);
-        byte[] frame = new byte[4 + body.remaining()];
-        ByteBuffer.wrap(frame).putInt(body.remaining()).put(body);
-        out.write(frame);
-        out.flush();
-        int size = in.readInt();
-        if (size < 0 || size > 256 * 1024 * 1024) {
-            throw new IOException("Response of " + size + " bytes from " + socket.getRemoteSocketAddress());
-        }
-        byte[] response = new byte[size];
-        in.readFully(response);
-        ByteBuffer buf = ByteBuffer.wrap(response);
-        ResponseHeader responseHeader = ResponseHeader.parse(buf, key.responseHeaderVersion(version));
-        if (responseHeader.correlationId() != correlation) {
-            throw new IOException("Correlation id " + responseHeader.correlationId() + " != " + correlation);
-        }
-        return (R) AbstractResponse.parseResponse(key, new ByteBufferAccessor(buf), version)
-                .data();
+        AbstractRequest.Builder<AbstractRequest> builder = new AbstractRequest.Builder<>(key, version, version) {
+            @Override
+            public AbstractRequest build(short v) {
+                return switch (key) {
+                    case FETCH -> new FetchRequest((FetchRequestData) request, v);
+                    case OFFSET_FOR_LEADER_EPOCH ->
+                        new OffsetsForLeaderEpochRequest((OffsetForLeaderEpochRequestData) request, v);
+                    default -> throw new IllegalArgumentException("A follower does not send " + key);
+                };
+            }
+        };
+        ClientRequest clientRequest =
+                client.newClientRequest(leader.idString(), builder, time.milliseconds(), true, requestTimeoutMs, null);
+        ClientResponse response = NetworkClientUtils.sendAndReceive(client, clientRequest, time);
+        return (R) response.responseBody().data();
+    }
+
+    /** Ends a request in progress from another thread (the fetcher's owner closing it). */
+    void wakeUpAndClose() {
+        client.initiateClose();
     }
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closing
-        }
+        client.close();
+        metrics.close();
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
@@ -59,7 +60,8 @@ final class ReplicaFetcher implements AutoCloseable {
             int partitionMaxBytes,
             long backoffMs,
             int socketTimeoutMs,
-            long producerExpirationMs) {}
+            long producerExpirationMs,
+            Map<String, Object> clientSecurity) {}
 
     private static final class Target {
         final Partition partition;
@@ -81,6 +83,7 @@ final class ReplicaFetcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile ReplicaClient client;
+    private String lastRefusal;
 
     ReplicaFetcher(int leaderId, Settings settings, IntFunction<Optional<BrokerNode>> brokers) {
         this.leaderId = leaderId;
@@ -133,6 +136,11 @@ final class ReplicaFetcher implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 disconnect();
                 if (running) {
+                    if (e instanceof AuthenticationException && !e.toString().equals(lastRefusal)) {
+                        // Misconfigured credentials or certificates: the operator must hear of it, once per cause.
+                        lastRefusal = e.toString();
+                        log.warn("Broker {} refused this follower's connection: {}", leaderId, e.getMessage());
+                    }
                     log.debug("Fetcher from broker {}: {}", leaderId, e.toString());
                     try {
                         wakeups.poll(settings.backoffMs(), TimeUnit.MILLISECONDS);
@@ -154,9 +162,11 @@ final class ReplicaFetcher implements AutoCloseable {
         BrokerNode.Endpoint e = leader.endpoint(settings.listener())
                 .orElseThrow(() -> new IOException("Broker " + leaderId + " has no " + settings.listener()));
         client = ReplicaClient.connect(
+                leaderId,
                 e.host(),
                 e.port(),
                 "herald-replica-" + settings.localId(),
+                settings.clientSecurity(),
                 settings.socketTimeoutMs() + settings.maxWaitMs());
     }
 
@@ -322,7 +332,7 @@ final class ReplicaFetcher implements AutoCloseable {
         thread.interrupt();
         ReplicaClient c = client;
         if (c != null) {
-            c.close(); // unblocks a read in progress
+            c.wakeUpAndClose(); // ends a request in progress
         }
         try {
             thread.join(5_000);

@@ -56,7 +56,13 @@ public final class ReplicaManager implements AutoCloseable {
             int fetchMaxBytes,
             long fetchBackoffMs,
             int socketTimeoutMs,
-            int defaultMinInsyncReplicas) {}
+            int defaultMinInsyncReplicas,
+            Map<String, Object> clientSecurity) {
+
+        public Settings {
+            clientSecurity = Map.copyOf(clientSecurity);
+        }
+    }
 
     private final int localId;
     private final PartitionManager partitions;
@@ -218,7 +224,8 @@ public final class ReplicaManager implements AutoCloseable {
                                 settings.fetchMaxBytes(),
                                 settings.fetchBackoffMs(),
                                 settings.socketTimeoutMs(),
-                                partitions.producerExpirationMs()),
+                                partitions.producerExpirationMs(),
+                                settings.clientSecurity()),
                         this::broker));
     }
 
