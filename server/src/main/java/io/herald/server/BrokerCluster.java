@@ -35,7 +35,7 @@ import java.util.UUID;
 final class BrokerCluster implements AutoCloseable {
 
     /** How long a metadata change (CreateTopics, …) may wait for the consistent store. */
-    private static final long METADATA_TIMEOUT_MS = 30_000;
+    static final long METADATA_TIMEOUT_MS = 30_000;
     /** How long a starting broker waits to join: a majority of the Raft members must be up. */
     private static final long JOIN_TIMEOUT_MS = 120_000;
 

@@ -76,6 +76,7 @@ import io.herald.server.protocol.ApiDispatcher;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestHandlerPool;
 import io.herald.server.security.BrokerSecurity;
+import io.herald.server.security.SharedSecurityStores;
 import io.herald.server.share.ShareCoordinator;
 import io.herald.server.share.ShareFetchService;
 import io.herald.server.share.ShareGroupConfig;
@@ -163,6 +164,7 @@ public final class HeraldServer implements AutoCloseable {
             startSocketServer(channel);
             cluster = BrokerCluster.join(config, self, metadataDir, clock);
             metadata = cluster.metadata();
+            SharedSecurityStores.install(cluster.conductor(), security, BrokerCluster.METADATA_TIMEOUT_MS);
         } else {
             metadata = LocalMetadataStore.open(metadataDir);
         }

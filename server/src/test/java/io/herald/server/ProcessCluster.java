@@ -127,6 +127,11 @@ public final class ProcessCluster implements AutoCloseable {
         return String.join(",", all);
     }
 
+    /** Broker {@code id}'s address alone, for a client that must first reach that broker. */
+    public String bootstrap(int id) {
+        return "127.0.0.1:" + kafkaPorts[id - 1];
+    }
+
     /** Client properties listing every broker. */
     public Properties clientProperties() {
         Properties p = new Properties();

@@ -1,5 +1,6 @@
 package io.herald.security.acl;
 
+import io.herald.security.store.SharedLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
@@ -34,7 +36,9 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  *       default, as in Kafka).
  * </ul>
  *
- * <p>Bindings persist in a file under the data directory ({@link AclStore}) before a change is acknowledged.
+ * <p>Bindings persist in a file under the data directory ({@link AclStore}) before a change is acknowledged. In a
+ * cluster they are shared through the cluster's metadata ({@link #shareThrough}): a change is made there and comes
+ * back to every broker's authorizer, which keeps its file as the broker's copy.
  *
  * <p>Thread-safety: thread-safe. Decisions read an immutable snapshot without locking; changes are serialised.
  */
@@ -49,7 +53,9 @@ public final class AclAuthorizer {
     private final AclStore store;
     private final Set<KafkaPrincipal> superUsers;
     private final boolean allowIfNoAcl;
+    private final Object fileLock = new Object();
     private volatile List<AclBinding> acls;
+    private volatile SharedLines shared;
 
     private AclAuthorizer(AclStore store, Set<KafkaPrincipal> superUsers, boolean allowIfNoAcl, List<AclBinding> acls) {
         this.store = store;
@@ -150,17 +156,21 @@ public final class AclAuthorizer {
      * Adds bindings, each validated on its own: the answer has one entry per binding, empty when it was added (or
      * already existed), else the reason it was refused. Valid ones are stored durably before this returns.
      */
-    public synchronized List<Optional<String>> create(List<AclBinding> bindings) {
+    public List<Optional<String>> create(List<AclBinding> bindings) {
         List<Optional<String>> results = new ArrayList<>();
-        LinkedHashSet<AclBinding> next = new LinkedHashSet<>(acls);
+        List<AclBinding> valid = new ArrayList<>();
         for (AclBinding b : bindings) {
             Optional<String> error = validate(b);
             results.add(error);
             if (error.isEmpty()) {
-                next.add(b);
+                valid.add(b);
             }
         }
-        save(next);
+        change(current -> {
+            LinkedHashSet<AclBinding> next = new LinkedHashSet<>(current);
+            next.addAll(valid);
+            return next;
+        });
         return results;
     }
 
@@ -170,28 +180,73 @@ public final class AclAuthorizer {
     }
 
     /** Removes what each filter matches; the answer lists, per filter, the bindings it removed. */
-    public synchronized List<List<AclBinding>> delete(List<AclBindingFilter> filters) {
+    public List<List<AclBinding>> delete(List<AclBindingFilter> filters) {
         List<List<AclBinding>> results = new ArrayList<>();
-        LinkedHashSet<AclBinding> next = new LinkedHashSet<>(acls);
-        for (AclBindingFilter f : filters) {
-            List<AclBinding> matched = acls.stream().filter(f::matches).toList();
-            results.add(matched);
-            matched.forEach(next::remove);
-        }
-        save(next);
+        change(current -> {
+            results.clear(); // a shared change may be applied again, to a newer version
+            LinkedHashSet<AclBinding> next = new LinkedHashSet<>(current);
+            for (AclBindingFilter f : filters) {
+                List<AclBinding> matched = current.stream().filter(f::matches).toList();
+                results.add(matched);
+                matched.forEach(next::remove);
+            }
+            return next;
+        });
         return results;
     }
 
-    private void save(Collection<AclBinding> next) {
-        if (next.size() == acls.size() && acls.containsAll(next)) {
-            return;
-        }
-        try {
+    /**
+     * From now on, changes go to {@code shared} (a cluster's copy), which hands every new version back through {@link
+     * #replaceAll}; the file keeps this broker's copy.
+     */
+    public void shareThrough(SharedLines shared) {
+        this.shared = shared;
+    }
+
+    /** The bindings as the lines of the file. */
+    public List<String> lines() {
+        return AclStore.encode(acls);
+    }
+
+    /**
+     * Replaces every binding with those of {@code lines} (a new version of the shared copy), durably.
+     *
+     * @throws IOException if a line does not parse (nothing changes then) or the file cannot be written
+     */
+    public void replaceAll(List<String> lines) throws IOException {
+        List<AclBinding> next = AclStore.decode("the shared ACLs", lines);
+        synchronized (fileLock) {
             store.save(next);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the ACL file", e);
+            acls = List.copyOf(next);
         }
-        acls = List.copyOf(next);
+    }
+
+    /** Applies {@code change} to the shared copy if there is one, else to this authorizer's bindings, durably. */
+    private synchronized void change(UnaryOperator<Collection<AclBinding>> change) {
+        SharedLines to = shared;
+        try {
+            if (to == null) {
+                Collection<AclBinding> next = change.apply(acls);
+                if (next.size() != acls.size() || !acls.containsAll(next)) {
+                    synchronized (fileLock) {
+                        store.save(next);
+                        acls = List.copyOf(next);
+                    }
+                }
+                return;
+            }
+            to.update(lines -> {
+                try {
+                    List<AclBinding> current = AclStore.decode("the shared ACLs", lines);
+                    Collection<AclBinding> next = change.apply(current);
+                    return next.size() == current.size() && current.containsAll(next) ? lines : AclStore.encode(next);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not change the ACLs: " + e.getMessage(), e);
+        }
     }
 
     static Optional<String> validate(AclBinding b) {

@@ -35,15 +35,19 @@ final class AclStore {
     }
 
     List<AclBinding> load() throws IOException {
-        return file.readEntries(
-                7,
-                f -> new AclBinding(
-                        new ResourcePattern(ResourceType.valueOf(f[0]), text(f[2]), PatternType.valueOf(f[1])),
-                        new AccessControlEntry(
-                                text(f[3]), text(f[4]), AclOperation.valueOf(f[5]), AclPermissionType.valueOf(f[6]))));
+        return file.readEntries(7, AclStore::parse);
     }
 
     void save(Collection<AclBinding> acls) throws IOException {
+        file.writeLines(encode(acls));
+    }
+
+    /** The bindings of {@code lines} (from {@code source}, named in the error), in the file's format. */
+    static List<AclBinding> decode(String source, List<String> lines) throws IOException {
+        return AtomicFile.parseEntries(source, lines, 7, AclStore::parse);
+    }
+
+    static List<String> encode(Collection<AclBinding> acls) {
         List<String> lines = new ArrayList<>();
         for (AclBinding b : acls) {
             lines.add(String.join(
@@ -56,7 +60,14 @@ final class AclStore {
                     b.entry().operation().name(),
                     b.entry().permissionType().name()));
         }
-        file.writeLines(lines);
+        return lines;
+    }
+
+    private static AclBinding parse(String[] f) {
+        return new AclBinding(
+                new ResourcePattern(ResourceType.valueOf(f[0]), text(f[2]), PatternType.valueOf(f[1])),
+                new AccessControlEntry(
+                        text(f[3]), text(f[4]), AclOperation.valueOf(f[5]), AclPermissionType.valueOf(f[6])));
     }
 
     private static String code(String s) {

@@ -1,6 +1,7 @@
 package io.herald.security.sasl;
 
 import io.herald.security.store.AtomicFile;
+import io.herald.security.store.SharedLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,11 @@ import java.util.TreeMap;
  * base64(serverKey)}. A line that does not parse makes {@link #open} fail with the line number: a credential file
  * silently losing users would lock operators out or, worse, let a deleted user back in.
  *
- * <p>Thread-safety: thread-safe. Reads see an immutable snapshot; changes are serialised.
+ * <p>In a cluster the credentials are shared through the cluster's metadata ({@link #shareThrough}): a change is
+ * made there and comes back to every broker's store, which keeps its file as the broker's copy.
+ *
+ * <p>Thread-safety: thread-safe. Reads see an immutable snapshot; changes are serialised; {@link #replaceAll} may run
+ * while a change waits for the shared copy (it takes only the file's lock).
  */
 public final class CredentialStore {
 
@@ -32,7 +37,9 @@ public final class CredentialStore {
     private static final Base64.Decoder NAMED = Base64.getUrlDecoder();
 
     private final AtomicFile file;
+    private final Object fileLock = new Object();
     private volatile Map<String, Map<ScramMechanism, ScramCredential>> users;
+    private volatile SharedLines shared;
 
     private CredentialStore(AtomicFile file, Map<String, Map<ScramMechanism, ScramCredential>> users) {
         this.file = file;
@@ -42,12 +49,7 @@ public final class CredentialStore {
     /** Opens (or starts) the store in {@code file}. */
     public static CredentialStore open(Path file) throws IOException {
         AtomicFile atomic = new AtomicFile(file);
-        Map<String, Map<ScramMechanism, ScramCredential>> users = new TreeMap<>();
-        for (Map.Entry<String, ScramCredential> e : atomic.readEntries(6, CredentialStore::parse)) {
-            users.computeIfAbsent(e.getKey(), u -> new EnumMap<>(ScramMechanism.class))
-                    .put(e.getValue().mechanism(), e.getValue());
-        }
-        return new CredentialStore(atomic, freeze(users));
+        return new CredentialStore(atomic, decode(atomic.readEntries(6, CredentialStore::parse)));
     }
 
     private static Map.Entry<String, ScramCredential> parse(String[] f) {
@@ -59,6 +61,24 @@ public final class CredentialStore {
                         m, B64D.decode(f[3]), Integer.parseInt(f[2]), B64D.decode(f[4]), B64D.decode(f[5])));
     }
 
+    private static Map<String, Map<ScramMechanism, ScramCredential>> decode(
+            List<Map.Entry<String, ScramCredential>> entries) {
+        Map<String, Map<ScramMechanism, ScramCredential>> users = new TreeMap<>();
+        for (Map.Entry<String, ScramCredential> e : entries) {
+            users.computeIfAbsent(e.getKey(), u -> new EnumMap<>(ScramMechanism.class))
+                    .put(e.getValue().mechanism(), e.getValue());
+        }
+        return freeze(users);
+    }
+
+    private static Map<String, Map<ScramMechanism, ScramCredential>> decode(List<String> lines, String source) {
+        try {
+            return decode(AtomicFile.parseEntries(source, lines, 6, CredentialStore::parse));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Optional<ScramCredential> credential(String user, ScramMechanism mechanism) {
         return Optional.ofNullable(users.getOrDefault(user, Map.of()).get(mechanism));
     }
@@ -68,39 +88,100 @@ public final class CredentialStore {
         return users;
     }
 
+    /**
+     * From now on, changes go to {@code shared} (a cluster's copy), which hands every new version back through {@link
+     * #replaceAll}; the file keeps this broker's copy.
+     */
+    public void shareThrough(SharedLines shared) {
+        this.shared = shared;
+    }
+
+    /** The credentials as the lines of the file. */
+    public List<String> lines() {
+        return encode(users);
+    }
+
+    /**
+     * Replaces every credential with those of {@code lines} (a new version of the shared copy), durably.
+     *
+     * @throws IOException if a line does not parse (nothing changes then) or the file cannot be written
+     */
+    public void replaceAll(List<String> lines) throws IOException {
+        Map<String, Map<ScramMechanism, ScramCredential>> next =
+                decode(AtomicFile.parseEntries("the shared credentials", lines, 6, CredentialStore::parse));
+        synchronized (fileLock) {
+            write(next);
+        }
+    }
+
     /** Adds or replaces one credential, durably, before returning. */
-    public synchronized void put(String user, ScramCredential credential) {
+    public void put(String user, ScramCredential credential) {
         if (user.isEmpty()) {
             throw new IllegalArgumentException("User name must not be empty");
         }
-        Map<String, Map<ScramMechanism, ScramCredential>> next = mutableCopy();
-        next.computeIfAbsent(user, u -> new EnumMap<>(ScramMechanism.class)).put(credential.mechanism(), credential);
-        save(next);
+        change(next -> {
+            next.computeIfAbsent(user, u -> new EnumMap<>(ScramMechanism.class))
+                    .put(credential.mechanism(), credential);
+            return true;
+        });
     }
 
     /** Removes one credential; returns false when the user had none for that mechanism. */
-    public synchronized boolean delete(String user, ScramMechanism mechanism) {
-        Map<String, Map<ScramMechanism, ScramCredential>> next = mutableCopy();
-        Map<ScramMechanism, ScramCredential> of = next.get(user);
-        if (of == null || of.remove(mechanism) == null) {
-            return false;
-        }
-        if (of.isEmpty()) {
-            next.remove(user);
-        }
-        save(next);
-        return true;
+    public boolean delete(String user, ScramMechanism mechanism) {
+        return change(next -> {
+            Map<ScramMechanism, ScramCredential> of = next.get(user);
+            if (of == null || of.remove(mechanism) == null) {
+                return false;
+            }
+            if (of.isEmpty()) {
+                next.remove(user);
+            }
+            return true;
+        });
     }
 
-    private Map<String, Map<ScramMechanism, ScramCredential>> mutableCopy() {
+    /** A change to a mutable copy, returning whether it changed anything. */
+    private interface Change {
+        boolean apply(Map<String, Map<ScramMechanism, ScramCredential>> next);
+    }
+
+    /** Applies {@code change} to the shared copy if there is one, else to this store; its outcome is returned. */
+    private synchronized boolean change(Change change) {
+        SharedLines to = shared;
+        if (to == null) {
+            Map<String, Map<ScramMechanism, ScramCredential>> next = mutableCopy(users);
+            boolean changed = change.apply(next);
+            if (changed) {
+                synchronized (fileLock) {
+                    write(next);
+                }
+            }
+            return changed;
+        }
+        boolean[] changed = {false};
+        try {
+            to.update(lines -> {
+                Map<String, Map<ScramMechanism, ScramCredential>> next =
+                        mutableCopy(decode(lines, "the shared credentials"));
+                changed[0] = change.apply(next);
+                return changed[0] ? encode(next) : lines;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not change the shared credentials: " + e.getMessage(), e);
+        }
+        return changed[0];
+    }
+
+    private static Map<String, Map<ScramMechanism, ScramCredential>> mutableCopy(
+            Map<String, Map<ScramMechanism, ScramCredential>> users) {
         Map<String, Map<ScramMechanism, ScramCredential>> copy = new TreeMap<>();
         users.forEach((u, m) -> copy.put(u, new EnumMap<>(m)));
         return copy;
     }
 
-    private void save(Map<String, Map<ScramMechanism, ScramCredential>> next) {
+    private static List<String> encode(Map<String, Map<ScramMechanism, ScramCredential>> users) {
         List<String> lines = new ArrayList<>();
-        next.forEach((user, creds) -> creds.values()
+        users.forEach((user, creds) -> creds.values()
                 .forEach(c -> lines.add(String.join(
                         " ",
                         NAME.encodeToString(user.getBytes(StandardCharsets.UTF_8)),
@@ -109,8 +190,12 @@ public final class CredentialStore {
                         B64.encodeToString(c.salt()),
                         B64.encodeToString(c.storedKey()),
                         B64.encodeToString(c.serverKey())))));
+        return lines;
+    }
+
+    private void write(Map<String, Map<ScramMechanism, ScramCredential>> next) {
         try {
-            file.writeLines(lines);
+            file.writeLines(encode(next));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write credential file " + file.path(), e);
         }

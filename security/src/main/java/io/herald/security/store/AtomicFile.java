@@ -52,8 +52,13 @@ public final class AtomicFile {
      * would change who may do what.
      */
     public <T> List<T> readEntries(int fields, EntryParser<T> parser) throws IOException {
+        return parseEntries(file.toString(), readLines(), fields, parser);
+    }
+
+    /** {@link #readEntries} over {@code lines} from {@code source} (named in the error). */
+    public static <T> List<T> parseEntries(String source, List<String> lines, int fields, EntryParser<T> parser)
+            throws IOException {
         List<T> out = new ArrayList<>();
-        List<String> lines = readLines();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();
             if (line.isEmpty()) {
@@ -66,7 +71,7 @@ public final class AtomicFile {
                 }
                 out.add(parser.parse(f));
             } catch (IllegalArgumentException e) {
-                throw new IOException(file + " is damaged at line " + (i + 1) + ": " + e.getMessage(), e);
+                throw new IOException(source + " is damaged at line " + (i + 1) + ": " + e.getMessage(), e);
             }
         }
         return out;

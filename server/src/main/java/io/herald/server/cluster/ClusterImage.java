@@ -40,6 +40,8 @@ import org.apache.kafka.common.Uuid;
  *  topic.&lt;topic id&gt;.p.&lt;index&gt;=&lt;replicas&gt;|&lt;isr&gt;|&lt;leader&gt;|&lt;leader epoch&gt;|&lt;partition epoch&gt;|&lt;target replicas&gt;
  *  dynamic.default.&lt;key&gt;=&lt;value&gt;                (cluster-wide dynamic broker config)
  *  dynamic.&lt;id&gt;.&lt;key&gt;=&lt;value&gt;                   (dynamic config of one broker)
+ *  security.&lt;store&gt;.lines=&lt;count&gt;                (a shared security store: credentials, acls)
+ *  security.&lt;store&gt;.&lt;index, 8 digits&gt;=&lt;line&gt;
  * </pre>
  *
  * where each replica list is comma-separated node ids (possibly empty).
@@ -51,6 +53,8 @@ import org.apache.kafka.common.Uuid;
  * @param brokers registered brokers by node id
  * @param topics topics by name
  * @param dynamicConfigs dynamic broker configs: {@code ""} for the cluster default, else a node id
+ * @param security the security stores shared by every broker, by name ({@code credentials}, {@code acls}), each
+ *     as the lines of its file; a store the image has no entry for was never shared yet
  */
 public record ClusterImage(
         long version,
@@ -59,7 +63,8 @@ public record ClusterImage(
         long controllerEpoch,
         Map<Integer, BrokerRegistration> brokers,
         Map<String, TopicImage> topics,
-        Map<String, Map<String, String>> dynamicConfigs) {
+        Map<String, Map<String, String>> dynamicConfigs,
+        Map<String, List<String>> security) {
 
     private static final String FORMAT = "1";
 
@@ -69,11 +74,14 @@ public record ClusterImage(
         Map<String, Map<String, String>> configs = new TreeMap<>();
         dynamicConfigs.forEach((k, v) -> configs.put(k, Map.copyOf(v)));
         dynamicConfigs = Collections.unmodifiableMap(configs);
+        Map<String, List<String>> sections = new TreeMap<>();
+        security.forEach((k, v) -> sections.put(k, List.copyOf(v)));
+        security = Collections.unmodifiableMap(sections);
     }
 
     /** The image of a new cluster: nothing in it yet. */
     public static ClusterImage empty(String clusterId) {
-        return new ClusterImage(0, clusterId, -1, 0, Map.of(), Map.of(), Map.of());
+        return new ClusterImage(0, clusterId, -1, 0, Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     public Optional<TopicImage> topic(String name) {
@@ -97,28 +105,31 @@ public record ClusterImage(
     public ClusterImage withTopic(TopicImage topic) {
         Map<String, TopicImage> copy = new HashMap<>(topics);
         copy.put(topic.name(), topic);
-        return new ClusterImage(version + 1, clusterId, controllerId, controllerEpoch, brokers, copy, dynamicConfigs);
+        return new ClusterImage(
+                version + 1, clusterId, controllerId, controllerEpoch, brokers, copy, dynamicConfigs, security);
     }
 
     public ClusterImage withoutTopic(String name) {
         Map<String, TopicImage> copy = new HashMap<>(topics);
         copy.remove(name);
-        return new ClusterImage(version + 1, clusterId, controllerId, controllerEpoch, brokers, copy, dynamicConfigs);
+        return new ClusterImage(
+                version + 1, clusterId, controllerId, controllerEpoch, brokers, copy, dynamicConfigs, security);
     }
 
     public ClusterImage withTopics(Map<String, TopicImage> newTopics) {
         return new ClusterImage(
-                version + 1, clusterId, controllerId, controllerEpoch, brokers, newTopics, dynamicConfigs);
+                version + 1, clusterId, controllerId, controllerEpoch, brokers, newTopics, dynamicConfigs, security);
     }
 
     public ClusterImage withBroker(BrokerRegistration broker) {
         Map<Integer, BrokerRegistration> copy = new HashMap<>(brokers);
         copy.put(broker.id(), broker);
-        return new ClusterImage(version + 1, clusterId, controllerId, controllerEpoch, copy, topics, dynamicConfigs);
+        return new ClusterImage(
+                version + 1, clusterId, controllerId, controllerEpoch, copy, topics, dynamicConfigs, security);
     }
 
     public ClusterImage withController(int id, long epoch) {
-        return new ClusterImage(version + 1, clusterId, id, epoch, brokers, topics, dynamicConfigs);
+        return new ClusterImage(version + 1, clusterId, id, epoch, brokers, topics, dynamicConfigs, security);
     }
 
     public ClusterImage withDynamicConfigs(String broker, Map<String, String> configs) {
@@ -128,12 +139,25 @@ public record ClusterImage(
         } else {
             copy.put(broker, configs);
         }
-        return new ClusterImage(version + 1, clusterId, controllerId, controllerEpoch, brokers, topics, copy);
+        return new ClusterImage(version + 1, clusterId, controllerId, controllerEpoch, brokers, topics, copy, security);
+    }
+
+    /** The lines of the shared security store {@code name}, if it is shared yet. */
+    public Optional<List<String>> securityStore(String name) {
+        return Optional.ofNullable(security.get(name));
+    }
+
+    public ClusterImage withSecurityStore(String name, List<String> lines) {
+        Map<String, List<String>> copy = new HashMap<>(security);
+        copy.put(name, lines);
+        return new ClusterImage(
+                version + 1, clusterId, controllerId, controllerEpoch, brokers, topics, dynamicConfigs, copy);
     }
 
     /** This image at another version (restoring a local copy into an empty consistent store). */
     public ClusterImage atVersion(long newVersion) {
-        return new ClusterImage(newVersion, clusterId, controllerId, controllerEpoch, brokers, topics, dynamicConfigs);
+        return new ClusterImage(
+                newVersion, clusterId, controllerId, controllerEpoch, brokers, topics, dynamicConfigs, security);
     }
 
     // ---- encoding -------------------------------------------------------------------------------------------------
@@ -168,6 +192,12 @@ public record ClusterImage(
         }
         dynamicConfigs.forEach((broker, configs) ->
                 configs.forEach((k, v) -> p.put("dynamic." + (broker.isEmpty() ? "default" : broker) + "." + k, v)));
+        security.forEach((store, lines) -> {
+            p.put("security." + store + ".lines", String.valueOf(lines.size()));
+            for (int i = 0; i < lines.size(); i++) {
+                p.put("security." + store + "." + String.format(java.util.Locale.ROOT, "%08d", i), lines.get(i));
+            }
+        });
         Properties props = new Properties();
         props.putAll(p);
         java.io.StringWriter w = new java.io.StringWriter();
@@ -215,6 +245,7 @@ public record ClusterImage(
         Map<Integer, Map<String, String>> brokerFields = new TreeMap<>();
         Map<String, Map<String, String>> topicFields = new TreeMap<>();
         Map<String, Map<String, String>> dynamic = new TreeMap<>();
+        Map<String, List<String>> security = new TreeMap<>();
         for (String key : p.stringPropertyNames()) {
             String value = p.getProperty(key);
             if (key.startsWith("broker.")) {
@@ -235,6 +266,18 @@ public record ClusterImage(
                 String broker = rest.substring(0, dot);
                 dynamic.computeIfAbsent(broker.equals("default") ? "" : broker, k -> new TreeMap<>())
                         .put(rest.substring(dot + 1), value);
+            } else if (key.startsWith("security.") && key.endsWith(".lines")) {
+                String store = key.substring("security.".length(), key.length() - ".lines".length());
+                List<String> lines = new ArrayList<>();
+                for (int i = 0; i < Integer.parseInt(value); i++) {
+                    String line =
+                            p.getProperty("security." + store + "." + String.format(java.util.Locale.ROOT, "%08d", i));
+                    if (line == null) {
+                        throw new IOException("Security store " + store + " lacks line " + i);
+                    }
+                    lines.add(line);
+                }
+                security.put(store, lines);
             }
         }
         Map<Integer, BrokerRegistration> brokers = new TreeMap<>();
@@ -284,6 +327,7 @@ public record ClusterImage(
                 Long.parseLong(p.getProperty("controller.epoch")),
                 brokers,
                 topics,
-                dynamic);
+                dynamic,
+                security);
     }
 }
