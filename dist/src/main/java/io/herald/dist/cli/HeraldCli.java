@@ -33,6 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ProduceCommand.class,
             ConsumeCommand.class,
             GroupsCommand.class,
+            PartitionsCommand.class,
             PerfCommand.class,
             UsersCommand.class,
             AclsCommand.class,
