@@ -181,6 +181,9 @@ public final class HeraldServer implements AutoCloseable {
                 overrides);
         dynamicConfig.addListener(current -> logs.setTopicDefaults(current.topicDefaults()));
         if (clustered) {
+            cluster.conductor().addListener(image -> dynamicConfig.refresh());
+        }
+        if (clustered) {
             // The replica manager opens the partitions assigned here once the handlers exist (startReplication).
             partitions = new PartitionManager(logs, metadata, clock, PRODUCER_ID_EXPIRATION_MS, config.nodeId(), true);
         } else {

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * three levels, with {@link BrokerConfig#parse}; precedence rules between synonyms ({@code log.retention.ms} over
  * {@code .minutes} over {@code .hours}) and validation therefore stay in one place.
  *
- * <p>Thread-safety: thread-safe; changes are serialised, readers see an immutable snapshot.
+ * <p>Thread-safety: thread-safe; the store serialises writes, the configuration in force is replaced under one lock
+ * from what is stored ({@link #refresh}), readers see an immutable snapshot. Listeners run on the thread that
+ * applied the change: the one that made it, or in a cluster the conductor's when another broker made it.
  */
 public final class DynamicBrokerConfig {
 
@@ -60,6 +62,7 @@ public final class DynamicBrokerConfig {
     private final MetadataStore metadata;
     private final String nodeId;
     private final List<Consumer<BrokerConfig>> listeners = new CopyOnWriteArrayList<>();
+    private final Object applyLock = new Object();
     private volatile Snapshot snapshot;
 
     private DynamicBrokerConfig(BrokerConfig staticConfig, MetadataStore metadata) {
@@ -152,25 +155,53 @@ public final class DynamicBrokerConfig {
      * @param scope {@link #CLUSTER_DEFAULT} or this broker's node id
      * @throws InvalidConfigurationException naming the first key that is unknown, read-only or has an invalid value
      */
-    public synchronized void replace(String scope, Map<String, String> overrides, boolean validateOnly)
-            throws IOException {
+    public void replace(String scope, Map<String, String> overrides, boolean validateOnly) throws IOException {
         if (!scope.equals(CLUSTER_DEFAULT) && !scope.equals(nodeId)) {
             throw new IllegalArgumentException("Not this broker: " + scope);
         }
         check(overrides);
         Snapshot s = snapshot;
-        Map<String, String> clusterDefault = scope.equals(CLUSTER_DEFAULT) ? Map.copyOf(overrides) : s.clusterDefault();
-        Map<String, String> broker = scope.equals(CLUSTER_DEFAULT) ? s.broker() : Map.copyOf(overrides);
-        BrokerConfig effective = mergeOrThrow(clusterDefault, broker);
+        mergeOrThrow(
+                scope.equals(CLUSTER_DEFAULT) ? overrides : s.clusterDefault(),
+                scope.equals(CLUSTER_DEFAULT) ? s.broker() : overrides);
         if (validateOnly) {
             return;
         }
+        // No lock is held while the store changes: in a cluster the change comes back through refresh() on the
+        // conductor thread before the write returns.
         metadata.setBrokerConfigOverrides(scope, overrides);
-        snapshot = new Snapshot(clusterDefault, broker, effective);
         log.info(
                 "Dynamic {} config is now {}",
                 scope.equals(CLUSTER_DEFAULT) ? "cluster-default" : "broker " + scope,
                 overrides);
+        refresh();
+    }
+
+    /**
+     * Takes the dynamic configs stored now (in a cluster, changed through another broker) and tells the listeners if
+     * that changed the configuration in force.
+     */
+    public void refresh() {
+        synchronized (applyLock) {
+            apply();
+        }
+    }
+
+    private void apply() {
+        Map<String, String> clusterDefault = usable(metadata.brokerConfigOverrides(CLUSTER_DEFAULT), "cluster");
+        Map<String, String> broker = usable(metadata.brokerConfigOverrides(nodeId), "broker");
+        Snapshot s = snapshot;
+        if (clusterDefault.equals(s.clusterDefault()) && broker.equals(s.broker())) {
+            return;
+        }
+        BrokerConfig effective;
+        try {
+            effective = merge(clusterDefault, broker);
+        } catch (IllegalArgumentException e) {
+            log.warn("Ignoring the stored dynamic configs {} and {}: {}", clusterDefault, broker, e.getMessage());
+            return;
+        }
+        snapshot = new Snapshot(clusterDefault, broker, effective);
         listeners.forEach(l -> l.accept(effective));
     }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -28,6 +30,7 @@ import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -268,6 +271,33 @@ class ClusterReplicationTest {
         assertThat(consumeAll("replicated", 3, 3000 + sent.size()))
                 .containsAll(sent)
                 .hasSize(3000 + sent.size());
+    }
+
+    @Test
+    @Order(7)
+    void aDynamicClusterDefaultChangedThroughOneBrokerIsInForceOnEvery() throws Exception {
+        try (Admin admin = Admin.create(cluster.clientProperties())) {
+            admin.incrementalAlterConfigs(Map.of(
+                            new ConfigResource(ConfigResource.Type.BROKER, ""),
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("log.retention.ms", "123456789"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+
+            // A broker resource named by its id is described by that broker, from the configuration in force there.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (int id = 1; id <= 3; id++) {
+                    ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(id));
+                    ConfigEntry retention = admin.describeConfigs(List.of(broker))
+                            .all()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(broker)
+                            .get("log.retention.ms");
+                    assertThat(retention.value()).as("broker " + id).isEqualTo("123456789");
+                    assertThat(retention.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+                }
+            });
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
