@@ -1,6 +1,7 @@
 package io.herald.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.security.certs.CertificateAuthority;
@@ -19,11 +20,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,6 +37,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -38,11 +54,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three brokers in separate JVMs whose only listener is {@code SASL_SSL}, with ACLs on: followers replicate over TLS,
- * authenticated with the inter-broker SCRAM credentials and authorized as a super user. Broker 3 is given a wrong
- * inter-broker password: the leaders refuse its followers (it says so in its log), so it drops out of the ISR of the
- * partitions others lead, while it leads its own partition with the others in sync; {@code acks=all} writes succeed
- * throughout and a consumer reads every one.
+ * Three brokers in separate JVMs whose only listener is {@code SASL_SSL}, with ACLs on.
+ *
+ * <p>Replication: followers replicate over TLS, authenticated with the inter-broker SCRAM credentials and authorized
+ * as a super user. Broker 3 is given a wrong inter-broker password: the leaders refuse its followers (it says so in
+ * its log), so it drops out of the ISR of the partitions others lead, while it leads its own partition with the others
+ * in sync; {@code acks=all} writes succeed throughout and a consumer reads every one.
+ *
+ * <p>Users and ACLs are the cluster's: written into broker 1's files alone before the first start, the other brokers
+ * take them from the cluster image; a user and an ACL created through one broker work on another; a user deleted on
+ * one can no longer log in anywhere; after every broker is killed and restarted, users and ACLs are still there.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class SecureClusterTest {
@@ -54,7 +75,7 @@ class SecureClusterTest {
     Path dir;
 
     @Test
-    void followersReplicateOverSaslSslAndABrokerWithWrongCredentialsIsKeptOutOfTheIsr() throws Exception {
+    void replicationIsAuthenticatedAndUsersAndAclsAreSharedByEveryBroker() throws Exception {
         Clock clock = Clock.systemUTC();
         Path certs = Files.createDirectories(dir.resolve("certs"));
         CertificateAuthority ca = CertificateAuthority.create(
@@ -80,18 +101,24 @@ class SecureClusterTest {
         settings.put("default.replication.factor", "3");
 
         try (ProcessCluster cluster = ProcessCluster.configure(dir.resolve("cluster"), 3, settings, "SASL_SSL")) {
-            for (int id = 1; id <= 3; id++) {
-                SecureBrokers.addUser(Files.createDirectories(cluster.logDir(id)), "broker", BROKER_PASSWORD);
-                SecureBrokers.addUser(cluster.logDir(id), "admin", "admin-secret");
-            }
+            SecureBrokers.addUser(Files.createDirectories(cluster.logDir(1)), "broker", BROKER_PASSWORD);
+            SecureBrokers.addUser(cluster.logDir(1), "admin", "admin-secret");
             cluster.override(
                     3, Map.of("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", jaas("broker", "wrong")));
             cluster.startAll();
-            Properties client = client(cluster, truststore);
+            Properties client = client(cluster.bootstrap(), truststore, "admin", "admin-secret");
 
-            try (Admin admin = Admin.create(client)) {
+            try (Admin admin = Admin.create(client(cluster.bootstrap(2), truststore, "admin", "admin-secret"))) {
+                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                                "alice", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "alice-secret")))
+                        .all()
+                        .get(60, TimeUnit.SECONDS);
+                admin.createAcls(List.of(allow(AclOperation.WRITE), allow(AclOperation.DESCRIBE)))
+                        .all()
+                        .get(60, TimeUnit.SECONDS);
                 admin.createTopics(List.of(
-                                new NewTopic("secured", 3, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                                new NewTopic("secured", 3, (short) 3).configs(Map.of("min.insync.replicas", "2")),
+                                new NewTopic("secret", 1, (short) 3)))
                         .all()
                         .get(60, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
@@ -135,7 +162,61 @@ class SecureClusterTest {
                 }
             }
             assertThat(consumeAll(client)).containsExactlyInAnyOrderElementsOf(sent);
+
+            Properties alice = client(cluster.bootstrap(3), truststore, "alice", "alice-secret");
+            produceOne(alice, "secured");
+            assertThat(catchThrowable(() -> produceOne(alice, "secret")))
+                    .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+            try (Admin admin = Admin.create(client(cluster.bootstrap(1), truststore, "admin", "admin-secret"))) {
+                admin.alterUserScramCredentials(
+                                List.of(new UserScramCredentialDeletion("alice", ScramMechanism.SCRAM_SHA_512)))
+                        .all()
+                        .get(60, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(authenticationFailure(
+                                    client(cluster.bootstrap(2), truststore, "alice", "alice-secret")))
+                            .isInstanceOf(SaslAuthenticationException.class));
+
+            for (int id = 1; id <= 3; id++) {
+                cluster.kill(id);
+            }
+            cluster.startAll();
+            try (Admin admin = Admin.create(client(cluster.bootstrap(3), truststore, "admin", "admin-secret"))) {
+                assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get(60, TimeUnit.SECONDS))
+                        .containsExactlyInAnyOrder(allow(AclOperation.WRITE), allow(AclOperation.DESCRIBE));
+                assertThat(admin.describeUserScramCredentials().all().get(60, TimeUnit.SECONDS))
+                        .containsOnlyKeys("admin", "broker");
+            }
         }
+    }
+
+    private static void produceOne(Properties client, String topic) throws Exception {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put("acks", "all");
+        p.put("max.block.ms", "20000");
+        p.put("delivery.timeout.ms", "30000");
+        p.put("request.timeout.ms", "20000");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "k", "v")).get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Throwable authenticationFailure(Properties client) {
+        client.put("request.timeout.ms", "10000");
+        client.put("default.api.timeout.ms", "10000");
+        try (Admin admin = Admin.create(client)) {
+            Throwable thrown = catchThrowable(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS));
+            return thrown instanceof ExecutionException ? thrown.getCause() : thrown;
+        }
+    }
+
+    private static AclBinding allow(AclOperation operation) {
+        return new AclBinding(
+                new ResourcePattern(ResourceType.TOPIC, "secured", PatternType.LITERAL),
+                new AccessControlEntry("User:alice", "*", operation, AclPermissionType.ALLOW));
     }
 
     private static List<String> consumeAll(Properties client) {
@@ -158,14 +239,15 @@ class SecureClusterTest {
         return got;
     }
 
-    private static Properties client(ProcessCluster cluster, Path truststore) {
-        Properties p = cluster.clientProperties();
+    private static Properties client(String bootstrap, Path truststore, String user, String password) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
         p.put("security.protocol", "SASL_SSL");
         p.put("ssl.truststore.type", "PKCS12");
         p.put("ssl.truststore.location", truststore.toString());
         p.put("ssl.truststore.password", "changeit");
         p.put("sasl.mechanism", "SCRAM-SHA-512");
-        p.put("sasl.jaas.config", jaas("admin", "admin-secret"));
+        p.put("sasl.jaas.config", jaas(user, password));
         return p;
     }
 
