@@ -8,6 +8,8 @@ const banner = document.getElementById('error');
 const statusLine = document.getElementById('status');
 let timers = [];
 let charts = [];
+// GET /api/session: whether the broker asks for a login, who is logged in, and the CSRF token changes must carry.
+let session = { securityEnabled: false, authenticated: false, role: 'ADMIN', csrfToken: null };
 
 // ---- helpers ------------------------------------------------------------------------------------------------------
 
@@ -15,10 +17,15 @@ let charts = [];
 async function api(method, path, body) {
   let response;
   try {
+    const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+    if (method !== 'GET' && session.csrfToken) {
+      headers['X-Herald-CSRF'] = session.csrfToken;
+    }
     response = await fetch(path, {
       method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
     });
   } catch (e) {
     setStatus(false);
@@ -34,6 +41,16 @@ async function api(method, path, body) {
     json = text ? JSON.parse(text) : null;
   } catch (e) {
     json = null;
+  }
+  if (response.status === 401 && path !== '/api/session') {
+    // the session ended (expired, logged out elsewhere, broker restarted): back to the login page
+    session = { securityEnabled: true, authenticated: false };
+    showUser();
+    loginPage();
+    const error = new Error('Your session has ended: log in again.');
+    error.status = 401;
+    error.silent = true;
+    throw error;
   }
   if (!response.ok) {
     const message = json && json.error ? json.error.message : 'The broker answered ' + response.status + '.';
@@ -142,6 +159,10 @@ const routes = [
 ];
 
 async function route() {
+  if (session.securityEnabled && !session.authenticated) {
+    loginPage();
+    return;
+  }
   timers.forEach(clearInterval);
   timers = [];
   charts.forEach(c => c.destroy());
@@ -157,8 +178,10 @@ async function route() {
       try {
         await page(m, params);
       } catch (e) {
-        view.innerHTML = '';
-        showError(e.message);
+        if (!e.silent) {
+          view.innerHTML = '';
+          showError(e.message);
+        }
       }
       return;
     }
@@ -675,13 +698,78 @@ async function features() {
   for (const feature of ['jms', 'security']) {
     try {
       const status = await api('GET', '/api/' + feature);
-      document.querySelector(`header nav a[data-nav=${feature}]`).hidden = !status.available;
+      // users and ACLs are for admins only; other roles would see only refusals there
+      const allowed = feature !== 'security' || !session.securityEnabled || session.role === 'ADMIN';
+      document.querySelector(`header nav a[data-nav=${feature}]`).hidden = !status.available || !allowed;
     } catch (e) {
       // the menu keeps the link; the page itself will show the error
     }
   }
 }
 
+// ---- login --------------------------------------------------------------------------------------------------------
+
+function loginPage() {
+  timers.forEach(clearInterval);
+  timers = [];
+  showError('');
+  document.querySelectorAll('header nav a').forEach(a => a.classList.remove('active'));
+  view.innerHTML = `<h1>Log in</h1>
+    <p class="muted">This broker has security on: log in with your Herald user (the same user name and password as
+      your Kafka or JMS clients' SCRAM credentials).</p>
+    <form class="panel" id="login" style="max-width:420px">
+      <label>User <input name="user" autocomplete="username" required autofocus></label>
+      <label style="margin-top:10px">Password <input name="password" type="password" autocomplete="current-password" required></label>
+      <div class="row" style="margin-top:14px"><button class="primary" id="login-button">Log in</button></div>
+    </form>`;
+  const form = document.getElementById('login');
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    try {
+      session = await api('POST', '/api/session', Object.fromEntries(new FormData(form)));
+      showUser();
+      features();
+      await route();
+    } catch (e) {
+      formError(form, e);
+    }
+  });
+}
+
+/** The user and role in the header, with a logout button, when the console has logins. */
+function showUser() {
+  const who = document.getElementById('user');
+  const logout = document.getElementById('logout');
+  const on = session.securityEnabled && session.authenticated;
+  who.hidden = !on;
+  logout.hidden = !on;
+  who.textContent = on ? `${session.user} (${String(session.role || '').toLowerCase()})` : '';
+  document.querySelector('header nav').style.visibility = session.securityEnabled && !on ? 'hidden' : '';
+}
+
+async function logout() {
+  try {
+    await api('DELETE', '/api/session');
+  } finally {
+    session = { securityEnabled: true, authenticated: false };
+    showUser();
+    loginPage();
+  }
+}
+
+async function start() {
+  try {
+    session = await api('GET', '/api/session');
+  } catch (e) {
+    showError(e.message);
+  }
+  document.getElementById('logout').addEventListener('click', logout);
+  showUser();
+  if (session.authenticated || !session.securityEnabled) {
+    features();
+  }
+  await route();
+}
+
 window.addEventListener('hashchange', route);
-features();
-route();
+start();
