@@ -8,10 +8,10 @@ import io.herald.console.metrics.ConsoleMetrics;
 import io.herald.console.metrics.TrafficHistory;
 import io.herald.console.rest.ClusterResource;
 import io.herald.console.rest.GroupResource;
+import io.herald.console.rest.JmsResource;
 import io.herald.console.rest.LiveResource;
 import io.herald.console.rest.MessageResource;
 import io.herald.console.rest.SecurityResource;
-import io.herald.console.rest.StatusResource;
 import io.herald.console.rest.TopicResource;
 import io.herald.server.api.BrokerAdmin;
 import io.herald.server.api.BrokerExtension;
@@ -78,7 +78,7 @@ public final class AdminConsole implements BrokerExtension.Running {
         new MessageResource(admin).register(routes);
         new GroupResource(admin).register(routes);
         new LiveResource(history, admin.clock()).register(routes);
-        new StatusResource().register(routes);
+        new JmsResource(admin).register(routes);
         new SecurityResource(admin).register(routes);
         boolean secured = admin.security().status().enabled();
         SessionStore sessions =
