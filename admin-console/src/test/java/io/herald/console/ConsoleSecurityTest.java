@@ -222,6 +222,17 @@ class ConsoleSecurityTest {
             assertThat(operator.post("/api/security/users", "{\"name\": \"x\", \"password\": \"y\"}")
                             .status())
                     .isEqualTo(403);
+            assertThat(operator.post("/api/topics/orders/messages", "{\"value\": \"more\"}")
+                            .status())
+                    .isEqualTo(201);
+            ConsoleBroker.Response notItsTopic = operator.post("/api/topics/doomed/messages", "{\"value\": \"x\"}");
+            assertThat(notItsTopic.status())
+                    .as("an operator changes only what its ACLs allow on that resource")
+                    .isEqualTo(403);
+            assertThat(notItsTopic.errorMessage()).contains("WRITE on TOPIC 'doomed'");
+            assertThat(operator.delete("/api/topics/orders?confirm=orders").status())
+                    .as("WRITE is not DELETE")
+                    .isEqualTo(403);
 
             assertThat(admin.delete("/api/topics/doomed?confirm=doomed").status())
                     .isEqualTo(204);

@@ -118,15 +118,18 @@ public final class ConsoleGuard implements HttpHandler {
                     "User '" + user + "' is a " + name(role) + "; this needs the " + name(required)
                             + " role (see docs/security.md for how ACLs give roles).");
         }
-        Optional<String> topic = AccessPolicy.recordsOf(method, path);
-        if (topic.isPresent() && !roles.mayRead(user, client, topic.get())) {
-            throw denied(
-                    user,
-                    client,
-                    method,
-                    path,
-                    "User '" + user + "' may not read topic '" + topic.get()
-                            + "': browsing messages needs READ on the topic.");
+        if (role != Role.ADMIN) {
+            for (AccessPolicy.ResourceCheck c : AccessPolicy.resourceChecks(method, path)) {
+                if (!roles.allowed(user, client, c)) {
+                    throw denied(
+                            user,
+                            client,
+                            method,
+                            path,
+                            "User '" + user + "' may not do this: it needs " + c.operation() + " on " + c.type() + " '"
+                                    + c.name() + "' (as a Kafka client would).");
+                }
+            }
         }
     }
 

@@ -55,9 +55,9 @@ public final class RoleMapping {
         return Optional.empty();
     }
 
-    /** Whether {@code user} may read the records of {@code topic} (browsing messages asks this besides the role). */
-    public boolean mayRead(String user, String host, String topic) {
-        return security.isAllowed("User:" + user, host, AclOperation.READ, ResourceType.TOPIC, topic);
+    /** Whether the ACLs let {@code user} from {@code host} do what {@code check} names. */
+    public boolean allowed(String user, String host, AccessPolicy.ResourceCheck check) {
+        return security.isAllowed("User:" + user, host, check.operation(), check.type(), check.name());
     }
 
     private boolean cluster(String principal, String host, AclOperation op) {
