@@ -142,19 +142,6 @@ public final class BrokerAdmin {
         return config.get(BrokerConfig.ADMIN_SESSION_MAX_LIFETIME_MS);
     }
 
-    /**
-     * The {@code ssl.*} and {@code listener.name.<listener>.ssl.*} settings as given: the console's HTTPS listeners
-     * read them as a listener named {@code admin}.
-     */
-    public Map<String, String> tlsSettings() {
-        return config.tlsSettings();
-    }
-
-    /** The first data directory, where the broker keeps its security files and development certificates. */
-    public Path firstDataDirectory() {
-        return config.logDirs().get(0);
-    }
-
     /** The partitions of a topic created without a count ({@code num.partitions}). */
     public int defaultPartitions() {
         return config.get(BrokerConfig.NUM_PARTITIONS);
