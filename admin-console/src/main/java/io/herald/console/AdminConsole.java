@@ -2,6 +2,7 @@ package io.herald.console;
 
 import io.herald.console.auth.ConsoleGuard;
 import io.herald.console.auth.LoginResource;
+import io.herald.console.auth.LoginThrottle;
 import io.herald.console.auth.SessionStore;
 import io.herald.console.http.Routes;
 import io.herald.console.metrics.ConsoleMetrics;
@@ -83,7 +84,7 @@ public final class AdminConsole implements BrokerExtension.Running {
         boolean secured = admin.security().status().enabled();
         SessionStore sessions =
                 new SessionStore(admin.clock(), admin.adminSessionIdleTimeoutMs(), admin.adminSessionMaxLifetimeMs());
-        new LoginResource(secured, sessions, admin.security()).register(routes);
+        new LoginResource(secured, sessions, admin.security(), new LoginThrottle(admin.clock())).register(routes);
         HttpHandler prometheus = exchange -> {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             exchange.getResponseSender().send(metrics.scrape());

@@ -151,6 +151,20 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void anAddressWithTooManyFailedLoginsWaitsEvenWithTheRightPassword() throws Exception {
+        try (ConsoleBroker console = ConsoleBroker.start(dir, secured("http://127.0.0.1:0"))) {
+            users(console);
+            ConsoleClient browser = new ConsoleClient(console.base());
+            for (int i = 0; i < 5; i++) {
+                assertThat(browser.login("root", "guess-" + i).status()).isEqualTo(401);
+            }
+            ConsoleBroker.Response refused = browser.login("root", "pw-root");
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.errorMessage()).contains("Too many failed logins");
+        }
+    }
+
+    @Test
     void changesNeedTheCsrfTokenAndTheConsolesOwnOrigin() throws Exception {
         try (ConsoleBroker console = ConsoleBroker.start(dir, secured("http://127.0.0.1:0"))) {
             users(console);

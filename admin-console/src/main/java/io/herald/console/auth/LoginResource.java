@@ -5,18 +5,22 @@ import io.herald.console.http.ForbiddenException;
 import io.herald.console.http.Json;
 import io.herald.console.http.Params;
 import io.herald.console.http.Routes;
+import io.herald.console.http.TooManyRequestsException;
 import io.herald.console.http.UnauthenticatedException;
 import io.herald.server.api.SecurityAdmin;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.CookieImpl;
+import io.undertow.util.Headers;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 
 /**
  * The console's login: {@code GET /api/session} (whether a login is needed, and who is logged in, with the CSRF token
  * for changes), {@code POST /api/session} {@code {"user", "password"}} (logs in with the user's SCRAM password) and
  * {@code DELETE /api/session} (logs out). A refused login is answered 401 with the same words for an unknown user and a
- * wrong password, and written to the audit log with the user name tried and the client's address.
+ * wrong password, and written to the audit log with the user name tried and the client's address; an address with too
+ * many failures in a row waits ({@link LoginThrottle}, 429).
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -43,12 +47,14 @@ public final class LoginResource {
     private final SessionStore sessions;
     private final SecurityAdmin security;
     private final RoleMapping roles;
+    private final LoginThrottle throttle;
 
-    public LoginResource(boolean secured, SessionStore sessions, SecurityAdmin security) {
+    public LoginResource(boolean secured, SessionStore sessions, SecurityAdmin security, LoginThrottle throttle) {
         this.secured = secured;
         this.sessions = sessions;
         this.security = security;
         this.roles = new RoleMapping(security);
+        this.throttle = throttle;
     }
 
     public void register(Routes routes) {
@@ -75,10 +81,20 @@ public final class LoginResource {
         String user = Params.text(body, "user").orElse("");
         String password = Params.text(body, "password").orElse("");
         String client = ConsoleGuard.clientAddress(exchange);
+        OptionalLong wait = throttle.waitMs(client);
+        if (wait.isPresent()) {
+            long seconds = (wait.getAsLong() + 999) / 1000;
+            security.auditLoginFailed(user, client, "too many failed logins from this address, not checked");
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, seconds);
+            throw new TooManyRequestsException(
+                    "Too many failed logins from this address: try again in " + seconds + " s.", seconds);
+        }
         if (!security.verifyPassword(user, password)) {
+            throttle.failed(client);
             security.auditLoginFailed(user, client, ConsoleGuard.failure(security, user));
             throw new UnauthenticatedException("Wrong user name or password.");
         }
+        throttle.succeeded(client);
         Optional<Role> role = roles.roleOf(user, client);
         if (role.isEmpty()) {
             security.auditLoginFailed(user, client, "no console role in the ACLs");
