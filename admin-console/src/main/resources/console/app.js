@@ -724,7 +724,8 @@ async function queuePage(name, params) {
   const [state, dead] = await Promise.all([
     api('GET', `/api/jms/queues/${encodeURIComponent(name)}`),
     api('GET', `/api/jms/queues/${encodeURIComponent(name)}/dlq/messages?partition=${partition}&offset=${offset}&limit=20`)
-      .catch(e => (e.status === 404 ? null : Promise.reject(e))),
+      // no DLQ topic yet (404), or a user without READ on it (403): the rest of the page still shows
+      .catch(e => (e.status === 404 ? null : e.status === 403 ? { refused: e.message, messages: [] } : Promise.reject(e))),
   ]);
   const q = state.queue;
   const header = (m, key) => {
@@ -757,7 +758,8 @@ async function queuePage(name, params) {
       <button class="primary" id="retry-dlq" ${q.deadLetters === 0 ? 'disabled' : ''}>Move all back to the queue</button>
       <button class="danger" id="purge-dlq" ${q.deadLetters === 0 ? 'disabled' : ''}>Purge</button>
     </div>
-    ${dead === null || dead.messages.length === 0 ? '<p class="muted" id="no-dead-letters">No dead letter here.</p>'
+    ${dead !== null && dead.refused ? `<p class="muted" id="dead-letters-refused">${esc(dead.refused)}</p>`
+      : dead === null || dead.messages.length === 0 ? '<p class="muted" id="no-dead-letters">No dead letter here.</p>'
       : `<table id="dead-letters-table"><tr><th class="num">Offset</th><th>Time</th><th>Reason</th><th>From</th><th>Value</th></tr>
         ${dead.messages.map(m => `<tr data-offset="${m.offset}"><td class="num">${m.offset}</td><td>${esc(time(m.timestamp))}</td>
           <td>${esc(header(m, 'JMS_Herald_DLQReason'))}</td>

@@ -130,6 +130,9 @@ public final class AdminConsole implements BrokerExtension.Running {
         AdminConsole console = new AdminConsole(server, metrics, sampler);
         if (!secured) {
             log.info("The admin console needs no login: the broker has security off");
+        } else if (listeners.stream().anyMatch(l -> !l.https() && !isLoopback(l.host()))) {
+            log.warn("The admin console asks for passwords over plain HTTP on an address other machines reach:"
+                    + " use an https:// admin listener (admin.listeners) so that they are not sent in the clear");
         }
         AtomicLong ticks = new AtomicLong();
         sampler.scheduleAtFixedRate(
@@ -162,6 +165,10 @@ public final class AdminConsole implements BrokerExtension.Running {
             metrics.close();
             throw e;
         }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     /** The address as a URL an operator can open: {@code localhost} for a wildcard address. */
