@@ -848,6 +848,7 @@ function showUser() {
   who.hidden = !on;
   logout.hidden = !on;
   who.textContent = on ? `${session.user} (${String(session.role || '').toLowerCase()})` : '';
+  document.body.classList.toggle('role-viewer', on && session.role === 'VIEWER');
   document.querySelector('header nav').style.visibility = session.securityEnabled && !on ? 'hidden' : '';
 }
 

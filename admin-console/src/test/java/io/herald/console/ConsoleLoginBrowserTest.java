@@ -14,6 +14,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,8 +58,19 @@ class ConsoleLoginBrowserTest {
                         "super.users", "User:ANONYMOUS;User:ops"));
         PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         try (Admin kafka = Admin.create(console.clientProperties())) {
-            kafka.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
-                            "ops", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), "ops-secret")))
+            kafka.alterUserScramCredentials(List.of(
+                            new UserScramCredentialUpsertion(
+                                    "ops", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), "ops-secret"),
+                            new UserScramCredentialUpsertion(
+                                    "watcher",
+                                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
+                                    "watcher-secret")))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            kafka.createAcls(List.of(new AclBinding(
+                            new ResourcePattern(ResourceType.TOPIC, "*", PatternType.LITERAL),
+                            new AccessControlEntry(
+                                    "User:watcher", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW))))
                     .all()
                     .get(30, TimeUnit.SECONDS);
         }
@@ -116,13 +134,27 @@ class ConsoleLoginBrowserTest {
         page.fill("#add-acl [name=resourceName]", "x");
         page.click("#add-acl-button");
         assertThat(page.locator("#add-acl .form-error")).containsText("User:alice");
-        page.click(".remove-acl");
-        assertThat(page.locator("#no-acls")).isVisible();
+        page.click("#acls tr:has-text('shop-orders') .remove-acl");
+        assertThat(page.locator("#acls")).not().containsText("shop-orders");
+        assertThat(page.locator("#acls")).containsText("User:watcher");
 
         page.click("#logout");
         assertThat(page.locator("h1")).hasText("Log in");
         page.navigate(console.base() + "/#/cluster");
         assertThat(page.locator("h1")).hasText("Log in");
+    }
+
+    @Test
+    void aViewerSeesThePagesWithoutTheControlsItMayNotUse() {
+        page.navigate(console.base() + "/#/topics");
+        page.fill("#login [name=user]", "watcher");
+        page.fill("#login [name=password]", "watcher-secret");
+        page.click("#login-button");
+        assertThat(page.locator("#user")).hasText("watcher (viewer)");
+        assertThat(page.locator("h1")).hasText("Topics");
+        assertThat(page.locator("#create-topic")).isHidden();
+        assertThat(page.locator("header nav a[data-nav=security]")).isHidden();
+        assertThat(page.locator("header nav a[data-nav=jms]")).isVisible();
     }
 
     private void screenshot(String name) throws Exception {
