@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>A queue or subscription is known once its share group exists, that is once a consumer has used it; a queue that
  * only producers have touched is an ordinary topic until then.
  *
- * <p>Thread-safety: thread-safe (reads snapshots; the dead-letter operations go through the partitions' own locking).
+ * <p>Thread-safety: thread-safe. Reads take snapshots; the dead-letter operations are serialised, so that two operators
+ * moving the same dead letters back at once do not copy them twice.
  */
 public final class JmsAdmin {
 
@@ -230,7 +231,7 @@ public final class JmsAdmin {
      *
      * @throws UnknownTopicOrPartitionException if there is no such queue
      */
-    public DeadLetterResult retryDeadLetters(String queue) throws IOException {
+    public synchronized DeadLetterResult retryDeadLetters(String queue) throws IOException {
         QueueState q = queue(queue);
         String dlq = q.queue().deadLetterQueue();
         Optional<TopicInfo> info = partitions.metadata().topic(dlq);
@@ -267,7 +268,7 @@ public final class JmsAdmin {
      *
      * @throws UnknownTopicOrPartitionException if there is no such queue
      */
-    public DeadLetterResult purgeDeadLetters(String queue) throws IOException {
+    public synchronized DeadLetterResult purgeDeadLetters(String queue) throws IOException {
         String dlq = queue(queue).queue().deadLetterQueue();
         Optional<TopicInfo> info = partitions.metadata().topic(dlq);
         long removed = 0;
