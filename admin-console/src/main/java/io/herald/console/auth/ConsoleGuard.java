@@ -115,7 +115,7 @@ public final class ConsoleGuard implements HttpHandler {
                     client,
                     method,
                     path,
-                    "User '" + user + "' is a " + name(role) + "; this needs the " + name(required)
+                    "User '" + user + "' has the " + name(role) + " role; this needs the " + name(required)
                             + " role (see docs/security.md for how ACLs give roles).");
         }
         if (role != Role.ADMIN) {
