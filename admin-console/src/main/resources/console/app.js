@@ -8,6 +8,8 @@ const banner = document.getElementById('error');
 const statusLine = document.getElementById('status');
 let timers = [];
 let charts = [];
+// GET /api/session: whether the broker asks for a login, who is logged in, and the CSRF token changes must carry.
+let session = { securityEnabled: false, authenticated: false, role: 'ADMIN', csrfToken: null };
 
 // ---- helpers ------------------------------------------------------------------------------------------------------
 
@@ -15,10 +17,15 @@ let charts = [];
 async function api(method, path, body) {
   let response;
   try {
+    const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+    if (method !== 'GET' && session.csrfToken) {
+      headers['X-Herald-CSRF'] = session.csrfToken;
+    }
     response = await fetch(path, {
       method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
     });
   } catch (e) {
     setStatus(false);
@@ -34,6 +41,16 @@ async function api(method, path, body) {
     json = text ? JSON.parse(text) : null;
   } catch (e) {
     json = null;
+  }
+  if (response.status === 401 && path !== '/api/session') {
+    // the session ended (expired, logged out elsewhere, broker restarted): back to the login page
+    session = { securityEnabled: true, authenticated: false };
+    showUser();
+    loginPage();
+    const error = new Error('Your session has ended: log in again.');
+    error.status = 401;
+    error.silent = true;
+    throw error;
   }
   if (!response.ok) {
     const message = json && json.error ? json.error.message : 'The broker answered ' + response.status + '.';
@@ -137,11 +154,16 @@ const routes = [
   [/^#\/groups$/, groupsPage],
   [/^#\/groups\/([^/]+)$/, m => groupPage(decodeURIComponent(m[1]))],
   [/^#\/charts$/, chartsPage],
-  [/^#\/jms$/, () => featurePage('jms', 'JMS')],
+  [/^#\/jms$/, jmsPage],
+  [/^#\/jms\/queues\/([^/]+)$/, (m, p) => queuePage(decodeURIComponent(m[1]), p)],
   [/^#\/security$/, securityPage],
 ];
 
 async function route() {
+  if (session.securityEnabled && !session.authenticated) {
+    loginPage();
+    return;
+  }
   timers.forEach(clearInterval);
   timers = [];
   charts.forEach(c => c.destroy());
@@ -157,8 +179,10 @@ async function route() {
       try {
         await page(m, params);
       } catch (e) {
-        view.innerHTML = '';
-        showError(e.message);
+        if (!e.silent) {
+          view.innerHTML = '';
+          showError(e.message);
+        }
       }
       return;
     }
@@ -663,25 +687,194 @@ async function securityPage() {
   }));
 }
 
-// ---- JMS and security ---------------------------------------------------------------------------------------------
+// ---- JMS ----------------------------------------------------------------------------------------------------------
 
-async function featurePage(feature, title) {
-  const status = await api('GET', '/api/' + feature);
-  view.innerHTML = `<h1>${esc(title)}</h1><div class="unavailable" id="feature-status">${esc(status.reason)}</div>`;
+async function jmsPage() {
+  const render = async () => {
+    const [queues, topics] = await Promise.all([api('GET', '/api/jms/queues'), api('GET', '/api/jms/topics')]);
+    view.innerHTML = `<h1>JMS</h1>
+      <p class="muted">A JMS queue is a topic consumed by share group <code>jms.queue.&lt;queue&gt;</code>; a JMS topic's
+        durable and shared subscriptions are share groups too (see docs/jms-mapping.md). They appear once a JMS
+        consumer has used them.</p>
+      <h2>Queues</h2>
+      ${queues.length === 0 ? '<p class="muted" id="no-queues">No JMS queue has had a consumer yet.</p>'
+        : `<table id="queues"><tr><th>Queue</th><th>State</th><th class="num">Depth</th><th class="num">In flight</th>
+          <th class="num">Consumers</th><th>Dead-letter queue</th><th class="num">Dead letters</th></tr>
+          ${queues.map(q => `<tr data-queue="${esc(q.name)}"><td><a href="#/jms/queues/${encodeURIComponent(q.name)}">${esc(q.name)}</a></td>
+            <td><span class="tag">${esc(q.state)}</span></td><td class="num">${q.depth}</td><td class="num">${q.inFlight}</td>
+            <td class="num">${q.consumers}</td><td>${esc(q.deadLetterQueue)}</td>
+            <td class="num">${q.deadLetters > 0 ? `<span class="tag bad">${q.deadLetters}</span>` : 0}</td></tr>`).join('')}</table>`}
+      <h2>Topics and subscriptions</h2>
+      ${topics.length === 0 ? '<p class="muted" id="no-subscriptions">No JMS topic has a durable, shared or selector subscription.</p>'
+        : `<table id="subscriptions"><tr><th>Topic</th><th>Subscription</th><th>Kind</th><th>Client id</th><th>State</th>
+          <th class="num">Consumers</th><th class="num">Backlog</th><th class="num">In flight</th><th>Share group</th></tr>
+          ${topics.flatMap(t => t.subscriptions.map(s => `<tr data-subscription="${esc(s.group)}">
+            <td><a href="#/topics/${encodeURIComponent(t.name)}">${esc(t.name)}</a></td><td>${esc(s.name)}</td>
+            <td><span class="tag">${esc(s.kind)}</span></td><td>${esc(s.clientId || '–')}</td><td>${esc(s.state)}</td>
+            <td class="num">${s.consumers}</td><td class="num">${s.backlog}</td><td class="num">${s.inFlight}</td>
+            <td class="hdr">${esc(s.group)}</td></tr>`)).join('')}</table>`}`;
+  };
+  await render();
+  every(3000, () => render().catch(e => showError(e.message)));
 }
+
+async function queuePage(name, params) {
+  const partition = Number(params.get('partition') || 0);
+  const offset = Number(params.get('offset') || 0);
+  const [state, dead] = await Promise.all([
+    api('GET', `/api/jms/queues/${encodeURIComponent(name)}`),
+    api('GET', `/api/jms/queues/${encodeURIComponent(name)}/dlq/messages?partition=${partition}&offset=${offset}&limit=20`)
+      // no DLQ topic yet (404), or a user without READ on it (403): the rest of the page still shows
+      .catch(e => (e.status === 404 ? null : e.status === 403 ? { refused: e.message, messages: [] } : Promise.reject(e))),
+  ]);
+  const q = state.queue;
+  const header = (m, key) => {
+    const h = m.headers.find(x => x.key === key);
+    return h && h.value ? h.value.text : '';
+  };
+  const body = d => (d === null ? '<span class="muted">null</span>' : `<pre>${esc(d.text !== null ? d.text : d.base64)}</pre>`);
+  view.innerHTML = `<h1>Queue ${esc(name)}</h1>
+    <div class="cards">
+      <div class="card"><div class="label">Depth</div><div class="value" id="depth">${q.depth}</div></div>
+      <div class="card"><div class="label">In flight</div><div class="value" id="in-flight">${q.inFlight}</div></div>
+      <div class="card"><div class="label">Consumers</div><div class="value" id="consumers">${q.consumers}</div></div>
+      <div class="card"><div class="label">Dead letters</div><div class="value" id="dead-letters">${q.deadLetters}</div></div>
+    </div>
+    <h2>Partitions</h2>
+    <table id="queue-partitions"><tr><th class="num">Partition</th><th class="num">Log start</th><th class="num">High watermark</th>
+      <th class="num">Waiting</th><th class="num">In flight</th></tr>
+      ${state.partitionStates.map(p => `<tr><td class="num">${p.partition}</td><td class="num">${p.logStartOffset}</td>
+        <td class="num">${p.highWatermark}</td><td class="num">${p.pending}</td><td class="num">${p.inFlight}</td></tr>`).join('')}</table>
+    <h2>Consumers</h2>
+    ${state.consumers.length === 0 ? '<p class="muted" id="no-consumers">No consumer is connected.</p>'
+      : `<table id="queue-consumers"><tr><th>Client</th><th>Host</th><th>Partitions</th><th>Member</th></tr>
+        ${state.consumers.map(c => `<tr><td>${esc(c.clientId)}</td><td>${esc(c.clientHost)}</td>
+          <td>${c.partitions.join(', ')}</td><td class="hdr">${esc(c.memberId)}</td></tr>`).join('')}</table>`}
+    <h2>Dead-letter queue ${esc(q.deadLetterQueue)}</h2>
+    <div class="toolbar">
+      <form id="dlq-browse" class="row"><label>Partition <input name="partition" type="number" min="0" value="${partition}" style="width:80px"></label>
+        <label>From offset <input name="offset" type="number" min="0" value="${offset}" style="width:110px"></label>
+        <button id="dlq-browse-button">Show</button></form>
+      <button class="primary" id="retry-dlq" ${q.deadLetters === 0 ? 'disabled' : ''}>Move all back to the queue</button>
+      <button class="danger" id="purge-dlq" ${q.deadLetters === 0 ? 'disabled' : ''}>Purge</button>
+    </div>
+    ${dead !== null && dead.refused ? `<p class="muted" id="dead-letters-refused">${esc(dead.refused)}</p>`
+      : dead === null || dead.messages.length === 0 ? '<p class="muted" id="no-dead-letters">No dead letter here.</p>'
+      : `<table id="dead-letters-table"><tr><th class="num">Offset</th><th>Time</th><th>Reason</th><th>From</th><th>Value</th></tr>
+        ${dead.messages.map(m => `<tr data-offset="${m.offset}"><td class="num">${m.offset}</td><td>${esc(time(m.timestamp))}</td>
+          <td>${esc(header(m, 'JMS_Herald_DLQReason'))}</td>
+          <td class="hdr">${esc(header(m, 'JMS_Herald_DLQTopic'))}-${esc(header(m, 'JMS_Herald_DLQPartition'))}@${esc(header(m, 'JMS_Herald_DLQOffset'))}</td>
+          <td>${body(m.value)}</td></tr>`).join('')}</table>`}
+    <h2>Share group ${esc(q.group)}</h2>
+    <table id="queue-configs"><tr><th>Config</th><th>Value</th></tr>
+      ${Object.entries(state.configs).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('')}</table>`;
+  const browse = document.getElementById('dlq-browse');
+  browse.addEventListener('submit', event => {
+    event.preventDefault();
+    const f = new FormData(browse);
+    location.hash = `#/jms/queues/${encodeURIComponent(name)}?partition=${f.get('partition')}&offset=${f.get('offset')}`;
+  });
+  document.getElementById('retry-dlq').addEventListener('click', async () => {
+    try {
+      const r = await api('POST', `/api/jms/queues/${encodeURIComponent(name)}/dlq/retry`, {});
+      await route();
+      notice(`${r.messages} message(s) moved back to queue ${name}.`);
+    } catch (e) {
+      showError(e.message);
+    }
+  });
+  document.getElementById('purge-dlq').addEventListener('click', async () => {
+    if (!(await confirmByName('every dead letter of queue', name))) return;
+    try {
+      const r = await api('DELETE', `/api/jms/queues/${encodeURIComponent(name)}/dlq/messages?confirm=${encodeURIComponent(name)}`);
+      await route();
+      notice(`${r.messages} dead letter(s) removed.`);
+    } catch (e) {
+      showError(e.message);
+    }
+  });
+}
+
+// ---- features -----------------------------------------------------------------------------------------------------
 
 /** Shows the JMS and security pages in the menu only where the broker has them. */
 async function features() {
   for (const feature of ['jms', 'security']) {
     try {
       const status = await api('GET', '/api/' + feature);
-      document.querySelector(`header nav a[data-nav=${feature}]`).hidden = !status.available;
+      // users and ACLs are for admins only; other roles would see only refusals there
+      const allowed = feature !== 'security' || !session.securityEnabled || session.role === 'ADMIN';
+      document.querySelector(`header nav a[data-nav=${feature}]`).hidden = !status.available || !allowed;
     } catch (e) {
       // the menu keeps the link; the page itself will show the error
     }
   }
 }
 
+// ---- login --------------------------------------------------------------------------------------------------------
+
+function loginPage() {
+  timers.forEach(clearInterval);
+  timers = [];
+  showError('');
+  document.querySelectorAll('header nav a').forEach(a => a.classList.remove('active'));
+  view.innerHTML = `<h1>Log in</h1>
+    <p class="muted">This broker has security on: log in with your Herald user (the same user name and password as
+      your Kafka or JMS clients' SCRAM credentials).</p>
+    <form class="panel" id="login" style="max-width:420px">
+      <label>User <input name="user" autocomplete="username" required autofocus></label>
+      <label style="margin-top:10px">Password <input name="password" type="password" autocomplete="current-password" required></label>
+      <div class="row" style="margin-top:14px"><button class="primary" id="login-button">Log in</button></div>
+    </form>`;
+  const form = document.getElementById('login');
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    try {
+      session = await api('POST', '/api/session', Object.fromEntries(new FormData(form)));
+      showUser();
+      features();
+      await route();
+    } catch (e) {
+      formError(form, e);
+    }
+  });
+}
+
+/** The user and role in the header, with a logout button, when the console has logins. */
+function showUser() {
+  const who = document.getElementById('user');
+  const logout = document.getElementById('logout');
+  const on = session.securityEnabled && session.authenticated;
+  who.hidden = !on;
+  logout.hidden = !on;
+  who.textContent = on ? `${session.user} (${String(session.role || '').toLowerCase()})` : '';
+  document.body.classList.toggle('role-viewer', on && session.role === 'VIEWER');
+  document.querySelector('header nav').style.visibility = session.securityEnabled && !on ? 'hidden' : '';
+}
+
+async function logout() {
+  try {
+    await api('DELETE', '/api/session');
+  } finally {
+    session = { securityEnabled: true, authenticated: false };
+    showUser();
+    loginPage();
+  }
+}
+
+async function start() {
+  try {
+    session = await api('GET', '/api/session');
+  } catch (e) {
+    showError(e.message);
+  }
+  document.getElementById('logout').addEventListener('click', logout);
+  showUser();
+  if (session.authenticated || !session.securityEnabled) {
+    features();
+  }
+  await route();
+}
+
 window.addEventListener('hashchange', route);
-features();
-route();
+start();

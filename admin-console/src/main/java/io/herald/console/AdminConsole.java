@@ -1,14 +1,18 @@
 package io.herald.console;
 
+import io.herald.console.auth.ConsoleGuard;
+import io.herald.console.auth.LoginResource;
+import io.herald.console.auth.LoginThrottle;
+import io.herald.console.auth.SessionStore;
 import io.herald.console.http.Routes;
 import io.herald.console.metrics.ConsoleMetrics;
 import io.herald.console.metrics.TrafficHistory;
 import io.herald.console.rest.ClusterResource;
 import io.herald.console.rest.GroupResource;
+import io.herald.console.rest.JmsResource;
 import io.herald.console.rest.LiveResource;
 import io.herald.console.rest.MessageResource;
 import io.herald.console.rest.SecurityResource;
-import io.herald.console.rest.StatusResource;
 import io.herald.console.rest.TopicResource;
 import io.herald.server.api.BrokerAdmin;
 import io.herald.server.api.BrokerExtension;
@@ -30,14 +34,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running admin console: one Undertow server whose listeners serve the web UI ({@code /}, static files from the
  * jar's {@code console/} folder, Chart.js from its WebJar under {@code /webjars/}), the REST API ({@code /api/}) and the
- * Prometheus endpoint ({@code /metrics}); the broker's meters in Micrometer ({@link ConsoleMetrics}); and a sampler
- * thread that records the traffic every second for the live charts and refreshes the cluster and group-lag gauges.
+ * Prometheus endpoint ({@code /metrics}), all behind the {@link ConsoleGuard} (login, CSRF and roles when the broker has
+ * security on), over HTTP or HTTPS ({@code admin.listeners}); the broker's meters in Micrometer ({@link ConsoleMetrics});
+ * and a sampler thread that records the traffic every second for the live charts and refreshes the cluster and group-lag gauges.
  *
  * <p>Threads: one Undertow I/O thread, a few worker threads for the API (requests touch the disk), one sampler.
  *
@@ -73,8 +79,12 @@ public final class AdminConsole implements BrokerExtension.Running {
         new MessageResource(admin).register(routes);
         new GroupResource(admin).register(routes);
         new LiveResource(history, admin.clock()).register(routes);
-        new StatusResource().register(routes);
+        new JmsResource(admin).register(routes);
         new SecurityResource(admin).register(routes);
+        boolean secured = admin.security().status().enabled();
+        SessionStore sessions =
+                new SessionStore(admin.clock(), admin.adminSessionIdleTimeoutMs(), admin.adminSessionMaxLifetimeMs());
+        new LoginResource(secured, sessions, admin.security(), new LoginThrottle(admin.clock())).register(routes);
         HttpHandler prometheus = exchange -> {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             exchange.getResponseSender().send(metrics.scrape());
@@ -85,9 +95,17 @@ public final class AdminConsole implements BrokerExtension.Running {
                 .setIoThreads(1)
                 .setWorkerThreads(WORKER_THREADS)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) io.herald.console.http.Json.MAX_BODY_BYTES + 1)
-                .setHandler(root(routes));
+                .setHandler(new ConsoleGuard(secured, sessions, admin.security(), root(routes)));
+        SSLContext tls = null;
         for (AdminListener l : listeners) {
-            builder.addHttpListener(l.port(), l.bindHost());
+            if (l.https()) {
+                if (tls == null) {
+                    tls = consoleTls(admin, metrics);
+                }
+                builder.addHttpsListener(l.port(), l.bindHost(), tls);
+            } else {
+                builder.addHttpListener(l.port(), l.bindHost());
+            }
         }
         Undertow server = builder.build();
         try {
@@ -99,7 +117,7 @@ public final class AdminConsole implements BrokerExtension.Running {
             throw new IOException(
                     "The admin console cannot listen on "
                             + listeners.stream()
-                                    .map(l -> "http://" + l.host() + ":" + l.port())
+                                    .map(l -> l.scheme() + "://" + l.host() + ":" + l.port())
                                     .collect(Collectors.joining(", "))
                             + ": " + cause.getMessage(),
                     e);
@@ -110,6 +128,12 @@ public final class AdminConsole implements BrokerExtension.Running {
             return t;
         });
         AdminConsole console = new AdminConsole(server, metrics, sampler);
+        if (!secured) {
+            log.info("The admin console needs no login: the broker has security off");
+        } else if (listeners.stream().anyMatch(l -> !l.https() && !isLoopback(l.host()))) {
+            log.warn("The admin console asks for passwords over plain HTTP on an address other machines reach:"
+                    + " use an https:// admin listener (admin.listeners) so that they are not sent in the clear");
+        }
         AtomicLong ticks = new AtomicLong();
         sampler.scheduleAtFixedRate(
                 () -> {
@@ -128,17 +152,32 @@ public final class AdminConsole implements BrokerExtension.Running {
                 TimeUnit.SECONDS);
         log.info(
                 "Admin console on {}",
-                console.addresses().stream().map(AdminConsole::url).collect(Collectors.joining(", ")));
+                server.getListenerInfo().stream()
+                        .map(i -> url(i.getProtcol(), (InetSocketAddress) i.getAddress()))
+                        .collect(Collectors.joining(", ")));
         return console;
     }
 
+    private static SSLContext consoleTls(BrokerAdmin admin, ConsoleMetrics metrics) throws IOException {
+        try {
+            return admin.security().consoleSslContext();
+        } catch (IOException | RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+
     /** The address as a URL an operator can open: {@code localhost} for a wildcard address. */
-    private static String url(InetSocketAddress a) {
+    private static String url(String scheme, InetSocketAddress a) {
         if (a.getAddress() != null && a.getAddress().isAnyLocalAddress()) {
-            return "http://localhost:" + a.getPort() + " (every interface)";
+            return scheme + "://localhost:" + a.getPort() + " (every interface)";
         }
         String host = a.getHostString().contains(":") ? "[" + a.getHostString() + "]" : a.getHostString();
-        return "http://" + host + ":" + a.getPort();
+        return scheme + "://" + host + ":" + a.getPort();
     }
 
     private static HttpHandler root(Routes routes) {

@@ -4,14 +4,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * An address of {@code admin.listeners}: {@code http://host:port}, an empty host for every interface, port 0 for an
- * ephemeral port. The broker's configuration has validated the syntax.
+ * An address of {@code admin.listeners}: {@code http://host:port} or {@code https://host:port}, an empty host for every
+ * interface, port 0 for an ephemeral port. The broker's configuration has validated the syntax.
  *
  * <p>Thread-safety: immutable.
  *
+ * @param https whether the listener speaks TLS (its keys: {@link ConsoleTls})
  * @param host the host or address to bind, {@code ""} for all
  */
-public record AdminListener(String host, int port) {
+public record AdminListener(boolean https, String host, int port) {
+
+    /** A plain HTTP listener. */
+    public AdminListener(String host, int port) {
+        this(false, host, port);
+    }
 
     /** The listeners of a setting; none for an empty one (the console is disabled). */
     public static List<AdminListener> parseList(String setting) {
@@ -25,10 +31,11 @@ public record AdminListener(String host, int port) {
     }
 
     static AdminListener parse(String listener) {
-        if (!listener.startsWith("http://")) {
-            throw new IllegalArgumentException("Not an http:// listener: " + listener);
+        boolean https = listener.startsWith("https://");
+        if (!https && !listener.startsWith("http://")) {
+            throw new IllegalArgumentException("Not an http:// or https:// listener: " + listener);
         }
-        String rest = listener.substring("http://".length());
+        String rest = listener.substring(listener.indexOf("://") + 3);
         int colon = rest.lastIndexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("No port in listener: " + listener);
@@ -37,7 +44,12 @@ public record AdminListener(String host, int port) {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return new AdminListener(host, Integer.parseInt(rest.substring(colon + 1)));
+        return new AdminListener(https, host, Integer.parseInt(rest.substring(colon + 1)));
+    }
+
+    /** {@code http} or {@code https}. */
+    String scheme() {
+        return https ? "https" : "http";
     }
 
     /** The address to bind. */

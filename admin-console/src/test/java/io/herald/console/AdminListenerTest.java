@@ -18,6 +18,15 @@ class AdminListenerTest {
     }
 
     @Test
+    void httpsListenersAreAcceptedBesidePlainOnes() {
+        assertThat(BrokerConfig.parse(Map.of("admin.listeners", "https://127.0.0.1:0,http://:8080"))
+                        .get(BrokerConfig.ADMIN_LISTENERS))
+                .isEqualTo("https://127.0.0.1:0,http://:8080");
+        assertThat(AdminListener.parseList("https://127.0.0.1:8443,http://:8080"))
+                .containsExactly(new AdminListener(true, "127.0.0.1", 8443), new AdminListener(false, "", 8080));
+    }
+
+    @Test
     void anEmptySettingTurnsTheConsoleOff() {
         assertThat(AdminListener.parseList("")).isEmpty();
         assertThat(AdminListener.parseList("  ")).isEmpty();
@@ -27,7 +36,7 @@ class AdminListenerTest {
     void theBrokerRefusesAMalformedSettingNamingTheKey() {
         assertThat(BrokerConfig.parse(Map.of()).get(BrokerConfig.ADMIN_LISTENERS))
                 .isEqualTo("http://:8080");
-        for (String bad : new String[] {"8080", "https://:8443", "http://host", "http://:99999", "http://a:1,x"}) {
+        for (String bad : new String[] {"8080", "ftp://:8443", "http://host", "http://:99999", "http://a:1,x"}) {
             assertThatThrownBy(() -> BrokerConfig.parse(Map.of("admin.listeners", bad)))
                     .as(bad)
                     .hasMessageContaining("admin.listeners");

@@ -97,36 +97,4 @@ class ConsoleBrowserTest extends BrowserTestBase {
         assertThat(page).hasURL(Pattern.compile(".*#/topics$"));
         assertThat(page.locator("#topic-list")).not().containsText("shop-orders");
     }
-
-    @Test
-    void theSecurityPageSetsAPasswordAndAddsAndRemovesAnAcl() throws Exception {
-        try (ConsoleBroker secured = ConsoleBroker.start(
-                java.nio.file.Files.createTempDirectory(dir, "secured"),
-                java.util.Map.of(
-                        "authorizer.class.name", "io.herald.security.acl.AclAuthorizer",
-                        "super.users", "User:ANONYMOUS"))) {
-            page.navigate(secured.base() + "/#/cluster");
-            page.click("header nav a[data-nav=security]");
-            assertThat(page.locator("#acls-enforced")).hasText("enforced");
-
-            page.fill("#add-user [name=name]", "alice");
-            page.fill("#add-user [name=password]", "s3cret");
-            page.click("#add-user-button");
-            assertThat(page.locator("#users tr[data-user='alice']")).containsText("SCRAM-SHA-512");
-
-            page.fill("#add-acl [name=principal]", "User:alice");
-            page.fill("#add-acl [name=resourceName]", "shop-orders");
-            page.click("#add-acl-button");
-            assertThat(page.locator("#acls")).containsText("shop-orders");
-            screenshot("security");
-
-            page.fill("#add-acl [name=principal]", "alice");
-            page.fill("#add-acl [name=resourceName]", "x");
-            page.click("#add-acl-button");
-            assertThat(page.locator("#add-acl .form-error")).containsText("User:alice");
-
-            page.click(".remove-acl");
-            assertThat(page.locator("#no-acls")).isVisible();
-        }
-    }
 }

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.junit.jupiter.api.Test;
@@ -29,12 +33,19 @@ class SecurityApiTest {
 
     @Test
     void usersAndAclsAreManagedAsKafkasAdminClientSeesThem() throws Exception {
-        try (ConsoleBroker console = ConsoleBroker.start(
+        try (ConsoleBroker broker = ConsoleBroker.start(
                         dir,
                         Map.of(
                                 "authorizer.class.name", "io.herald.security.acl.AclAuthorizer",
-                                "super.users", "User:ANONYMOUS"));
-                Admin kafka = Admin.create(console.clientProperties())) {
+                                "super.users", "User:ANONYMOUS;User:root"));
+                Admin kafka = Admin.create(broker.clientProperties())) {
+            // With security on the console needs a login: a super user made with Kafka's Admin client.
+            kafka.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            "root", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), "pw-root")))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            ConsoleClient console = new ConsoleClient(broker.base());
+            assertThat(console.login("root", "pw-root").status()).isEqualTo(200);
             JsonNode status = console.get("/api/security").json();
             assertThat(status.get("available").asBoolean()).isTrue();
             assertThat(status.at("/status/authorizer").asBoolean()).isTrue();

@@ -263,7 +263,16 @@ public final class HeraldServer implements AutoCloseable {
         handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));
         handlerPool.start();
         admin = BrokerAdmin.of(
-                config, self, partitions, topics, configUpdater, groupCoordinator, security, metrics, clock);
+                config,
+                self,
+                partitions,
+                topics,
+                configUpdater,
+                groupCoordinator,
+                security,
+                shareCoordinator,
+                metrics,
+                clock);
         startExtensions();
         log.info(
                 "Herald broker {} started: cluster {}, listeners {}, data in {}",

@@ -37,6 +37,15 @@ public final class ErrorResponses {
         if (failure instanceof BadRequestException e) {
             return new ErrorBody(400, "BAD_REQUEST", e.getMessage());
         }
+        if (failure instanceof UnauthenticatedException e) {
+            return new ErrorBody(401, "UNAUTHENTICATED", e.getMessage());
+        }
+        if (failure instanceof ForbiddenException e) {
+            return new ErrorBody(403, e.code(), e.getMessage());
+        }
+        if (failure instanceof TooManyRequestsException e) {
+            return new ErrorBody(429, "TOO_MANY_REQUESTS", e.getMessage());
+        }
         if (failure instanceof UnsupportedMediaTypeException e) {
             return new ErrorBody(415, "UNSUPPORTED_MEDIA_TYPE", e.getMessage());
         }

@@ -113,7 +113,11 @@ public final class MessageResource {
         } else {
             throw new BadRequestException("'position' must be earliest or latest, not '" + position + "'");
         }
-        RecordAccess.RecordPage page = records.read(topic, partition, from, limit);
+        return pageView(records.read(topic, partition, from, limit), limit);
+    }
+
+    /** A page of records as the API shows it, with where the page before starts for pages of {@code limit}. */
+    static PageView pageView(RecordAccess.RecordPage page, int limit) {
         List<MessageView> messages = new ArrayList<>();
         for (RecordAccess.StoredRecord r : page.records()) {
             List<HeaderView> headers = new ArrayList<>();

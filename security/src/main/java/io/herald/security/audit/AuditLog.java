@@ -25,6 +25,16 @@ public final class AuditLog {
                 reason);
     }
 
+    /** A refused login to the admin console: the user name tried, the client's address, and why (for operators). */
+    public static void consoleLoginFailed(String principal, String client, String reason) {
+        audit.warn("CONSOLE_LOGIN_FAILED principal={} client={} reason=\"{}\"", principal, client, reason);
+    }
+
+    /** A login to the admin console, with the role the ACLs give the user at that moment. */
+    public static void consoleLogin(String principal, String client, String role) {
+        audit.info("CONSOLE_LOGIN principal={} client={} role={}", principal, client, role);
+    }
+
     public static void denied(String principal, String client, String operation, String resourceType, String name) {
         audit.warn(
                 "DENIED principal={} client={} operation={} resource={}:{}",

@@ -10,6 +10,7 @@ import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.security.BrokerSecurity;
+import io.herald.server.share.ShareCoordinator;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -83,6 +84,7 @@ public final class BrokerAdmin {
     private final RecordAccess records;
     private final GroupAdmin groups;
     private final SecurityAdmin security;
+    private final JmsAdmin jms;
 
     private BrokerAdmin(
             BrokerConfig config,
@@ -92,6 +94,7 @@ public final class BrokerAdmin {
             ConfigUpdater configUpdater,
             GroupCoordinator coordinator,
             BrokerSecurity security,
+            ShareCoordinator shares,
             BrokerMetrics metrics,
             Clock clock) {
         this.config = config;
@@ -105,6 +108,7 @@ public final class BrokerAdmin {
         this.records = new RecordAccess(partitions, metrics, clock);
         this.groups = new GroupAdmin(coordinator, partitions);
         this.security = new SecurityAdmin(config, security);
+        this.jms = new JmsAdmin(shares, partitions, records);
     }
 
     /** The administration API over the components of a started broker. */
@@ -116,15 +120,26 @@ public final class BrokerAdmin {
             ConfigUpdater configUpdater,
             GroupCoordinator coordinator,
             BrokerSecurity security,
+            ShareCoordinator shares,
             BrokerMetrics metrics,
             Clock clock) {
         return new BrokerAdmin(
-                config, self, partitions, topicManager, configUpdater, coordinator, security, metrics, clock);
+                config, self, partitions, topicManager, configUpdater, coordinator, security, shares, metrics, clock);
     }
 
     /** The setting {@code admin.listeners}: where the admin console listens, empty when it is off. */
     public String adminListeners() {
         return config.get(BrokerConfig.ADMIN_LISTENERS);
+    }
+
+    /** How long an unused console login session lasts ({@code admin.session.idle.timeout.ms}). */
+    public long adminSessionIdleTimeoutMs() {
+        return config.get(BrokerConfig.ADMIN_SESSION_IDLE_TIMEOUT_MS);
+    }
+
+    /** How long a console login session lasts at most ({@code admin.session.max.lifetime.ms}). */
+    public long adminSessionMaxLifetimeMs() {
+        return config.get(BrokerConfig.ADMIN_SESSION_MAX_LIFETIME_MS);
     }
 
     /** The partitions of a topic created without a count ({@code num.partitions}). */
@@ -163,6 +178,11 @@ public final class BrokerAdmin {
 
     public SecurityAdmin security() {
         return security;
+    }
+
+    /** JMS queues and topics as the share groups behind them see them (docs/jms-mapping.md). */
+    public JmsAdmin jms() {
+        return jms;
     }
 
     /** Herald's version, from the server jar's manifest ("(development build)" when run from classes). */

@@ -1,17 +1,28 @@
 package io.herald.server.api;
 
 import io.herald.security.acl.AclAuthorizer;
+import io.herald.security.audit.AuditLog;
+import io.herald.security.certs.DevelopmentCertificates;
 import io.herald.security.sasl.CredentialStore;
 import io.herald.security.sasl.ScramCredential;
 import io.herald.security.sasl.ScramMechanism;
+import io.herald.security.tls.SslConfigException;
+import io.herald.security.tls.SslContextFactory;
+import io.herald.security.tls.SslSettings;
 import io.herald.server.config.BrokerConfig;
 import io.herald.server.config.Listener;
 import io.herald.server.security.BrokerSecurity;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -22,6 +33,8 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker's security as an operator sees it: whether it is on (SASL listeners, ACL authorization), the SCRAM users,
@@ -31,6 +44,8 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * <p>Thread-safety: thread-safe (the store and the authorizer serialize their changes).
  */
 public final class SecurityAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityAdmin.class);
 
     /**
      * Whether security is on, and how.
@@ -66,6 +81,15 @@ public final class SecurityAdmin {
             String operation,
             String permission) {}
 
+    /** The name of the cluster resource in ACLs. */
+    public static final String CLUSTER_RESOURCE = AclAuthorizer.CLUSTER_NAME;
+
+    /** The name the console's HTTPS listeners take for their {@code listener.name.<name>.ssl.*} keys. */
+    public static final String CONSOLE_TLS_LISTENER = "admin";
+
+    /** Made on first use: a PBKDF2 derivation costs time the broker's start need not spend. */
+    private static volatile ScramCredential decoy;
+
     private final BrokerConfig config;
     private final BrokerSecurity security;
 
@@ -88,6 +112,97 @@ public final class SecurityAdmin {
                 .map(String::trim)
                 .toList();
         return new Status(sasl || authorizer, listeners, mechanisms, authorizer, config.get(BrokerConfig.SUPER_USERS));
+    }
+
+    /**
+     * Whether {@code password} is {@code user}'s, checked against the stored SCRAM credential (SCRAM-SHA-512, else
+     * SCRAM-SHA-256): the salted password is derived with the stored salt and iterations and its stored key compared
+     * in constant time. An unknown user costs the same derivation against a decoy, so the answer's timing does not tell
+     * which users exist.
+     */
+    public boolean verifyPassword(String user, String password) {
+        if (user == null || user.isEmpty() || password == null || password.isEmpty()) {
+            return false;
+        }
+        Optional<ScramCredential> credential = store().credential(user, ScramMechanism.SCRAM_SHA_512)
+                .or(() -> store().credential(user, ScramMechanism.SCRAM_SHA_256));
+        return credential.orElse(decoy()).matchesPassword(password) && credential.isPresent();
+    }
+
+    /** Whether {@code user} has a SCRAM credential (to word an audit entry; never shown to the client). */
+    public boolean userExists(String user) {
+        return store().all().containsKey(user);
+    }
+
+    /**
+     * Whether the ACLs let {@code principal} from {@code host} perform {@code op} on the named resource; true when ACLs
+     * are not enforced. Not audited: the caller decides whether a refusal is worth an entry.
+     */
+    public boolean isAllowed(String principal, String host, AclOperation op, ResourceType type, String name) {
+        Optional<AclAuthorizer> authorizer = security.access().authorizer();
+        return authorizer.isEmpty()
+                || authorizer.get().authorize(AclAuthorizer.parsePrincipal(principal), host, op, type, name);
+    }
+
+    /** Whether the ACLs let {@code principal} perform {@code op} on some resource of {@code type} (see above). */
+    public boolean isAllowedOnAny(String principal, String host, AclOperation op, ResourceType type) {
+        Optional<AclAuthorizer> authorizer = security.access().authorizer();
+        return authorizer.isEmpty()
+                || authorizer.get().authorizeAny(AclAuthorizer.parsePrincipal(principal), host, op, type);
+    }
+
+    /** Writes a refused console login to the audit log ({@code herald.audit}). */
+    public void auditLoginFailed(String user, String client, String reason) {
+        AuditLog.consoleLoginFailed("User:" + user, client, reason);
+    }
+
+    /** Writes a console login to the audit log. */
+    public void auditLogin(String user, String client, String role) {
+        AuditLog.consoleLogin("User:" + user, client, role);
+    }
+
+    /** Writes a console request refused for the user's role to the audit log. */
+    public void auditDenied(String user, String client, String operation, String what) {
+        AuditLog.denied("User:" + user, client, operation, "CONSOLE", what);
+    }
+
+    /**
+     * The TLS context of the console's HTTPS listeners, from Kafka's {@code ssl.*} keys with
+     * {@code listener.name.admin.ssl.*} overriding them, as for a broker listener named {@code admin}; without a
+     * keystore, the broker's development certificates (generated once in {@code <data dir>/.dev-certificates/}, a WARN
+     * says so). Key material is read once: replacing it takes a restart of the broker.
+     *
+     * @throws IOException if the development certificates cannot be written
+     * @throws IllegalArgumentException naming the TLS setting that is wrong
+     */
+    public SSLContext consoleSslContext() throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>(config.tlsSettings());
+        if (!SslSettings.forListener(settings, CONSOLE_TLS_LISTENER).keystore().isPresent()) {
+            Path dir = config.logDirs().get(0).resolve(".dev-certificates");
+            DevelopmentCertificates dev = DevelopmentCertificates.ensure(dir, Clock.systemUTC());
+            log.warn(
+                    "The admin console's HTTPS has no ssl.keystore.location: using DEVELOPMENT certificates from {}"
+                            + " (browsers must trust {}). Do not use this outside development.",
+                    dir,
+                    dev.caCertificate());
+            dev.brokerSettings().forEach((k, v) -> settings.put("listener.name." + CONSOLE_TLS_LISTENER + "." + k, v));
+        }
+        try {
+            return SslContextFactory.forServer(SslSettings.forListener(settings, CONSOLE_TLS_LISTENER))
+                    .sslContext();
+        } catch (SslConfigException e) {
+            throw new IllegalArgumentException("The admin console's HTTPS: " + e.getMessage(), e);
+        }
+    }
+
+    private static ScramCredential decoy() {
+        ScramCredential d = decoy;
+        if (d == null) {
+            // The same iteration count as a real credential, so an unknown user costs as much as a known one.
+            d = ScramCredential.fromPassword(ScramMechanism.SCRAM_SHA_512, "decoy", 8192);
+            decoy = d;
+        }
+        return d;
     }
 
     /** The SCRAM users, by name. */

@@ -63,15 +63,25 @@ public final class BrokerConfig {
     public static final ConfigKey<String> ADMIN_LISTENERS = new ConfigKey<>(
             "admin.listeners",
             "http://:8080",
-            "Where the admin console (web UI, REST API, /metrics) listens, comma-separated http://host:port; an empty"
-                    + " host binds all; an empty value disables it.",
+            "Where the admin console (web UI, REST API, /metrics) listens, comma-separated http://host:port or"
+                    + " https://host:port; an empty host binds all; an empty value disables it.",
             Function.identity(),
             s -> s.isBlank()
                     || Arrays.stream(s.split(","))
                             .map(String::trim)
-                            .allMatch(l -> l.matches("http://(\\[[0-9a-fA-F:.]+\\]|[^:/\\[\\]]*):\\d{1,5}")
+                            .allMatch(l -> l.matches("https?://(\\[[0-9a-fA-F:.]+\\]|[^:/\\[\\]]*):\\d{1,5}")
                                     && Integer.parseInt(l.substring(l.lastIndexOf(':') + 1)) <= 65535),
-            "empty, or a list of http://host:port");
+            "empty, or a list of http://host:port or https://host:port");
+    public static final ConfigKey<Long> ADMIN_SESSION_IDLE_TIMEOUT_MS = ConfigKey.ofLong(
+            "admin.session.idle.timeout.ms",
+            30 * 60_000L,
+            1000,
+            "A console login session unused for this long ends (only when the broker has security on).");
+    public static final ConfigKey<Long> ADMIN_SESSION_MAX_LIFETIME_MS = ConfigKey.ofLong(
+            "admin.session.max.lifetime.ms",
+            8 * 3_600_000L,
+            1000,
+            "A console login session ends this long after the login, however busy it is.");
 
     // ---- topics and logs ------------------------------------------------------------------------------------------
     public static final ConfigKey<String> LOG_DIRS =
@@ -352,6 +362,8 @@ public final class BrokerConfig {
             SOCKET_RECEIVE_BUFFER_BYTES,
             CONNECTIONS_MAX_IDLE_MS,
             ADMIN_LISTENERS,
+            ADMIN_SESSION_IDLE_TIMEOUT_MS,
+            ADMIN_SESSION_MAX_LIFETIME_MS,
             LOG_DIRS,
             NUM_PARTITIONS,
             DEFAULT_REPLICATION_FACTOR,

@@ -152,6 +152,21 @@ final class SharePartition {
         return counts;
     }
 
+    /** A snapshot of the window and the state counts, for the administration API. */
+    synchronized SharePartitionView view() {
+        Map<RecordState, Integer> counts = stateCounts();
+        return new SharePartitionView(
+                group,
+                partition.topicPartition().topic(),
+                partition.topicPartition().partition(),
+                startOffset,
+                endOffset,
+                counts.getOrDefault(RecordState.AVAILABLE, 0),
+                counts.getOrDefault(RecordState.ACQUIRED, 0),
+                counts.getOrDefault(RecordState.ACKNOWLEDGED, 0),
+                counts.getOrDefault(RecordState.ARCHIVED, 0));
+    }
+
     /** Whether an acquisition now could hand out anything. */
     synchronized boolean hasAcquirable() {
         if (inFlight.values().stream().anyMatch(e -> e.state == RecordState.AVAILABLE)) {

@@ -211,6 +211,13 @@ public final class SharePartitionManager implements AutoCloseable {
         return out;
     }
 
+    /** A snapshot of every share partition of every group (read-only, for the administration API). */
+    public List<SharePartitionView> views() {
+        List<SharePartitionView> out = new ArrayList<>();
+        sharePartitions.values().forEach(sp -> out.add(sp.view()));
+        return out;
+    }
+
     /** Whether any share partition of {@code group} exists. */
     public boolean hasState(String group) {
         return sharePartitions.keySet().stream().anyMatch(k -> k.group().equals(group));
