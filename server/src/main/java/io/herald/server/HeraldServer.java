@@ -298,7 +298,7 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new OffsetCommitHandler(groupCoordinator));
         handlers.add(new OffsetFetchHandler(groupCoordinator));
         handlers.add(new OffsetDeleteHandler(groupCoordinator));
-        handlers.add(new ListGroupsHandler(groupCoordinator));
+        handlers.add(new ListGroupsHandler(groupCoordinator, shareCoordinator::listGroups));
         handlers.add(new DescribeGroupsHandler(groupCoordinator));
         handlers.add(new DeleteGroupsHandler(groupCoordinator, shareCoordinator));
         if (groupConfig.consumer().enabled()) {

@@ -125,12 +125,7 @@ public final class JmsAdmin {
 
     /** The share groups the broker knows, members or state, with their states ("Empty" for state only). */
     private Map<String, String> groups() {
-        Map<String, String> out = new TreeMap<>();
-        for (SharePartitionView v : shares.partitions().views()) {
-            out.put(v.group(), "Empty");
-        }
-        out.putAll(shares.listGroups());
-        return out;
+        return new TreeMap<>(shares.listGroups());
     }
 
     /** The JMS queues (share groups {@code jms.queue.*} whose topic exists), by name. */

@@ -73,9 +73,10 @@ public final class ShareCoordinator implements AutoCloseable {
         return groups.containsKey(groupId) || partitions.hasState(groupId);
     }
 
-    /** The share groups this broker knows, with their states. */
+    /** The share groups this broker knows, with their states: those without members but with state are Empty. */
     public Map<String, String> listGroups() {
         Map<String, String> out = new HashMap<>();
+        partitions.views().forEach(v -> out.put(v.group(), "Empty"));
         groups.forEach((id, g) -> {
             synchronized (g) {
                 out.put(id, g.state());

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -31,6 +34,7 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
@@ -320,6 +324,32 @@ class ShareGroupTest {
                                     .size()
                             == 3;
         });
+    }
+
+    @Test
+    void shareGroupsAreListedAsSuchStableWithMembersAndEmptyWithStateOnly() throws Exception {
+        createTopic("listed", 1);
+        produce("listed", 1);
+        Admin admin = admin();
+        try (KafkaShareConsumer<String, String> c = shareConsumer("lister", "listed", false)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                c.poll(Duration.ofMillis(100));
+                assertThat(admin.listGroups(ListGroupsOptions.forShareGroups())
+                                .all()
+                                .get(30, TimeUnit.SECONDS))
+                        .containsExactly(new GroupListing(
+                                "lister", Optional.of(GroupType.SHARE), "share", Optional.of(GroupState.STABLE)));
+            });
+            assertThat(admin.listGroups(ListGroupsOptions.forConsumerGroups())
+                            .all()
+                            .get(30, TimeUnit.SECONDS))
+                    .extracting(GroupListing::groupId)
+                    .doesNotContain("lister");
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS))
+                        .contains(new GroupListing(
+                                "lister", Optional.of(GroupType.SHARE), "share", Optional.of(GroupState.EMPTY))));
     }
 
     @Test
