@@ -83,6 +83,7 @@ for i in 1 2 3; do
       --override "cluster.members=$MEMBERS" \
       --override "cluster.port=$((HERALD_CLUSTER_PORT + i - 1))" \
       --override "group.initial.rebalance.delay.ms=0" \
+      --override "admin.listeners=" \
       > "$HERALD_DIR/b$i/logs/stdout.log" 2>&1 < /dev/null &
   HPIDS+=($!)
   HBOOT="${HBOOT:+$HBOOT,}127.0.0.1:$((HERALD_PORT + i - 1))"

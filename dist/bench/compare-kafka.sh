@@ -147,6 +147,7 @@ HERALD_LOG_DIR="$HERALD_DIR/logs" HERALD_OPTS="$HOPTS" \
     --override "listeners=PLAINTEXT://127.0.0.1:$HERALD_PORT" \
     --override "log.dirs=$HERALD_DIR/data" \
     --override "group.initial.rebalance.delay.ms=0" \
+    --override "admin.listeners=" \
     > "$HERALD_DIR/logs/stdout.log" 2>&1 < /dev/null &
 HPID=$!
 for _ in $(seq 1 120); do

@@ -86,7 +86,7 @@ KPID=$!
 echo ">> starting Herald from $HERALD_HOME (PLAINTEXT $H_PLAIN, SSL $H_SSL)"
 mkdir -p "$WORK/herald/logs"
 HARGS=(--override "listeners=PLAINTEXT://127.0.0.1:$H_PLAIN,SSL://127.0.0.1:$H_SSL"
-       --override "log.dirs=$WORK/herald/data" --override "group.initial.rebalance.delay.ms=0")
+       --override "log.dirs=$WORK/herald/data" --override "group.initial.rebalance.delay.ms=0" --override "admin.listeners=")
 while IFS= read -r line; do [[ -n "$line" ]] && HARGS+=(--override "$line"); done <<< "$SSL_PROPS"
 HERALD_HEAP_OPTS="$KAFKA_HEAP_OPTS" HERALD_JVM_PERFORMANCE_OPTS="$KAFKA_JVM_PERFORMANCE_OPTS" \
 HERALD_LOG_DIR="$WORK/herald/logs" nohup "$HERALD_HOME/bin/herald-server" "${HARGS[@]}" \
