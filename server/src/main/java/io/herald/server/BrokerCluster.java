@@ -99,6 +99,7 @@ final class BrokerCluster implements AutoCloseable {
                 config.get(BrokerConfig.CLUSTER_NAME),
                 config.get(BrokerConfig.CLUSTER_HOST),
                 config.get(BrokerConfig.CLUSTER_PORT),
+                config.get(BrokerConfig.CLUSTER_ADVERTISED_ADDRESS),
                 members,
                 cp,
                 1,

@@ -31,14 +31,23 @@ public final class ProcessCluster implements AutoCloseable {
     private final Path root;
     private final int size;
     private final Map<String, String> settings;
+    private final PerBroker perBroker;
     private final int[] kafkaPorts;
     private final int[] clusterPorts;
     private final Map<Integer, Process> processes = new HashMap<>();
 
-    private ProcessCluster(Path root, int size, Map<String, String> settings) throws IOException {
+    /** Settings of one broker. */
+    @FunctionalInterface
+    public interface PerBroker {
+        /** The settings of broker {@code id}, whose Kafka listener must stay on 127.0.0.1:{@code kafkaPort}. */
+        Map<String, String> settings(int id, int kafkaPort);
+    }
+
+    private ProcessCluster(Path root, int size, Map<String, String> settings, PerBroker perBroker) throws IOException {
         this.root = root;
         this.size = size;
         this.settings = Map.copyOf(settings);
+        this.perBroker = perBroker;
         this.kafkaPorts = freePorts(size);
         this.clusterPorts = freePorts(size);
     }
@@ -62,7 +71,16 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Starts {@code size} brokers (node ids 1..size) with {@code settings} and waits until each serves. */
     public static ProcessCluster start(Path root, int size, Map<String, String> settings) throws IOException {
-        ProcessCluster c = new ProcessCluster(root, size, settings);
+        return start(root, size, settings, (id, kafkaPort) -> Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, Map)}, each broker also getting the settings {@code perBroker} returns for it (they
+     * win over the cluster's own: listeners, cluster addresses).
+     */
+    public static ProcessCluster start(Path root, int size, Map<String, String> settings, PerBroker perBroker)
+            throws IOException {
+        ProcessCluster c = new ProcessCluster(root, size, settings, perBroker);
         try {
             for (int id = 1; id <= size; id++) {
                 c.launch(id);
@@ -96,6 +114,11 @@ public final class ProcessCluster implements AutoCloseable {
 
     public int size() {
         return size;
+    }
+
+    /** The port of broker {@code id}'s Kafka listener. */
+    public int kafkaPort(int id) {
+        return kafkaPorts[id - 1];
     }
 
     public String bootstrap() {
@@ -191,6 +214,7 @@ public final class ProcessCluster implements AutoCloseable {
                 "cluster.host=127.0.0.1",
                 "cluster.port=" + clusterPorts[id - 1]));
         settings.forEach((k, v) -> command.add(k + "=" + v));
+        perBroker.settings(id, kafkaPorts[id - 1]).forEach((k, v) -> command.add(k + "=" + v));
         Path out = dir.resolve("broker-" + id + ".log");
         Files.writeString(out, "", StandardCharsets.UTF_8);
         Process p = new ProcessBuilder(command)
