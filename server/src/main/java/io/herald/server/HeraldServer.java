@@ -252,13 +252,22 @@ public final class HeraldServer implements AutoCloseable {
         addSecurityHandlers(handlers);
         addShareHandlers(handlers);
         if (clustered) {
-            cluster.startReplication(partitions, groupCoordinator);
+            cluster.startReplication(partitions, groupCoordinator, metrics);
         }
         dispatcher.set(new ApiDispatcher(handlers, security.access(), metrics));
         handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));
         handlerPool.start();
         admin = BrokerAdmin.of(
-                config, self, partitions, topics, configUpdater, groupCoordinator, security, metrics, clock);
+                config,
+                self,
+                clusterView,
+                partitions,
+                topics,
+                configUpdater,
+                groupCoordinator,
+                security,
+                metrics,
+                clock);
         startExtensions();
         log.info(
                 "Herald broker {} started: cluster {}, listeners {}, data in {}",
