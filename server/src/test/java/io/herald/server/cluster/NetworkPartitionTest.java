@@ -2,6 +2,8 @@ package io.herald.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.herald.server.ProcessCluster;
 import java.io.IOException;
@@ -77,6 +79,9 @@ class NetworkPartitionTest {
 
     @Test
     void anIsolatedLeaderAcknowledgesNothingAndTruncatesItsTailWhenTheNetworkHeals() throws Exception {
+        assumeTrue(
+                loopbackAliasesBind(),
+                "needs the loopback addresses 127.0.0.2 and 127.0.0.3 (Linux has all of 127.0.0.0/8)");
         Map<Integer, Integer> memberPorts = freePorts();
         Map<Integer, Integer> replicationPorts = freePorts();
         for (int id = 1; id <= BROKERS; id++) {
@@ -146,8 +151,8 @@ class NetworkPartitionTest {
                         refused.add(cutOff.send(new ProducerRecord<>(TOPIC, 0, null, "isolated-" + i)));
                     }
                     for (Future<RecordMetadata> f : refused) {
-                        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
-                                ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
+                        ExecutionException e =
+                                assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
                         assertThat(e.getCause())
                                 .isInstanceOfAny(
                                         TimeoutException.class,
@@ -296,6 +301,17 @@ class NetworkPartitionTest {
             });
         }
         return Collections.unmodifiableList(read);
+    }
+
+    private static boolean loopbackAliasesBind() {
+        for (int id = 2; id <= BROKERS; id++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(host(id), 0));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<Integer, Integer> freePorts() throws IOException {
