@@ -12,6 +12,7 @@ import io.herald.server.config.Listener;
 import io.herald.server.group.GroupConfig;
 import io.herald.server.group.GroupCoordinator;
 import io.herald.server.metadata.BrokerNode;
+import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.replication.ReplicaManager;
@@ -100,6 +101,7 @@ final class BrokerCluster implements AutoCloseable {
                 config.get(BrokerConfig.CLUSTER_NAME),
                 config.get(BrokerConfig.CLUSTER_HOST),
                 config.get(BrokerConfig.CLUSTER_PORT),
+                config.get(BrokerConfig.CLUSTER_ADVERTISED_ADDRESS),
                 members,
                 cp,
                 1,
@@ -123,8 +125,9 @@ final class BrokerCluster implements AutoCloseable {
      * image (opening this broker's replicas as leaders or followers) and every later one, and moves group
      * coordination with the leadership of {@code __consumer_offsets} partitions.
      */
-    void startReplication(PartitionManager partitions, GroupCoordinator groups) {
-        ReplicaManager r = new ReplicaManager(config.nodeId(), partitions, conductor, replicaSettings(), clock);
+    void startReplication(PartitionManager partitions, GroupCoordinator groups, BrokerMetrics metrics) {
+        ReplicaManager r =
+                new ReplicaManager(config.nodeId(), partitions, conductor, replicaSettings(), clock, metrics);
         r.addLeadershipListener(new ReplicaManager.LeadershipListener() {
             @Override
             public void onBecomeLeader(TopicPartition tp) {

@@ -257,7 +257,7 @@ public final class HeraldServer implements AutoCloseable {
         addSecurityHandlers(handlers);
         addShareHandlers(handlers);
         if (clustered) {
-            cluster.startReplication(partitions, groupCoordinator);
+            cluster.startReplication(partitions, groupCoordinator, metrics);
         }
         dispatcher.set(new ApiDispatcher(handlers, security.access(), metrics));
         handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));
@@ -265,6 +265,7 @@ public final class HeraldServer implements AutoCloseable {
         admin = BrokerAdmin.of(
                 config,
                 self,
+                clusterView,
                 partitions,
                 topics,
                 configUpdater,

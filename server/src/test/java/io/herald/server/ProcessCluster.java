@@ -31,18 +31,26 @@ public final class ProcessCluster implements AutoCloseable {
     private final Path root;
     private final int size;
     private final Map<String, String> settings;
+    private final PerBroker perBroker;
     private final int[] kafkaPorts;
     private final int[] clusterPorts;
     private final Map<Integer, Process> processes = new HashMap<>();
-    private final Map<Integer, Map<String, String>> overrides = new HashMap<>();
     private String listener = "PLAINTEXT";
     /** Where each broker's current life begins in its log file. */
     private final Map<Integer, Long> lifeStarts = new HashMap<>();
 
-    private ProcessCluster(Path root, int size, Map<String, String> settings) throws IOException {
+    /** Settings of one broker. */
+    @FunctionalInterface
+    public interface PerBroker {
+        /** The settings of broker {@code id}, whose Kafka listener must stay on 127.0.0.1:{@code kafkaPort}. */
+        Map<String, String> settings(int id, int kafkaPort);
+    }
+
+    private ProcessCluster(Path root, int size, Map<String, String> settings, PerBroker perBroker) throws IOException {
         this.root = root;
         this.size = size;
         this.settings = Map.copyOf(settings);
+        this.perBroker = perBroker;
         this.kafkaPorts = freePorts(size);
         this.clusterPorts = freePorts(size);
     }
@@ -66,7 +74,16 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Starts {@code size} brokers (node ids 1..size) with {@code settings} and waits until each serves. */
     public static ProcessCluster start(Path root, int size, Map<String, String> settings) throws IOException {
-        ProcessCluster c = configure(root, size, settings, "PLAINTEXT");
+        return start(root, size, settings, (id, kafkaPort) -> Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, Map)}, each broker also getting the settings {@code perBroker} returns for it (they
+     * win over the cluster's own: listeners, cluster addresses).
+     */
+    public static ProcessCluster start(Path root, int size, Map<String, String> settings, PerBroker perBroker)
+            throws IOException {
+        ProcessCluster c = configure(root, size, settings, "PLAINTEXT", perBroker);
         try {
             c.startAll();
             return c;
@@ -78,19 +95,15 @@ public final class ProcessCluster implements AutoCloseable {
 
     /**
      * A cluster not started yet, its brokers listening on one listener named {@code listener} (a security protocol
-     * name, e.g. {@code SASL_SSL}): files can go into the data directories and brokers get their own settings ({@link
-     * #override}) before {@link #startAll}.
+     * name, e.g. {@code SASL_SSL}) with the settings of {@link #start(Path, int, Map, PerBroker)}: files can go into
+     * the data directories before {@link #startAll}.
      */
-    public static ProcessCluster configure(Path root, int size, Map<String, String> settings, String listener)
+    public static ProcessCluster configure(
+            Path root, int size, Map<String, String> settings, String listener, PerBroker perBroker)
             throws IOException {
-        ProcessCluster c = new ProcessCluster(root, size, settings);
+        ProcessCluster c = new ProcessCluster(root, size, settings, perBroker);
         c.listener = listener;
         return c;
-    }
-
-    /** Settings of broker {@code id} alone, over the cluster's; they apply from its next start. */
-    public void override(int id, Map<String, String> brokerSettings) {
-        overrides.put(id, Map.copyOf(brokerSettings));
     }
 
     /** The directory broker {@code id} keeps its log in ({@code log.dirs}). */
@@ -117,6 +130,11 @@ public final class ProcessCluster implements AutoCloseable {
 
     public int size() {
         return size;
+    }
+
+    /** The port of broker {@code id}'s Kafka listener. */
+    public int kafkaPort(int id) {
+        return kafkaPorts[id - 1];
     }
 
     public String bootstrap() {
@@ -217,7 +235,7 @@ public final class ProcessCluster implements AutoCloseable {
                 "cluster.host=127.0.0.1",
                 "cluster.port=" + clusterPorts[id - 1]));
         settings.forEach((k, v) -> command.add(k + "=" + v));
-        overrides.getOrDefault(id, Map.of()).forEach((k, v) -> command.add(k + "=" + v));
+        perBroker.settings(id, kafkaPorts[id - 1]).forEach((k, v) -> command.add(k + "=" + v));
         // One file over all of a broker's lives (each restart appends), so a kept log tells the whole story.
         Path out = dir.resolve("broker-" + id + ".log");
         lifeStarts.put(id, Files.exists(out) ? Files.size(out) : 0L);

@@ -40,8 +40,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Traffic and request meters read the broker's counters ({@link BrokerMetrics}) when scraped. Meters of a topic
  * appear with its first traffic and go when the topic is deleted; those of an API key with its first request. The
- * cluster gauges (partitions, under-replicated, offline) read a state {@link #refresh} computes, and the consumer-group
- * lag gauges are rebuilt by {@link #refreshGroups}, both called by the console's sampler thread.
+ * replica and cluster gauges read a state {@link #refresh} computes, and the consumer-group lag gauges are rebuilt by
+ * {@link #refreshGroups}, both called by the console's sampler thread.
+ *
+ * <p>As in Kafka, the replica gauges (partitions, leaders, under-replicated) count this broker's own replicas, so
+ * summing them over the brokers counts each partition once; the controller gauges (offline partitions, active and
+ * fenced brokers) are reported by the controller only, 0 elsewhere; the active-controller gauge is 1 on the controller.
+ * Herald's own {@code herald.cluster.brokerstate} gauge, tagged with each registered broker's id, is 1 for a running
+ * broker and 0 for one membership does not see (down or cut off), as this broker sees it.
  *
  * <p>Thread-safety: thread-safe; {@link #refresh} and {@link #refreshGroups} are called by one thread.
  */
@@ -58,7 +64,9 @@ public final class ConsoleMetrics implements AutoCloseable {
     private final Map<ApiKeys, List<Meter>> apiMeters = new HashMap<>();
     private final List<MultiGauge> lag = new ArrayList<>();
     private final List<MultiGauge> lagSum = new ArrayList<>();
+    private final List<MultiGauge> brokerStates = new ArrayList<>();
     private volatile BrokerAdmin.ClusterState cluster;
+    private volatile BrokerAdmin.ReplicaState replicas;
 
     private ConsoleMetrics(BrokerAdmin admin) {
         this.admin = admin;
@@ -92,16 +100,7 @@ public final class ConsoleMetrics implements AutoCloseable {
                     total,
                     BrokerMetrics.Traffic::messagesOut,
                     null);
-            gauge(r, KafkaMetricNames.PARTITION_COUNT, c -> c.cluster == null ? 0 : c.cluster.partitions());
-            gauge(
-                    r,
-                    KafkaMetricNames.UNDER_REPLICATED,
-                    c -> c.cluster == null ? 0 : c.cluster.underReplicatedPartitions());
-            gauge(r, KafkaMetricNames.OFFLINE_PARTITIONS, c -> c.cluster == null ? 0 : c.cluster.offlinePartitions());
-            gauge(
-                    r,
-                    KafkaMetricNames.ACTIVE_CONTROLLER,
-                    c -> c.cluster != null && c.cluster.controllerId() == admin.nodeId() ? 1 : 0);
+            bindReplicaAndControllerMeters(r);
             lag.add(MultiGauge.builder(KafkaMetricNames.GROUP_LAG)
                     .description("Messages a consumer group has yet to consume in a partition")
                     .register(r));
@@ -117,6 +116,41 @@ public final class ConsoleMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(prometheus);
     }
 
+    private void bindReplicaAndControllerMeters(MeterRegistry r) {
+        gauge(r, KafkaMetricNames.PARTITION_COUNT, c -> c.replicas == null ? 0 : c.replicas.partitions());
+        gauge(r, KafkaMetricNames.LEADER_COUNT, c -> c.replicas == null ? 0 : c.replicas.leaders());
+        gauge(
+                r,
+                KafkaMetricNames.UNDER_REPLICATED,
+                c -> c.replicas == null ? 0 : c.replicas.underReplicatedPartitions());
+        BrokerMetrics counters = admin.metrics();
+        counter(r, KafkaMetricNames.ISR_SHRINKS, Tags.empty(), counters, BrokerMetrics::isrShrinks, null);
+        counter(r, KafkaMetricNames.ISR_EXPANDS, Tags.empty(), counters, BrokerMetrics::isrExpands, null);
+        // Kafka's RUNNING: the meters exist only while the broker serves.
+        Gauge.builder(KafkaMetricNames.BROKER_STATE, () -> 3).register(r);
+        gauge(r, KafkaMetricNames.OFFLINE_PARTITIONS, c -> c.isController() ? c.cluster.offlinePartitions() : 0);
+        gauge(r, KafkaMetricNames.ACTIVE_CONTROLLER, c -> c.isController() ? 1 : 0);
+        gauge(r, KafkaMetricNames.ACTIVE_BROKERS, c -> c.isController() ? c.brokersIn(BrokerAdmin.RUNNING) : 0);
+        gauge(r, KafkaMetricNames.FENCED_BROKERS, c -> c.isController() ? c.brokersIn(BrokerAdmin.OFFLINE) : 0);
+        brokerStates.add(MultiGauge.builder(KafkaMetricNames.CLUSTER_BROKER_STATE)
+                .description("1 for a registered broker that runs, 0 for one membership does not see")
+                .register(r));
+    }
+
+    private boolean isController() {
+        BrokerAdmin.ClusterState c = cluster;
+        return c != null && c.controllerId() == admin.nodeId();
+    }
+
+    private int brokersIn(String state) {
+        BrokerAdmin.ClusterState c = cluster;
+        return c == null
+                ? 0
+                : (int) c.brokers().stream()
+                        .filter(b -> b.state().equals(state))
+                        .count();
+    }
+
     private static <T> FunctionCounter counter(
             MeterRegistry r, String name, Tags tags, T obj, ToDoubleFunction<T> f, String unit) {
         return FunctionCounter.builder(name, obj, f).tags(tags).baseUnit(unit).register(r);
@@ -129,6 +163,13 @@ public final class ConsoleMetrics implements AutoCloseable {
     /** Adds the meters of topics and API keys that appeared, drops those of deleted topics, updates the cluster gauges. */
     public synchronized void refresh() {
         cluster = admin.cluster();
+        replicas = admin.replicas();
+        List<MultiGauge.Row<?>> states = new ArrayList<>();
+        for (BrokerAdmin.BrokerState b : cluster.brokers()) {
+            states.add(MultiGauge.Row.of(
+                    Tags.of("broker", String.valueOf(b.id())), b.state().equals(BrokerAdmin.RUNNING) ? 1 : 0));
+        }
+        brokerStates.forEach(m -> m.register(states, true));
         Map<String, BrokerMetrics.Traffic> topics = admin.metrics().topics();
         topics.forEach((topic, traffic) -> topicMeters.computeIfAbsent(topic, t -> {
             List<Meter> meters = new ArrayList<>();

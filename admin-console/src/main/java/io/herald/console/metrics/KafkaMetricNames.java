@@ -31,6 +31,15 @@ public final class KafkaMetricNames implements HierarchicalNameMapper {
     public static final String REQUEST_TIME = "kafka.network.requestmetrics.totaltime";
     public static final String UNDER_REPLICATED = "kafka.server.replicamanager.underreplicatedpartitions";
     public static final String PARTITION_COUNT = "kafka.server.replicamanager.partitioncount";
+    public static final String LEADER_COUNT = "kafka.server.replicamanager.leadercount";
+    public static final String ISR_SHRINKS = "kafka.server.replicamanager.isrshrinks";
+    public static final String ISR_EXPANDS = "kafka.server.replicamanager.isrexpands";
+    public static final String BROKER_STATE = "kafka.server.kafkaserver.brokerstate";
+    public static final String ACTIVE_BROKERS = "kafka.controller.kafkacontroller.activebrokercount";
+    public static final String FENCED_BROKERS = "kafka.controller.kafkacontroller.fencedbrokercount";
+    /** Not Kafka's: each registered broker's state as this broker sees it, tagged {@code broker}. */
+    public static final String CLUSTER_BROKER_STATE = "herald.cluster.brokerstate";
+
     public static final String OFFLINE_PARTITIONS = "kafka.controller.kafkacontroller.offlinepartitionscount";
     public static final String ACTIVE_CONTROLLER = "kafka.controller.kafkacontroller.activecontrollercount";
     public static final String GROUP_LAG = "kafka.consumergroup.lag";
@@ -51,6 +60,13 @@ public final class KafkaMetricNames implements HierarchicalNameMapper {
             Map.entry(REQUEST_TIME, "kafka.network:type=RequestMetrics,name=TotalTimeMs"),
             Map.entry(UNDER_REPLICATED, "kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions"),
             Map.entry(PARTITION_COUNT, "kafka.server:type=ReplicaManager,name=PartitionCount"),
+            Map.entry(LEADER_COUNT, "kafka.server:type=ReplicaManager,name=LeaderCount"),
+            Map.entry(ISR_SHRINKS, "kafka.server:type=ReplicaManager,name=IsrShrinksPerSec"),
+            Map.entry(ISR_EXPANDS, "kafka.server:type=ReplicaManager,name=IsrExpandsPerSec"),
+            Map.entry(BROKER_STATE, "kafka.server:type=KafkaServer,name=BrokerState"),
+            Map.entry(ACTIVE_BROKERS, "kafka.controller:type=KafkaController,name=ActiveBrokerCount"),
+            Map.entry(FENCED_BROKERS, "kafka.controller:type=KafkaController,name=FencedBrokerCount"),
+            Map.entry(CLUSTER_BROKER_STATE, "herald:type=Cluster,name=BrokerState"),
             Map.entry(OFFLINE_PARTITIONS, "kafka.controller:type=KafkaController,name=OfflinePartitionsCount"),
             Map.entry(ACTIVE_CONTROLLER, "kafka.controller:type=KafkaController,name=ActiveControllerCount"),
             Map.entry(GROUP_LAG, "kafka.server:type=ConsumerGroupMetrics,name=Lag"),

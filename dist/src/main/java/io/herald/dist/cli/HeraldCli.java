@@ -30,6 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 + " creates TLS certificates.",
         subcommands = {
             TopicsCommand.class,
+            ClusterCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
             GroupsCommand.class,

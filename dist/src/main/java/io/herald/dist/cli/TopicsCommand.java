@@ -129,7 +129,8 @@ final class TopicsCommand extends CliCommand.Group {
     @Command(
             name = "describe",
             description = "Describes topics (all without names): partitions, leaders, replicas, in-sync replicas and "
-                    + "the settings that differ from the broker's defaults.",
+                    + "the settings that differ from the broker's defaults. A partition whose in-sync replicas are "
+                    + "fewer than its replicas is marked (under-replicated), one without a live leader (offline).",
             mixinStandardHelpOptions = true)
     static final class Describe extends CliCommand {
 
@@ -176,9 +177,11 @@ final class TopicsCommand extends CliCommand.Group {
                 if ((underReplicated && !isUnderReplicated) || (unavailable && !isUnavailable)) {
                     continue;
                 }
+                // Kafka's kafka-topics prints no such mark; the columns before it are Kafka's, so scripts still parse.
+                String mark = isUnavailable ? "\t(offline)" : isUnderReplicated ? "\t(under-replicated)" : "";
                 out().println("\tTopic: " + d.name() + "\tPartition: " + p.partition() + "\tLeader: "
                         + (isUnavailable ? "none" : p.leader().id()) + "\tReplicas: " + ids(p.replicas())
-                        + "\tIsr: " + ids(p.isr()));
+                        + "\tIsr: " + ids(p.isr()) + mark);
             }
         }
 

@@ -1,5 +1,6 @@
 package io.herald.server.api;
 
+import io.herald.server.cluster.ClusterView;
 import io.herald.server.config.BrokerConfig;
 import io.herald.server.config.ConfigDescriber;
 import io.herald.server.config.ConfigUpdater;
@@ -25,9 +26,10 @@ import java.util.Map;
  * The administration API of one running broker (see the package description): the cluster's state as this broker
  * knows it, its log directories, and the topic, record and group areas.
  *
- * <p>A single broker is its own cluster and controller; its partitions have one replica, itself, which is in sync
- * while the partition's log is open. "Under-replicated" and "offline" are computed from those facts, so they become
- * meaningful without change when replication fills in replicas and ISRs.
+ * <p>Brokers, controller, leaders, replicas and ISRs come from the {@link ClusterView}: in a cluster, the cluster image
+ * this broker applied last; a single broker is its own cluster and controller, and its partitions have one replica,
+ * itself, in sync while the partition's log is open. "Under-replicated" and "offline" are computed from those facts
+ * the same way in both.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -35,12 +37,15 @@ public final class BrokerAdmin {
 
     /** What the cluster state calls a running broker. */
     public static final String RUNNING = "running";
+    /** What the cluster state calls a registered broker that membership does not see (down or cut off). */
+    public static final String OFFLINE = "offline";
 
     /**
      * A broker of the cluster.
      *
      * @param host the host clients are told (the first advertised listener's)
-     * @param state {@link #RUNNING} for a broker that serves requests
+     * @param state {@link #RUNNING} for a broker that serves requests, {@link #OFFLINE} for one registered in the
+     *     cluster that membership does not see
      */
     public record BrokerState(int id, String host, int port, String rack, String state, boolean controller) {}
 
@@ -49,7 +54,7 @@ public final class BrokerAdmin {
      *
      * @param partitions partitions of all topics, internal ones included
      * @param underReplicatedPartitions online partitions with fewer in-sync replicas than replicas
-     * @param offlinePartitions partitions without a leader that can serve them (their log could not be opened)
+     * @param offlinePartitions partitions without a live leader (on a single broker: their log could not be opened)
      * @param startTimeMs when this broker started
      */
     public record ClusterState(
@@ -64,6 +69,19 @@ public final class BrokerAdmin {
             long startTimeMs) {}
 
     /**
+     * The replicas this broker holds, as Kafka's {@code ReplicaManager} metrics count them.
+     *
+     * @param partitions replicas hosted here, leaders and followers
+     * @param leaders partitions this broker leads
+     * @param underReplicatedPartitions partitions this broker leads whose ISR is smaller than their replicas (summed
+     *     over the brokers, each under-replicated partition counts once)
+     * @param isrShrinks ISR shrinks of partitions led here since the broker started
+     * @param isrExpands ISR expansions of partitions led here since the broker started
+     */
+    public record ReplicaState(
+            int partitions, int leaders, int underReplicatedPartitions, long isrShrinks, long isrExpands) {}
+
+    /**
      * A data directory ({@code log.dirs}) of this broker.
      *
      * @param totalBytes the size of its file system, -1 if unknown
@@ -76,6 +94,7 @@ public final class BrokerAdmin {
 
     private final BrokerConfig config;
     private final BrokerNode self;
+    private final ClusterView clusterView;
     private final PartitionManager partitions;
     private final BrokerMetrics metrics;
     private final Clock clock;
@@ -89,6 +108,7 @@ public final class BrokerAdmin {
     private BrokerAdmin(
             BrokerConfig config,
             BrokerNode self,
+            ClusterView clusterView,
             PartitionManager partitions,
             TopicManager topicManager,
             ConfigUpdater configUpdater,
@@ -99,12 +119,13 @@ public final class BrokerAdmin {
             Clock clock) {
         this.config = config;
         this.self = self;
+        this.clusterView = clusterView;
         this.partitions = partitions;
         this.metrics = metrics;
         this.clock = clock;
         this.startTimeMs = clock.millis();
         ConfigDescriber describer = new ConfigDescriber(configUpdater.broker());
-        this.topics = new TopicAdmin(self.id(), partitions, topicManager, configUpdater, describer, metrics);
+        this.topics = new TopicAdmin(clusterView, partitions, topicManager, configUpdater, describer, metrics);
         this.records = new RecordAccess(partitions, metrics, clock);
         this.groups = new GroupAdmin(coordinator, partitions);
         this.security = new SecurityAdmin(config, security);
@@ -115,6 +136,7 @@ public final class BrokerAdmin {
     public static BrokerAdmin of(
             BrokerConfig config,
             BrokerNode self,
+            ClusterView clusterView,
             PartitionManager partitions,
             TopicManager topicManager,
             ConfigUpdater configUpdater,
@@ -124,7 +146,17 @@ public final class BrokerAdmin {
             BrokerMetrics metrics,
             Clock clock) {
         return new BrokerAdmin(
-                config, self, partitions, topicManager, configUpdater, coordinator, security, shares, metrics, clock);
+                config,
+                self,
+                clusterView,
+                partitions,
+                topicManager,
+                configUpdater,
+                coordinator,
+                security,
+                shares,
+                metrics,
+                clock);
     }
 
     /** The setting {@code admin.listeners}: where the admin console listens, empty when it is off. */
@@ -211,19 +243,46 @@ public final class BrokerAdmin {
                 }
             }
         }
-        BrokerNode.Endpoint endpoint =
-                self.endpoints().values().stream().findFirst().orElse(new BrokerNode.Endpoint("", -1));
-        BrokerState broker = new BrokerState(self.id(), endpoint.host(), endpoint.port(), self.rack(), RUNNING, true);
+        int controller = clusterView.controllerId();
+        List<BrokerState> brokers = new ArrayList<>();
+        for (BrokerNode b : clusterView.registeredBrokers()) {
+            BrokerNode.Endpoint endpoint =
+                    b.endpoints().values().stream().findFirst().orElse(new BrokerNode.Endpoint("", -1));
+            brokers.add(new BrokerState(
+                    b.id(),
+                    endpoint.host(),
+                    endpoint.port(),
+                    b.rack(),
+                    clusterView.isLive(b.id()) ? RUNNING : OFFLINE,
+                    b.id() == controller));
+        }
         return new ClusterState(
-                partitions.metadata().clusterId(),
-                self.id(),
-                List.of(broker),
+                clusterView.clusterId(),
+                controller,
+                brokers,
                 all.size(),
                 partitionCount,
                 underReplicated,
                 offline,
                 version(),
                 startTimeMs);
+    }
+
+    /** The replicas this broker holds and the ISR changes of those it leads. */
+    public ReplicaState replicas() {
+        int hosted = 0;
+        int leaders = 0;
+        int underReplicated = 0;
+        for (Partition p : partitions.partitions()) {
+            hosted++;
+            if (p.isLeader()) {
+                leaders++;
+                if (p.isr().size() < p.replicas().size()) {
+                    underReplicated++;
+                }
+            }
+        }
+        return new ReplicaState(hosted, leaders, underReplicated, metrics.isrShrinks(), metrics.isrExpands());
     }
 
     /** Each data directory with its file system's size and free space and what the partitions in it take. */

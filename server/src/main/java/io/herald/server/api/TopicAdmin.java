@@ -1,6 +1,7 @@
 package io.herald.server.api;
 
 import io.herald.log.TopicPartition;
+import io.herald.server.cluster.ClusterView;
 import io.herald.server.config.ConfigDescriber;
 import io.herald.server.config.ConfigUpdater;
 import io.herald.server.metadata.TopicInfo;
@@ -34,7 +35,7 @@ public final class TopicAdmin {
      * @param leader the leader's node id, -1 when offline
      * @param highWatermark the offset below which records are committed and readable
      * @param sizeBytes the size of its log on disk
-     * @param offline whether its log could not be opened, so nobody serves it
+     * @param offline whether no live broker leads it (on a single broker: its log could not be opened)
      */
     public record PartitionState(
             int partition,
@@ -74,7 +75,7 @@ public final class TopicAdmin {
     public record ConfigEntry(
             String name, String value, String source, boolean readOnly, boolean sensitive, String documentation) {}
 
-    private final int nodeId;
+    private final ClusterView cluster;
     private final PartitionManager partitions;
     private final TopicManager topics;
     private final ConfigUpdater configs;
@@ -82,13 +83,13 @@ public final class TopicAdmin {
     private final BrokerMetrics metrics;
 
     TopicAdmin(
-            int nodeId,
+            ClusterView cluster,
             PartitionManager partitions,
             TopicManager topics,
             ConfigUpdater configs,
             ConfigDescriber describer,
             BrokerMetrics metrics) {
-        this.nodeId = nodeId;
+        this.cluster = cluster;
         this.partitions = partitions;
         this.topics = topics;
         this.configs = configs;
@@ -179,29 +180,37 @@ public final class TopicAdmin {
                 topic.id().toString(),
                 topic.isInternal(),
                 topic.partitions(),
-                1,
+                states.isEmpty() ? 0 : states.get(0).replicas().size(),
                 size,
                 messages,
                 topic.configs(),
                 states);
     }
 
+    /** Leader, replicas and ISR as the cluster decided them; offsets and size from this broker's replica, if any. */
     private PartitionState partition(TopicInfo topic, int index) {
+        Optional<io.herald.server.cluster.PartitionState> decided = cluster.partition(topic.name(), index);
+        List<Integer> replicas =
+                decided.map(io.herald.server.cluster.PartitionState::replicas).orElse(List.of());
+        List<Integer> isr =
+                decided.map(io.herald.server.cluster.PartitionState::isr).orElse(List.of());
+        int leader = decided.filter(s -> s.hasLeader() && cluster.isLive(s.leader()))
+                .map(io.herald.server.cluster.PartitionState::leader)
+                .orElse(-1);
         Optional<Partition> p = partitions.partition(new TopicPartition(topic.name(), index));
-        List<Integer> replicas = List.of(nodeId);
         if (p.isEmpty()) {
-            return new PartitionState(index, -1, replicas, List.of(), -1, -1, -1, 0, true);
+            return new PartitionState(index, leader, replicas, leader < 0 ? List.of() : isr, -1, -1, -1, 0, leader < 0);
         }
         Partition partition = p.get();
         return new PartitionState(
                 index,
-                nodeId,
+                leader,
                 replicas,
-                replicas,
+                isr,
                 partition.logStartOffset(),
                 partition.logEndOffset(),
                 partition.highWatermark(),
                 partition.log().size(),
-                false);
+                leader < 0);
     }
 }

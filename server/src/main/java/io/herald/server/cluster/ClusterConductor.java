@@ -4,6 +4,7 @@ import io.herald.server.metadata.BrokerNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -181,6 +182,14 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
         return image.brokers().values().stream()
                 .filter(b -> alive.contains(b.id()))
                 .map(BrokerRegistration::node)
+                .toList();
+    }
+
+    @Override
+    public List<BrokerNode> registeredBrokers() {
+        return image.brokers().values().stream()
+                .map(BrokerRegistration::node)
+                .sorted(Comparator.comparingInt(BrokerNode::id))
                 .toList();
     }
 

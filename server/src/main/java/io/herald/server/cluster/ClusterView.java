@@ -21,6 +21,11 @@ public interface ClusterView {
     /** The registered brokers that membership sees alive, by id. */
     List<BrokerNode> liveBrokers();
 
+    /** Every registered broker, alive or not, by id. */
+    default List<BrokerNode> registeredBrokers() {
+        return liveBrokers();
+    }
+
     /** Whether {@code nodeId} is registered and alive. */
     boolean isLive(int nodeId);
 

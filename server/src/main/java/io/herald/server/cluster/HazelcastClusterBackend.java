@@ -94,8 +94,16 @@ public final class HazelcastClusterBackend implements ClusterBackend {
         c.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, String.valueOf(settings.nodeId()));
         NetworkConfig network = c.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(false);
-        network.setPublicAddress(settings.host() + ":" + settings.port());
-        network.getInterfaces().setEnabled(true).addInterface(settings.host());
+        network.setPublicAddress(settings.memberAddress());
+        if (settings.memberHost().equals(settings.host())) {
+            // Connections to other members then leave from the address this member advertises, never from whichever
+            // address the OS picks: the others (and firewalls, and the partition test's proxies) can tell members
+            // apart by source address. A public address elsewhere (NAT) cannot be bound, so the OS picks there.
+            c.setProperty("hazelcast.socket.client.bind.any", "false");
+        }
+        // Binds exactly cluster.host, also an address no interface lists (a loopback alias such as 127.0.0.2), where
+        // interface matching would refuse to start.
+        c.setProperty("hazelcast.local.localAddress", settings.host());
         network.getRestApiConfig().setEnabled(false);
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);

@@ -9,6 +9,8 @@ import java.util.List;
  * @param clusterName Hazelcast's cluster name: members of another name never join
  * @param host the address Hazelcast binds and advertises
  * @param port Hazelcast's port
+ * @param advertisedAddress {@code host:port} the other members connect to (Hazelcast's public address), empty for
+ *     {@code host:port}
  * @param members the member list, {@code host:port} each (TCP/IP join; no multicast)
  * @param cpMemberCount CP members (Raft group size); 0 runs the CP subsystem in its unsafe mode (fewer than 3 brokers)
  * @param heartbeatSeconds member heartbeat interval
@@ -24,6 +26,7 @@ public record HazelcastSettings(
         String clusterName,
         String host,
         int port,
+        String advertisedAddress,
         List<String> members,
         int cpMemberCount,
         int heartbeatSeconds,
@@ -35,5 +38,17 @@ public record HazelcastSettings(
 
     public HazelcastSettings {
         members = List.copyOf(members);
+    }
+
+    /** The address the other members connect to. */
+    String memberAddress() {
+        return advertisedAddress.isBlank() ? host + ":" + port : advertisedAddress.trim();
+    }
+
+    /** The host part of {@link #memberAddress}. */
+    String memberHost() {
+        String a = memberAddress();
+        int colon = a.lastIndexOf(':');
+        return colon < 0 ? a : a.substring(0, colon);
     }
 }

@@ -134,6 +134,11 @@ public final class BrokerConfig {
             string("cluster.host", "127.0.0.1", "The address this broker's cluster member binds and advertises.");
     public static final ConfigKey<Integer> CLUSTER_PORT =
             ConfigKey.ofInt("cluster.port", 5701, 1, "The port of this broker's cluster member.");
+    public static final ConfigKey<String> CLUSTER_ADVERTISED_ADDRESS = string(
+            "cluster.advertised.address",
+            "",
+            "host:port the other members reach this broker's cluster member at (NAT, a proxy); empty: cluster.host and"
+                    + " cluster.port.");
     public static final ConfigKey<String> CLUSTER_NAME =
             string("cluster.name", "herald", "Members of another cluster name never join this cluster.");
     public static final ConfigKey<Integer> CLUSTER_CP_MEMBER_COUNT = ConfigKey.ofInt(
@@ -412,6 +417,7 @@ public final class BrokerConfig {
             CLUSTER_MEMBERS,
             CLUSTER_HOST,
             CLUSTER_PORT,
+            CLUSTER_ADVERTISED_ADDRESS,
             CLUSTER_NAME,
             CLUSTER_CP_MEMBER_COUNT,
             CLUSTER_FAILURE_TIMEOUT_MS,

@@ -62,14 +62,19 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                                 + "; Herald has no separate controller endpoints"));
             }
         }
-        for (BrokerNode b : cluster.liveBrokers()) {
+        // Since v2 (KIP-1073) a client may ask for fenced brokers too: here the registered ones membership does not
+        // see.
+        boolean fencedToo = context.version() >= 2 && request.includeFencedBrokers();
+        for (BrokerNode b : fencedToo ? cluster.registeredBrokers() : cluster.liveBrokers()) {
+            boolean fenced = !cluster.isLive(b.id());
             b.endpoint(context.listener())
                     .ifPresent(e -> response.brokers()
                             .add(new DescribeClusterBroker()
                                     .setBrokerId(b.id())
                                     .setHost(e.host())
                                     .setPort(e.port())
-                                    .setRack(b.rack())));
+                                    .setRack(b.rack())
+                                    .setIsFenced(fenced)));
         }
         if (request.includeClusterAuthorizedOperations()) {
             response.setClusterAuthorizedOperations(

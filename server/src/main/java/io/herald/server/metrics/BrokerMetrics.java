@@ -18,6 +18,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  *   <li>Requests per API key: how many were answered, how many failed as a whole (the handler threw, so the client got
  *       the request's generic error), and their total time from the moment the request frame was read until the
  *       response was handed to the network thread (Kafka's {@code TotalTimeMs}, without the send).
+ *   <li>ISR changes of the partitions this broker leads: shrinks (a replica left the ISR) and expansions (one joined),
+ *       as Kafka's {@code IsrShrinksPerSec} and {@code IsrExpandsPerSec} count them, whoever proposed the change.
  * </ul>
  *
  * <p>Counters never go down, so rates are differences over time, as Prometheus computes them. A deleted topic's
@@ -73,6 +75,8 @@ public final class BrokerMetrics {
     private final Traffic total = new Traffic();
     private final Map<String, Traffic> topics = new ConcurrentHashMap<>();
     private final Map<ApiKeys, Requests> requests;
+    private final LongAdder isrShrinks = new LongAdder();
+    private final LongAdder isrExpands = new LongAdder();
 
     public BrokerMetrics() {
         Map<ApiKeys, Requests> map = new EnumMap<>(ApiKeys.class);
@@ -123,6 +127,24 @@ public final class BrokerMetrics {
     /** The counters of each API key (every key, also those never requested). */
     public Map<ApiKeys, Requests> requests() {
         return requests;
+    }
+
+    /** The ISR of a partition this broker leads lost a replica. */
+    public void isrShrunk() {
+        isrShrinks.increment();
+    }
+
+    /** The ISR of a partition this broker leads gained a replica. */
+    public void isrExpanded() {
+        isrExpands.increment();
+    }
+
+    public long isrShrinks() {
+        return isrShrinks.sum();
+    }
+
+    public long isrExpands() {
+        return isrExpands.sum();
     }
 
     /** Drops the counters of a deleted topic. */

@@ -9,6 +9,7 @@ import io.herald.server.cluster.PartitionState;
 import io.herald.server.cluster.TopicImage;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metadata.TopicConfigs;
+import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import java.io.IOException;
@@ -69,6 +70,7 @@ public final class ReplicaManager implements AutoCloseable {
     private final ClusterConductor conductor;
     private final Settings settings;
     private final Clock clock;
+    private final BrokerMetrics metrics;
     private final Map<Integer, ReplicaFetcher> fetchers = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Integer> fetchingFrom = new HashMap<>();
     private final Map<String, Map<String, String>> appliedConfigs = new HashMap<>();
@@ -76,8 +78,14 @@ public final class ReplicaManager implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
 
     public ReplicaManager(
-            int localId, PartitionManager partitions, ClusterConductor conductor, Settings settings, Clock clock) {
+            int localId,
+            PartitionManager partitions,
+            ClusterConductor conductor,
+            Settings settings,
+            Clock clock,
+            BrokerMetrics metrics) {
         this.localId = localId;
+        this.metrics = metrics;
         this.partitions = partitions;
         this.conductor = conductor;
         this.settings = settings;
@@ -139,8 +147,12 @@ public final class ReplicaManager implements AutoCloseable {
         Partition part = partitions.getOrCreate(topic.info(), p);
         if (state.leader() == localId) {
             boolean wasLeader = part.isLeader();
+            List<Integer> isrBefore = part.isr();
             boolean newTerm =
                     part.makeLeader(state.leaderEpoch(), state.partitionEpoch(), state.replicas(), state.isr(), minIsr);
+            if (wasLeader && !newTerm) {
+                countIsrChange(isrBefore, state.isr());
+            }
             stopFetching(tp);
             if (newTerm) {
                 if (wasLeader) {
@@ -163,6 +175,16 @@ public final class ReplicaManager implements AutoCloseable {
                     fetchingFrom.put(tp, state.leader());
                 }
             }
+        }
+    }
+
+    /** Counted where the change takes effect, so shrinks the controller made (a dead follower) count too. */
+    private void countIsrChange(List<Integer> before, List<Integer> after) {
+        if (!after.containsAll(before)) {
+            metrics.isrShrunk();
+        }
+        if (!before.containsAll(after)) {
+            metrics.isrExpanded();
         }
     }
 

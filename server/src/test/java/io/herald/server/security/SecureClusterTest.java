@@ -100,11 +100,14 @@ class SecureClusterTest {
         settings.put("super.users", "User:broker;User:admin");
         settings.put("default.replication.factor", "3");
 
-        try (ProcessCluster cluster = ProcessCluster.configure(dir.resolve("cluster"), 3, settings, "SASL_SSL")) {
+        // Broker 3 logs in to the others with a wrong password.
+        ProcessCluster.PerBroker wrongOn3 = (id, port) -> id == 3
+                ? Map.of("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", jaas("broker", "wrong"))
+                : Map.of();
+        try (ProcessCluster cluster =
+                ProcessCluster.configure(dir.resolve("cluster"), 3, settings, "SASL_SSL", wrongOn3)) {
             SecureBrokers.addUser(Files.createDirectories(cluster.logDir(1)), "broker", BROKER_PASSWORD);
             SecureBrokers.addUser(cluster.logDir(1), "admin", "admin-secret");
-            cluster.override(
-                    3, Map.of("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", jaas("broker", "wrong")));
             cluster.startAll();
             Properties client = client(cluster.bootstrap(), truststore, "admin", "admin-secret");
 
