@@ -57,12 +57,12 @@ class ShareGroupApiTest {
         assertThat(console.post("/api/topics", "{\"name\": \"tasks\", \"partitions\": 2}")
                         .status())
                 .isEqualTo(201);
-        produce("tasks", 0, 5);
-        produce("tasks", 1, 5);
+        produce(console, "tasks", 0, 5);
+        produce(console, "tasks", 1, 5);
         // from the log start, as the JMS provider sets its queues, so that the records produced before count
-        setGroupConfig("workers", "share.auto.offset.reset", "earliest");
+        setGroupConfig(console, "workers", "share.auto.offset.reset", "earliest");
 
-        try (KafkaShareConsumer<String, String> consumer = shareConsumer("workers")) {
+        try (KafkaShareConsumer<String, String> consumer = shareConsumer(console, "workers")) {
             consumer.subscribe(List.of("tasks"));
             AtomicReference<ConsumerRecords<String, String>> first = new AtomicReference<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -145,7 +145,7 @@ class ShareGroupApiTest {
         assertThat(console.get("/api/groups").json().toString()).doesNotContain("\"workers\"");
     }
 
-    private static KafkaShareConsumer<String, String> shareConsumer(String group) {
+    static KafkaShareConsumer<String, String> shareConsumer(ConsoleBroker console, String group) {
         Properties p = console.clientProperties();
         p.put("group.id", group);
         p.put("client.id", group + "-client");
@@ -156,7 +156,7 @@ class ShareGroupApiTest {
         return new KafkaShareConsumer<>(p);
     }
 
-    static void setGroupConfig(String group, String key, String value) throws Exception {
+    static void setGroupConfig(ConsoleBroker console, String group, String key, String value) throws Exception {
         try (Admin admin = Admin.create(console.clientProperties())) {
             admin.incrementalAlterConfigs(Map.of(
                             new ConfigResource(ConfigResource.Type.GROUP, group),
@@ -166,7 +166,7 @@ class ShareGroupApiTest {
         }
     }
 
-    static void produce(String topic, int partition, int count) throws Exception {
+    static void produce(ConsoleBroker console, String topic, int partition, int count) throws Exception {
         Properties p = console.clientProperties();
         p.put("key.serializer", StringSerializer.class.getName());
         p.put("value.serializer", StringSerializer.class.getName());
