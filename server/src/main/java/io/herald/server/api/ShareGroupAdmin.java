@@ -1,5 +1,6 @@
 package io.herald.server.api;
 
+import io.herald.log.TopicPartition;
 import io.herald.server.metadata.TopicInfo;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.share.ShareCoordinator;
@@ -134,14 +135,14 @@ public final class ShareGroupAdmin {
             return Optional.empty();
         }
         List<GroupAdmin.Member> members = new ArrayList<>();
-        Map<String, List<String>> owners = new HashMap<>();
+        Map<TopicPartition, List<String>> owners = new HashMap<>();
         for (ShareGroupDescribeResponseData.Member m : d.members()) {
             List<GroupAdmin.Assigned> assigned = new ArrayList<>();
             for (ShareGroupDescribeResponseData.TopicPartitions tp :
                     m.assignment().topicPartitions()) {
                 for (int p : tp.partitions()) {
                     assigned.add(new GroupAdmin.Assigned(tp.topicName(), p));
-                    owners.computeIfAbsent(tp.topicName() + "-" + p, k -> new ArrayList<>())
+                    owners.computeIfAbsent(new TopicPartition(tp.topicName(), p), k -> new ArrayList<>())
                             .add(m.memberId());
                 }
             }
@@ -165,7 +166,7 @@ public final class ShareGroupAdmin {
                         c.highWatermark(),
                         c.pending(),
                         c.inFlight(),
-                        List.copyOf(owners.getOrDefault(topic + "-" + c.partition(), List.of()))));
+                        List.copyOf(owners.getOrDefault(new TopicPartition(topic, c.partition()), List.of()))));
                 lag += c.pending();
                 inFlight += c.inFlight();
             }
