@@ -481,8 +481,11 @@ async function messagesPage(topic, params) {
 async function groupsPage() {
   const render = async () => {
     const groups = await api('GET', '/api/groups');
-    view.innerHTML = `<h1>Consumer groups</h1>` + (groups.length === 0
-      ? '<p class="muted" id="no-groups">No consumer group has committed offsets or members yet.</p>'
+    view.innerHTML = `<h1>Groups</h1>
+      <p class="muted">Consumer groups (type <code>classic</code> or <code>consumer</code>, KIP-848) and share groups
+        (type <code>share</code>, KIP-932: share consumers and JMS queues and subscriptions). A share group's lag is the
+        records not yet delivered to its consumers.</p>` + (groups.length === 0
+      ? '<p class="muted" id="no-groups">No group has committed offsets, share-partition state or members yet.</p>'
       : `<table id="groups"><tr><th>Group</th><th>Type</th><th>State</th><th class="num">Members</th><th class="num">Total lag</th></tr>
         ${groups.map(g => `<tr data-group="${esc(g.groupId)}"><td><a href="#/groups/${encodeURIComponent(g.groupId)}">${esc(g.groupId)}</a></td>
           <td>${esc(g.type)}</td><td><span class="tag">${esc(g.state)}</span></td><td class="num">${g.members}</td>
@@ -494,6 +497,10 @@ async function groupsPage() {
 
 async function groupPage(id) {
   const enc = encodeURIComponent(id);
+  const first = await api('GET', '/api/groups/' + enc);
+  if (first.type === 'share') {
+    return shareGroupPage(id, first);
+  }
   view.innerHTML = `<h1>Consumer group ${esc(id)}</h1><div id="group-state"></div>
     <h2>Reset offsets</h2>
     <form class="panel" id="reset-offsets">
@@ -515,10 +522,7 @@ async function groupPage(id) {
         <div class="card"><div class="label">Type</div><div class="value">${esc(g.type)}</div></div>
         <div class="card"><div class="label">Members</div><div class="value">${g.members.length}</div></div>
         <div class="card"><div class="label">Total lag</div><div class="value" id="total-lag">${g.totalLag}</div></div></div>
-      <h2>Members</h2>${g.members.length === 0 ? '<p class="muted">No members.</p>' : `<table id="members">
-        <tr><th>Member</th><th>Client</th><th>Host</th><th>Assigned partitions</th></tr>
-        ${g.members.map(m => `<tr><td>${esc(m.memberId)}</td><td>${esc(m.clientId)}</td><td>${esc(m.clientHost)}</td>
-          <td>${m.assignment.map(a => esc(a.topic + '-' + a.partition)).join(', ')}</td></tr>`).join('')}</table>`}
+      <h2>Members</h2>${membersTable(g.members)}
       <h2>Offsets and lag</h2>${g.offsets.length === 0 ? '<p class="muted">No committed offsets.</p>' : `<table id="lag">
         <tr><th>Topic</th><th class="num">Partition</th><th class="num">Committed</th><th class="num">End</th><th class="num">Lag</th><th>Member</th></tr>
         ${g.offsets.map(o => `<tr><td>${esc(o.topic)}</td><td class="num">${o.partition}</td><td class="num">${o.committedOffset < 0 ? '–' : o.committedOffset}</td>
@@ -544,6 +548,54 @@ async function groupPage(id) {
   });
   document.getElementById('delete-group').addEventListener('click', async () => {
     if (!(await confirmByName('consumer group', id))) {
+      return;
+    }
+    try {
+      await api('DELETE', `/api/groups/${enc}?confirm=${enc}`);
+      location.hash = '#/groups';
+    } catch (e) {
+      showError(e.message);
+    }
+  });
+}
+
+function membersTable(members) {
+  return members.length === 0 ? '<p class="muted">No members.</p>' : `<table id="members">
+  <tr><th>Member</th><th>Client</th><th>Host</th><th>Assigned partitions</th></tr>
+  ${members.map(m => `<tr><td>${esc(m.memberId)}</td><td>${esc(m.clientId)}</td><td>${esc(m.clientHost)}</td>
+    <td>${m.assignment.map(a => esc(a.topic + '-' + a.partition)).join(', ')}</td></tr>`).join('')}</table>`;
+}
+
+// A share group has no committed offsets: per partition it has a start offset (below it every record is done) and
+// records available (not yet delivered, its lag) and in flight (delivered, not yet acknowledged).
+async function shareGroupPage(id, first) {
+  const enc = encodeURIComponent(id);
+  view.innerHTML = `<h1>Share group ${esc(id)}</h1><div id="group-state"></div>
+    <h2>Delete</h2>
+    <div class="panel"><p class="muted">Only while the group has no members: stop its consumers first. Deleting forgets
+      which records were acknowledged and the group's configs; a consumer joining later starts afresh at
+      <code>share.auto.offset.reset</code>. Resetting a share group's start offset is not supported by this broker yet.</p>
+      <button class="danger" id="delete-group">Delete share group ${esc(id)}</button></div>`;
+  const state = document.getElementById('group-state');
+  const show = g => {
+    state.innerHTML = `<div class="cards">
+        <div class="card"><div class="label">State</div><div class="value" id="group-state-name">${esc(g.state)}</div></div>
+        <div class="card"><div class="label">Type</div><div class="value">${esc(g.type)}</div></div>
+        <div class="card"><div class="label">Members</div><div class="value" id="share-members">${g.members.length}</div></div>
+        <div class="card"><div class="label">Total lag (available)</div><div class="value" id="total-lag">${g.totalLag}</div></div>
+        <div class="card"><div class="label">In flight</div><div class="value" id="in-flight">${g.inFlight}</div></div></div>
+      <h2>Members</h2>${membersTable(g.members)}
+      <h2>Partitions</h2>${g.partitions.length === 0 ? '<p class="muted">No partitions yet.</p>' : `<table id="share-partitions">
+        <tr><th>Topic</th><th class="num">Partition</th><th class="num">Start offset</th><th class="num">End (high watermark)</th>
+          <th class="num">Available (lag)</th><th class="num">In flight</th><th>Members</th></tr>
+        ${g.partitions.map(p => `<tr data-partition="${esc(p.topic + '-' + p.partition)}"><td>${esc(p.topic)}</td><td class="num">${p.partition}</td>
+          <td class="num">${p.startOffset < 0 ? '–' : p.startOffset}</td><td class="num">${p.highWatermark}</td>
+          <td class="num">${p.available}</td><td class="num">${p.inFlight}</td><td>${p.members.map(esc).join(', ')}</td></tr>`).join('')}</table>`}`;
+  };
+  show(first);
+  every(2000, () => api('GET', '/api/groups/' + enc).then(show).catch(e => showError(e.message)));
+  document.getElementById('delete-group').addEventListener('click', async () => {
+    if (!(await confirmByName('share group', id))) {
       return;
     }
     try {

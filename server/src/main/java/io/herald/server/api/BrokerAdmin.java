@@ -104,6 +104,7 @@ public final class BrokerAdmin {
     private final GroupAdmin groups;
     private final SecurityAdmin security;
     private final JmsAdmin jms;
+    private final ShareGroupAdmin shareGroups;
 
     private BrokerAdmin(
             BrokerConfig config,
@@ -129,7 +130,9 @@ public final class BrokerAdmin {
         this.records = new RecordAccess(partitions, metrics, clock);
         this.groups = new GroupAdmin(coordinator, partitions);
         this.security = new SecurityAdmin(config, security);
-        this.jms = new JmsAdmin(shares, partitions, records);
+        ShareGroupReader shareReader = new ShareGroupReader(shares, records);
+        this.jms = new JmsAdmin(shares, partitions, records, shareReader);
+        this.shareGroups = new ShareGroupAdmin(shares, partitions, shareReader);
     }
 
     /** The administration API over the components of a started broker. */
@@ -206,6 +209,11 @@ public final class BrokerAdmin {
 
     public GroupAdmin groups() {
         return groups;
+    }
+
+    /** Share groups (KIP-932), JMS ones included, as groups: members, assignments, what is waiting and in flight. */
+    public ShareGroupAdmin shareGroups() {
+        return shareGroups;
     }
 
     public SecurityAdmin security() {

@@ -319,7 +319,7 @@ public final class GroupAdmin {
         return new Member(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(), sorted(assigned));
     }
 
-    private static List<Assigned> sorted(List<Assigned> list) {
+    static List<Assigned> sorted(List<Assigned> list) {
         list.sort(Comparator.comparing(Assigned::topic).thenComparingInt(Assigned::partition));
         return List.copyOf(list);
     }

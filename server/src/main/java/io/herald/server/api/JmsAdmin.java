@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.ShareGroupDescribeResponseData;
 import org.slf4j.Logger;
@@ -116,11 +115,13 @@ public final class JmsAdmin {
     private final ShareCoordinator shares;
     private final PartitionManager partitions;
     private final RecordAccess records;
+    private final ShareGroupReader reader;
 
-    JmsAdmin(ShareCoordinator shares, PartitionManager partitions, RecordAccess records) {
+    JmsAdmin(ShareCoordinator shares, PartitionManager partitions, RecordAccess records, ShareGroupReader reader) {
         this.shares = shares;
         this.partitions = partitions;
         this.records = records;
+        this.reader = reader;
     }
 
     /** The share groups the broker knows, members or state, with their states ("Empty" for state only). */
@@ -167,9 +168,6 @@ public final class JmsAdmin {
         List<SharePartitionView> views = shares.partitions().views();
         Map<String, List<Subscription>> byTopic = new TreeMap<>();
         Map<String, String> groups = groups();
-        Map<String, Set<String>> topicsOf = new HashMap<>();
-        views.forEach(
-                v -> topicsOf.computeIfAbsent(v.group(), g -> new TreeSet<>()).add(v.topic()));
         List<String> subscriptionGroups = groups.keySet().stream()
                 .filter(g ->
                         g.startsWith(DURABLE_PREFIX) || g.startsWith(SHARED_PREFIX) || g.startsWith(SUBSCRIBER_PREFIX))
@@ -177,11 +175,8 @@ public final class JmsAdmin {
         Map<String, ShareGroupDescribeResponseData.DescribedGroup> described = new HashMap<>();
         shares.describe(subscriptionGroups).forEach(d -> described.put(d.groupId(), d));
         for (String group : subscriptionGroups) {
-            Set<String> topics = new TreeSet<>(topicsOf.getOrDefault(group, Set.of()));
             ShareGroupDescribeResponseData.DescribedGroup d = described.get(group);
-            if (d != null) {
-                d.members().forEach(m -> topics.addAll(m.subscribedTopicNames()));
-            }
+            Set<String> topics = ShareGroupReader.topics(group, views, d);
             for (String topic : topics) {
                 Optional<TopicInfo> info = partitions.metadata().topic(topic);
                 if (info.isEmpty()) {
@@ -344,30 +339,10 @@ public final class JmsAdmin {
     }
 
     private List<DestinationPartition> partitionStates(TopicInfo topic, String group, List<SharePartitionView> views) {
-        Map<Integer, SharePartitionView> mine = new HashMap<>();
-        views.stream()
-                .filter(v -> v.group().equals(group) && v.topic().equals(topic.name()))
-                .forEach(v -> mine.put(v.partition(), v));
-        boolean fromEarliest =
-                shares.partitions().settings(group).autoOffsetReset().equals("earliest");
-        List<DestinationPartition> out = new ArrayList<>();
-        for (int p = 0; p < topic.partitions(); p++) {
-            RecordAccess.Offsets o = offsets(topic.name(), p);
-            SharePartitionView v = mine.get(p);
-            long pending;
-            long inFlight = 0;
-            if (v != null) {
-                // in-flight records still available, plus those past the window that nobody acquired yet
-                long neverAcquired = Math.max(0, o.highWatermark() - Math.max(v.endOffset(), o.logStartOffset()));
-                pending = v.available() + neverAcquired;
-                inFlight = v.acquired();
-            } else {
-                // no consumer has fetched this partition yet: it will start at the log start (JMS queues do) or end
-                pending = fromEarliest ? Math.max(0, o.highWatermark() - o.logStartOffset()) : 0;
-            }
-            out.add(new DestinationPartition(p, o.logStartOffset(), o.highWatermark(), pending, inFlight));
-        }
-        return out;
+        return reader.partitions(topic, group, views).stream()
+                .map(c -> new DestinationPartition(
+                        c.partition(), c.logStartOffset(), c.highWatermark(), c.pending(), c.inFlight()))
+                .toList();
     }
 
     private List<Consumer> consumers(String group, String topic) {
@@ -383,21 +358,13 @@ public final class JmsAdmin {
         }
         List<Consumer> out = new ArrayList<>();
         for (ShareGroupDescribeResponseData.Member m : d.members()) {
-            List<Integer> assigned = new ArrayList<>();
-            m.assignment().topicPartitions().stream()
-                    .filter(tp -> tp.topicName().equals(topic))
-                    .forEach(tp -> assigned.addAll(tp.partitions()));
-            out.add(new Consumer(m.memberId(), m.clientId(), m.clientHost(), assigned));
+            out.add(new Consumer(m.memberId(), m.clientId(), m.clientHost(), ShareGroupReader.assigned(m, topic)));
         }
         return out;
     }
 
     private RecordAccess.Offsets offsets(String topic, int partition) {
-        try {
-            return records.offsets(topic, partition);
-        } catch (UnknownTopicOrPartitionException e) {
-            return new RecordAccess.Offsets(0, 0);
-        }
+        return reader.offsets(topic, partition);
     }
 
     /** {kind, client id, name} of a subscription's group id. */
