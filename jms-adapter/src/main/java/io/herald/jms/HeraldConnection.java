@@ -60,6 +60,7 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
     private final List<Destination> temporaries = new CopyOnWriteArrayList<>();
     private final Object state = new Object();
     private final Admin admin;
+    private final BrokerLossMonitor monitor;
     private volatile KafkaProducer<byte[], byte[]> producer;
     private volatile String clientId;
     private volatile boolean clientIdFixed;
@@ -67,19 +68,27 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
 
-    private HeraldConnection(ClientSettings settings, Admin admin) {
+    private HeraldConnection(ClientSettings settings, Admin admin, BrokerLossSettings loss) {
         this.settings = settings;
         this.admin = admin;
         this.clientId = settings.clientId();
         this.clientIdFixed = settings.clientId() != null;
+        this.monitor = BrokerLossMonitor.start(
+                admin,
+                loss,
+                settings.bootstrapServers(),
+                this::onException,
+                System::currentTimeMillis,
+                "herald-jms-broker-monitor-" + id.substring(0, 8));
     }
 
     /**
-     * Connects: the brokers must answer within {@code connectTimeoutMs}.
+     * Connects: the brokers must answer within {@code connectTimeoutMs}. Afterwards a {@link BrokerLossMonitor} tells
+     * the {@code ExceptionListener} when no broker answers for {@code loss.timeoutMs}.
      *
      * @throws JMSException with the cause if they do not
      */
-    static HeraldConnection open(ClientSettings settings) throws JMSException {
+    static HeraldConnection open(ClientSettings settings, BrokerLossSettings loss) throws JMSException {
         Properties p = settings.kafkaProperties("herald-jms-admin-" + UUID.randomUUID());
         p.put("request.timeout.ms", String.valueOf(settings.connectTimeoutMs()));
         p.put("default.api.timeout.ms", String.valueOf(settings.connectTimeoutMs()));
@@ -93,7 +102,7 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             }
             throw JmsErrors.of("Cannot connect to Herald at " + settings.bootstrapServers(), e);
         }
-        return new HeraldConnection(settings, admin);
+        return new HeraldConnection(settings, admin, loss);
     }
 
     String id() {
@@ -150,9 +159,14 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         return admin;
     }
 
+    /** The name of the share group of queue {@code name}. */
+    static String queueGroupName(String name) {
+        return "jms.queue." + name;
+    }
+
     /** The share group of queue {@code name}, configured for queue semantics on first use by this connection. */
     String queueGroup(String name) throws JMSException {
-        String group = "jms.queue." + name;
+        String group = queueGroupName(name);
         configureGroup(
                 group,
                 Map.of(
@@ -440,6 +454,7 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             closed = true;
             state.notifyAll();
         }
+        monitor.close();
         JMSException first = null;
         for (HeraldSession s : sessions) {
             try {
