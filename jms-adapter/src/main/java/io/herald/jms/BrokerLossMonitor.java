@@ -40,6 +40,7 @@ final class BrokerLossMonitor implements AutoCloseable {
     private final Thread thread;
     private final Object sleeper = new Object();
     private volatile boolean closed;
+    private volatile boolean reachable = true;
 
     private BrokerLossMonitor(
             Admin admin,
@@ -89,6 +90,7 @@ final class BrokerLossMonitor implements AutoCloseable {
                 }
                 lastAnswer = clock.getAsLong();
                 reported = false;
+                reachable = true;
                 pause();
                 continue;
             } catch (TimeoutException e) {
@@ -102,6 +104,7 @@ final class BrokerLossMonitor implements AutoCloseable {
             long silent = clock.getAsLong() - lastAnswer;
             if (!reported && silent >= settings.timeoutMs() && !closed) {
                 reported = true;
+                reachable = false;
                 LOG.warn("No broker at {} answered for {} ms", brokers, silent);
                 deliver(JmsErrors.of(
                         "Lost the connection to Herald at " + brokers + ": no broker answered for " + silent + " ms",
@@ -111,6 +114,11 @@ final class BrokerLossMonitor implements AutoCloseable {
                 pause();
             }
         }
+    }
+
+    /** False from a reported outage until a broker answers again. */
+    boolean reachable() {
+        return reachable;
     }
 
     private void deliver(JMSException e) {

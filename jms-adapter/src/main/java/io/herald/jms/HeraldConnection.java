@@ -67,6 +67,7 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
+    private TemporaryDestinationOwner temporaryOwner;
 
     private HeraldConnection(ClientSettings settings, Admin admin, BrokerLossSettings loss) {
         this.settings = settings;
@@ -288,20 +289,29 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
     }
 
     HeraldTemporaryQueue createTemporaryQueue() throws JMSException {
-        HeraldTemporaryQueue q = new HeraldTemporaryQueue("jms.temp." + UUID.randomUUID(), this);
-        createTopic(q.name());
+        HeraldTemporaryQueue q = new HeraldTemporaryQueue(temporaryName(), this);
+        createTemporary(q.name());
         temporaries.add(q);
         return q;
     }
 
     HeraldTemporaryTopic createTemporaryTopic() throws JMSException {
-        HeraldTemporaryTopic t = new HeraldTemporaryTopic("jms.temp." + UUID.randomUUID(), this);
-        createTopic(t.name());
+        HeraldTemporaryTopic t = new HeraldTemporaryTopic(temporaryName(), this);
+        createTemporary(t.name());
         temporaries.add(t);
         return t;
     }
 
-    private void createTopic(String name) throws JMSException {
+    /**
+     * {@code jms.temp.<connection id>.<uuid>}: the broker deletes it once group {@code jms.owner.<connection id>} has
+     * no member (see {@link TemporaryDestinationOwner}).
+     */
+    private String temporaryName() {
+        return "jms.temp." + id + "." + UUID.randomUUID();
+    }
+
+    /** Creates the topic, then registers this connection as its owner so the broker deletes it if we die. */
+    private void createTemporary(String name) throws JMSException {
         checkOpen();
         try {
             admin.createTopics(List.of(new NewTopic(name, 1, (short) 1)))
@@ -310,6 +320,25 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw JmsErrors.of("Cannot create temporary destination " + name, e);
         }
+        try {
+            temporaryOwner().own(name, Duration.ofMillis(settings.connectTimeoutMs()));
+        } catch (JMSException e) {
+            try {
+                admin.deleteTopics(List.of(name)).all().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException | ExecutionException | TimeoutException cleanup) {
+                e.addSuppressed(cleanup); // the broker deletes it anyway: it has no owner
+            }
+            throw e;
+        }
+    }
+
+    private synchronized TemporaryDestinationOwner temporaryOwner() throws JMSException {
+        checkOpen();
+        if (temporaryOwner == null) {
+            temporaryOwner = TemporaryDestinationOwner.start(
+                    kafkaProperties("owner"), "jms.owner." + id, "herald-jms-temporary-owner-" + id.substring(0, 8));
+        }
+        return temporaryOwner;
     }
 
     void deleteTemporary(Destination d) throws JMSException {
@@ -320,6 +349,13 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             throw JmsErrors.of("Cannot delete temporary destination " + name, e);
         }
         temporaries.remove(d);
+        TemporaryDestinationOwner owner;
+        synchronized (this) {
+            owner = temporaryOwner;
+        }
+        if (owner != null) {
+            owner.disown(name);
+        }
     }
 
     /** Waits until the connection is started (or closed, or {@code deadline}); returns whether it is started. */
@@ -339,6 +375,11 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             }
             return started && !closed;
         }
+    }
+
+    /** Whether the brokers answer, as far as the {@link BrokerLossMonitor} knows (false during a reported outage). */
+    boolean brokersReachable() {
+        return monitor.reachable();
     }
 
     void onException(JMSException e) {
@@ -469,6 +510,13 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             } catch (JMSException e) {
                 first = first == null ? e : first;
             }
+        }
+        TemporaryDestinationOwner owner;
+        synchronized (this) {
+            owner = temporaryOwner;
+        }
+        if (owner != null) {
+            owner.close();
         }
         KafkaProducer<byte[], byte[]> p = producer;
         if (p != null) {

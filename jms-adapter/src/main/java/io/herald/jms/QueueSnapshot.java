@@ -91,6 +91,8 @@ final class QueueSnapshot implements Enumeration<Message>, AutoCloseable {
             for (PartitionInfo i : consumer.partitionsFor(topic, timeout)) {
                 tps.add(new TopicPartition(topic, i.partition()));
             }
+            // assigned while offsets are listed: read_committed end offsets update the assignment's stable offsets
+            consumer.assign(tps);
             Map<TopicPartition, Long> groupStarts = ShareGroupStartOffsets.of(admin, group, tps, timeout);
             Map<TopicPartition, Long> logStarts = consumer.beginningOffsets(tps, timeout);
             Map<TopicPartition, Long> logEnds = consumer.endOffsets(tps, timeout);

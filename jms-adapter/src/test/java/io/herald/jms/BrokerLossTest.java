@@ -108,11 +108,14 @@ class BrokerLossTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> !heard.isEmpty());
             assertThat(heard.get(0)).hasMessageContaining("127.0.0.1:" + port);
             assertThat(heard.get(0).getCause()).isNotNull();
+            assertThat(((HeraldConnection) c).brokersReachable()).isFalse();
 
             broker = new ChildBroker(dir, port);
             await().atMost(Duration.ofSeconds(60))
                     .ignoreExceptions()
                     .untilAsserted(() -> p.send(s.createTextMessage("after")));
+            // the monitor must have seen the broker back, else the next kill is the same outage to it
+            await().atMost(Duration.ofSeconds(60)).until(((HeraldConnection) c)::brokersReachable);
             assertThat(heard).as("one report per outage").hasSize(1);
 
             broker.kill();
