@@ -60,7 +60,8 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
     private final List<Destination> temporaries = new CopyOnWriteArrayList<>();
     private final Object state = new Object();
     private final Admin admin;
-    private final BrokerLossMonitor monitor;
+    private final BrokerLossSettings loss;
+    private BrokerLossMonitor monitor;
     private volatile KafkaProducer<byte[], byte[]> producer;
     private volatile String clientId;
     private volatile boolean clientIdFixed;
@@ -74,18 +75,12 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         this.admin = admin;
         this.clientId = settings.clientId();
         this.clientIdFixed = settings.clientId() != null;
-        this.monitor = BrokerLossMonitor.start(
-                admin,
-                loss,
-                settings.bootstrapServers(),
-                this::onException,
-                System::currentTimeMillis,
-                "herald-jms-broker-monitor-" + id.substring(0, 8));
+        this.loss = loss;
     }
 
     /**
-     * Connects: the brokers must answer within {@code connectTimeoutMs}. Afterwards a {@link BrokerLossMonitor} tells
-     * the {@code ExceptionListener} when no broker answers for {@code loss.timeoutMs}.
+     * Connects: the brokers must answer within {@code connectTimeoutMs}. Once an {@code ExceptionListener} is set, a
+     * {@link BrokerLossMonitor} tells it when no broker answers for {@code loss.timeoutMs}.
      *
      * @throws JMSException with the cause if they do not
      */
@@ -378,8 +373,8 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
     }
 
     /** Whether the brokers answer, as far as the {@link BrokerLossMonitor} knows (false during a reported outage). */
-    boolean brokersReachable() {
-        return monitor.reachable();
+    synchronized boolean brokersReachable() {
+        return monitor == null || monitor.reachable();
     }
 
     void onException(JMSException e) {
@@ -466,6 +461,18 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         checkOpen();
         clientIdFixed = true;
         this.exceptionListener = listener;
+        synchronized (this) {
+            // Only a connection with a listener probes the brokers: without one nobody would hear of an outage.
+            if (listener != null && monitor == null) {
+                monitor = BrokerLossMonitor.start(
+                        admin,
+                        loss,
+                        settings.bootstrapServers(),
+                        this::onException,
+                        System::currentTimeMillis,
+                        "herald-jms-broker-monitor-" + id.substring(0, 8));
+            }
+        }
     }
 
     @Override
@@ -495,7 +502,13 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             closed = true;
             state.notifyAll();
         }
-        monitor.close();
+        BrokerLossMonitor m;
+        synchronized (this) {
+            m = monitor;
+        }
+        if (m != null) {
+            m.close();
+        }
         JMSException first = null;
         for (HeraldSession s : sessions) {
             try {

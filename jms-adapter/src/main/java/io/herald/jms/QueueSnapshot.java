@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.Deque;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -34,7 +36,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * producers keep writing. With {@code read_committed} they are the last stable offsets: an open transaction's
  * records are not shown, as consumers would not get them yet either.
  *
- * <p>Thread-safety: not thread-safe; used by one thread at a time (the session's), as {@code KafkaConsumer} demands.
+ * <p>Thread-safety: used by one thread at a time (the session's), as {@code KafkaConsumer} demands; {@link #close} may
+ * be called from any thread.
  */
 final class QueueSnapshot implements Enumeration<Message>, AutoCloseable {
 
@@ -46,7 +49,8 @@ final class QueueSnapshot implements Enumeration<Message>, AutoCloseable {
     private final Duration timeout;
     private final Map<TopicPartition, Long> ends = new HashMap<>();
     private final Deque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
-    private boolean closed;
+    private volatile boolean closed;
+    private boolean consumerClosed; // guarded by this
 
     private QueueSnapshot(
             KafkaConsumer<byte[], byte[]> consumer, Queue queue, MessageSelector selector, Duration timeout) {
@@ -120,6 +124,9 @@ final class QueueSnapshot implements Enumeration<Message>, AutoCloseable {
     public boolean hasMoreElements() {
         try {
             return fill();
+        } catch (WakeupException e) {
+            close(); // closed from another thread while this one polled
+            return false;
         } catch (RuntimeException e) {
             close();
             throw JmsErrors.runtime(JmsErrors.of("Browsing " + queue + " failed", e));
@@ -129,6 +136,11 @@ final class QueueSnapshot implements Enumeration<Message>, AutoCloseable {
     /** Polls until a shown record is buffered or every partition reached its end; false at the end. */
     private boolean fill() {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
+        if (closed) {
+            buffer.clear();
+            close();
+            return false;
+        }
         while (buffer.isEmpty()) {
             if (closed || ends.isEmpty()) {
                 close();
@@ -190,13 +202,23 @@ final class QueueSnapshot implements Enumeration<Message>, AutoCloseable {
         return closed;
     }
 
-    /** Ends this enumeration; may be called from the thread closing the browser while no other uses it. */
+    /**
+     * Ends this enumeration. From another thread while the browsing one polls (a session closed from elsewhere), the
+     * consumer cannot be closed here: it is woken up and the browsing thread closes it.
+     */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            buffer.clear();
-            consumer.close(Duration.ofSeconds(5));
+        closed = true;
+        synchronized (this) {
+            if (consumerClosed) {
+                return;
+            }
+            try {
+                consumer.close(Duration.ofSeconds(5));
+                consumerClosed = true;
+            } catch (ConcurrentModificationException e) {
+                consumer.wakeup();
+            }
         }
     }
 }
