@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *  log-engine    (io.herald.log..)      nothing of ours; no org.apache.kafka classes
  *  security      (io.herald.security..) nothing of ours
- *  server        (io.herald.server..)   log-engine, security
+ *  jms-selector  (io.herald.selector..) nothing of ours; nothing at all but the JDK (applications load it)
+ *  server        (io.herald.server..)   log-engine, security, jms-selector
  *  jms-adapter   (io.herald.jms..)      never server, log-engine or admin-console
  *  admin-console (io.herald.console..)  server's admin API only (io.herald.server.api.., io.herald.server.metrics..)
  *  dist          (io.herald.dist..)     everything; nothing depends on it
@@ -48,6 +49,7 @@ class ModuleDependencyRulesTest {
     private static final String OURS = "io.herald..";
     private static final String LOG = "io.herald.log..";
     private static final String SECURITY = "io.herald.security..";
+    private static final String SELECTOR = "io.herald.selector..";
     private static final String SERVER = "io.herald.server..";
     private static final String JMS = "io.herald.jms..";
     private static final String CONSOLE = "io.herald.console..";
@@ -103,8 +105,20 @@ class ModuleDependencyRulesTest {
     }
 
     @Test
-    void serverDependsOnlyOnLogEngineAndSecurity() {
-        onlyOursAllowed(SERVER, SERVER, LOG, SECURITY)
+    void jmsSelectorDependsOnlyOnTheJdk() {
+        classes()
+                .that()
+                .resideInAPackage(SELECTOR)
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(SELECTOR, "java..")
+                .because("the selector language ships with the JMS provider into applications")
+                .check(classes);
+    }
+
+    @Test
+    void serverDependsOnlyOnLogEngineSecurityAndJmsSelector() {
+        onlyOursAllowed(SERVER, SERVER, LOG, SECURITY, SELECTOR)
                 .allowEmptyShould(stillEmpty(SERVER))
                 .check(classes);
     }

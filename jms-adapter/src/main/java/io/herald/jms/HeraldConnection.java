@@ -60,26 +60,31 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
     private final List<Destination> temporaries = new CopyOnWriteArrayList<>();
     private final Object state = new Object();
     private final Admin admin;
+    private final BrokerLossSettings loss;
+    private BrokerLossMonitor monitor;
     private volatile KafkaProducer<byte[], byte[]> producer;
     private volatile String clientId;
     private volatile boolean clientIdFixed;
     private volatile boolean started;
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
+    private TemporaryDestinationOwner temporaryOwner;
 
-    private HeraldConnection(ClientSettings settings, Admin admin) {
+    private HeraldConnection(ClientSettings settings, Admin admin, BrokerLossSettings loss) {
         this.settings = settings;
         this.admin = admin;
         this.clientId = settings.clientId();
         this.clientIdFixed = settings.clientId() != null;
+        this.loss = loss;
     }
 
     /**
-     * Connects: the brokers must answer within {@code connectTimeoutMs}.
+     * Connects: the brokers must answer within {@code connectTimeoutMs}. Once an {@code ExceptionListener} is set, a
+     * {@link BrokerLossMonitor} tells it when no broker answers for {@code loss.timeoutMs}.
      *
      * @throws JMSException with the cause if they do not
      */
-    static HeraldConnection open(ClientSettings settings) throws JMSException {
+    static HeraldConnection open(ClientSettings settings, BrokerLossSettings loss) throws JMSException {
         Properties p = settings.kafkaProperties("herald-jms-admin-" + UUID.randomUUID());
         p.put("request.timeout.ms", String.valueOf(settings.connectTimeoutMs()));
         p.put("default.api.timeout.ms", String.valueOf(settings.connectTimeoutMs()));
@@ -93,7 +98,7 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             }
             throw JmsErrors.of("Cannot connect to Herald at " + settings.bootstrapServers(), e);
         }
-        return new HeraldConnection(settings, admin);
+        return new HeraldConnection(settings, admin, loss);
     }
 
     String id() {
@@ -150,9 +155,14 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         return admin;
     }
 
+    /** The name of the share group of queue {@code name}. */
+    static String queueGroupName(String name) {
+        return "jms.queue." + name;
+    }
+
     /** The share group of queue {@code name}, configured for queue semantics on first use by this connection. */
     String queueGroup(String name) throws JMSException {
-        String group = "jms.queue." + name;
+        String group = queueGroupName(name);
         configureGroup(
                 group,
                 Map.of(
@@ -274,20 +284,29 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
     }
 
     HeraldTemporaryQueue createTemporaryQueue() throws JMSException {
-        HeraldTemporaryQueue q = new HeraldTemporaryQueue("jms.temp." + UUID.randomUUID(), this);
-        createTopic(q.name());
+        HeraldTemporaryQueue q = new HeraldTemporaryQueue(temporaryName(), this);
+        createTemporary(q.name());
         temporaries.add(q);
         return q;
     }
 
     HeraldTemporaryTopic createTemporaryTopic() throws JMSException {
-        HeraldTemporaryTopic t = new HeraldTemporaryTopic("jms.temp." + UUID.randomUUID(), this);
-        createTopic(t.name());
+        HeraldTemporaryTopic t = new HeraldTemporaryTopic(temporaryName(), this);
+        createTemporary(t.name());
         temporaries.add(t);
         return t;
     }
 
-    private void createTopic(String name) throws JMSException {
+    /**
+     * {@code jms.temp.<connection id>.<uuid>}: the broker deletes it once group {@code jms.owner.<connection id>} has
+     * no member (see {@link TemporaryDestinationOwner}).
+     */
+    private String temporaryName() {
+        return "jms.temp." + id + "." + UUID.randomUUID();
+    }
+
+    /** Creates the topic, then registers this connection as its owner so the broker deletes it if we die. */
+    private void createTemporary(String name) throws JMSException {
         checkOpen();
         try {
             admin.createTopics(List.of(new NewTopic(name, 1, (short) 1)))
@@ -296,6 +315,25 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw JmsErrors.of("Cannot create temporary destination " + name, e);
         }
+        try {
+            temporaryOwner().own(name, Duration.ofMillis(settings.connectTimeoutMs()));
+        } catch (JMSException e) {
+            try {
+                admin.deleteTopics(List.of(name)).all().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException | ExecutionException | TimeoutException cleanup) {
+                e.addSuppressed(cleanup); // the broker deletes it anyway: it has no owner
+            }
+            throw e;
+        }
+    }
+
+    private synchronized TemporaryDestinationOwner temporaryOwner() throws JMSException {
+        checkOpen();
+        if (temporaryOwner == null) {
+            temporaryOwner = TemporaryDestinationOwner.start(
+                    kafkaProperties("owner"), "jms.owner." + id, "herald-jms-temporary-owner-" + id.substring(0, 8));
+        }
+        return temporaryOwner;
     }
 
     void deleteTemporary(Destination d) throws JMSException {
@@ -306,6 +344,13 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             throw JmsErrors.of("Cannot delete temporary destination " + name, e);
         }
         temporaries.remove(d);
+        TemporaryDestinationOwner owner;
+        synchronized (this) {
+            owner = temporaryOwner;
+        }
+        if (owner != null) {
+            owner.disown(name);
+        }
     }
 
     /** Waits until the connection is started (or closed, or {@code deadline}); returns whether it is started. */
@@ -325,6 +370,11 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             }
             return started && !closed;
         }
+    }
+
+    /** Whether the brokers answer, as far as the {@link BrokerLossMonitor} knows (false during a reported outage). */
+    synchronized boolean brokersReachable() {
+        return monitor == null || monitor.reachable();
     }
 
     void onException(JMSException e) {
@@ -411,6 +461,18 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         checkOpen();
         clientIdFixed = true;
         this.exceptionListener = listener;
+        synchronized (this) {
+            // Only a connection with a listener probes the brokers: without one nobody would hear of an outage.
+            if (listener != null && monitor == null) {
+                monitor = BrokerLossMonitor.start(
+                        admin,
+                        loss,
+                        settings.bootstrapServers(),
+                        this::onException,
+                        System::currentTimeMillis,
+                        "herald-jms-broker-monitor-" + id.substring(0, 8));
+            }
+        }
     }
 
     @Override
@@ -440,6 +502,13 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             closed = true;
             state.notifyAll();
         }
+        BrokerLossMonitor m;
+        synchronized (this) {
+            m = monitor;
+        }
+        if (m != null) {
+            m.close();
+        }
         JMSException first = null;
         for (HeraldSession s : sessions) {
             try {
@@ -454,6 +523,13 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             } catch (JMSException e) {
                 first = first == null ? e : first;
             }
+        }
+        TemporaryDestinationOwner owner;
+        synchronized (this) {
+            owner = temporaryOwner;
+        }
+        if (owner != null) {
+            owner.close();
         }
         KafkaProducer<byte[], byte[]> p = producer;
         if (p != null) {

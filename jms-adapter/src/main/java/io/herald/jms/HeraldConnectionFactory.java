@@ -26,6 +26,7 @@ public final class HeraldConnectionFactory
     private static final long serialVersionUID = 1L;
 
     private volatile ClientSettings settings = ClientSettings.defaults();
+    private volatile BrokerLossSettings brokerLoss = BrokerLossSettings.defaults();
 
     /** A factory for a broker on {@code localhost:9092}. */
     public HeraldConnectionFactory() {}
@@ -42,12 +43,38 @@ public final class HeraldConnectionFactory
     /**
      * Sets the brokers and options from a URL {@code herald://host:port[,host:port...][?option=value&...]}. Options:
      * {@code clientId}, {@code user}, {@code password}, {@code prefetch}, {@code maxDeliveries}, {@code
-     * connectTimeoutMs}, and {@code kafka.<kafka-clients setting>}.
+     * connectTimeoutMs}, {@code brokerLossTimeoutMs} (see {@link #setBrokerLossTimeoutMs}) and {@code
+     * kafka.<kafka-clients setting>}.
      *
      * @throws IllegalArgumentException if the URL does not parse
      */
     public void setBrokerURL(String url) {
-        this.settings = ClientSettings.parse(url);
+        BrokerLossSettings loss = BrokerLossSettings.defaults();
+        String rest = url;
+        int q = url == null ? -1 : url.indexOf('?');
+        if (q >= 0) {
+            // brokerLossTimeoutMs is ours, not ClientSettings': taken out before the rest is parsed there.
+            StringBuilder kept = new StringBuilder();
+            for (String pair : url.substring(q + 1).split("&")) {
+                String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+                if (key.equals(BrokerLossSettings.TIMEOUT_KEY)) {
+                    loss = loss.withTimeout(pair.substring(pair.indexOf('=') + 1));
+                } else if (!pair.isEmpty()) {
+                    kept.append(kept.length() == 0 ? "" : "&").append(pair);
+                }
+            }
+            rest = url.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
+        }
+        this.settings = ClientSettings.parse(rest);
+        this.brokerLoss = loss;
+    }
+
+    /**
+     * How long no broker may answer before a connection's {@code ExceptionListener} is told (once per outage) that the
+     * connection lost the brokers; default 10000. The connection keeps trying and works again once a broker is back.
+     */
+    public void setBrokerLossTimeoutMs(int ms) {
+        brokerLoss = brokerLoss.withTimeout(String.valueOf(ms));
     }
 
     public void setBootstrapServers(String servers) {
@@ -84,22 +111,26 @@ public final class HeraldConnectionFactory
 
     /** Sets one option by name, as in the URL (used by JNDI). */
     public void setOption(String name, String value) {
-        settings = settings.with(name, value);
+        if (BrokerLossSettings.TIMEOUT_KEY.equals(name)) {
+            brokerLoss = brokerLoss.withTimeout(value);
+        } else {
+            settings = settings.with(name, value);
+        }
     }
 
     @Override
     public Connection createConnection() throws JMSException {
-        return HeraldConnection.open(settings);
+        return HeraldConnection.open(settings, brokerLoss);
     }
 
     @Override
     public Connection createConnection(String userName, String password) throws JMSException {
-        return HeraldConnection.open(settings.with("user", userName).with("password", password));
+        return HeraldConnection.open(settings.with("user", userName).with("password", password), brokerLoss);
     }
 
     @Override
     public QueueConnection createQueueConnection() throws JMSException {
-        return HeraldConnection.open(settings);
+        return HeraldConnection.open(settings, brokerLoss);
     }
 
     @Override
@@ -109,7 +140,7 @@ public final class HeraldConnectionFactory
 
     @Override
     public TopicConnection createTopicConnection() throws JMSException {
-        return HeraldConnection.open(settings);
+        return HeraldConnection.open(settings, brokerLoss);
     }
 
     @Override
@@ -131,7 +162,8 @@ public final class HeraldConnectionFactory
     public JMSContext createContext(String userName, String password, int sessionMode) {
         try {
             return HeraldJMSContext.open(
-                    HeraldConnection.open(settings.with("user", userName).with("password", password)), sessionMode);
+                    HeraldConnection.open(settings.with("user", userName).with("password", password), brokerLoss),
+                    sessionMode);
         } catch (JMSException e) {
             throw JmsErrors.runtime(e);
         }
@@ -140,7 +172,7 @@ public final class HeraldConnectionFactory
     @Override
     public JMSContext createContext(int sessionMode) {
         try {
-            return HeraldJMSContext.open(HeraldConnection.open(settings), sessionMode);
+            return HeraldJMSContext.open(HeraldConnection.open(settings, brokerLoss), sessionMode);
         } catch (JMSException e) {
             throw JmsErrors.runtime(e);
         } catch (JMSRuntimeException e) {

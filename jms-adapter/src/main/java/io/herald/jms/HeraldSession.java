@@ -65,6 +65,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     private final boolean transacted;
     private final int ackMode;
     private final List<HeraldMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<HeraldQueueBrowser> browsers = new CopyOnWriteArrayList<>();
     private final List<ProducerRecord<byte[], byte[]>> pending = new ArrayList<>();
     private volatile boolean closed;
     private Thread deliveryThread;
@@ -84,6 +85,11 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         if (closed) {
             throw JmsErrors.closed("session");
         }
+    }
+
+    /** Fails if this session is closed (for the objects it created). */
+    void checkUsable() throws IllegalStateException {
+        checkOpen();
     }
 
     // ---- messages -----------------------------------------------------------------------------------------------
@@ -446,12 +452,22 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     @Override
     public QueueBrowser createBrowser(Queue queue) throws JMSException {
-        throw new JMSException("QueueBrowser is not supported yet by Herald (see docs/jms.md)");
+        return createBrowser(queue, null);
     }
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String selector) throws JMSException {
-        return createBrowser(queue);
+        checkOpen();
+        if (queue == null) {
+            throw new InvalidDestinationException("A browser needs a queue");
+        }
+        HeraldQueueBrowser b = HeraldQueueBrowser.create(this, connection, HeraldDestination.check(queue), selector);
+        browsers.add(b);
+        return b;
+    }
+
+    void removeBrowser(HeraldQueueBrowser b) {
+        browsers.remove(b);
     }
 
     @Override
@@ -586,6 +602,9 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         pending.clear();
         for (HeraldMessageConsumer c : consumers) {
             c.close();
+        }
+        for (HeraldQueueBrowser b : browsers) {
+            b.close();
         }
         connection.removeSession(this);
     }

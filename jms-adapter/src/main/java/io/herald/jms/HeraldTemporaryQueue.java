@@ -4,7 +4,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.TemporaryQueue;
 
 /**
- * A temporary queue: a topic {@code jms.temp.<uuid>} created by its connection and deleted when the connection closes
+ * A temporary queue: a topic {@code jms.temp.<connection id>.<uuid>} created by its connection and deleted when the connection closes
  * (or by {@link #delete()}). Received messages come back as plain destinations: only the owner can delete it.
  *
  * <p>Thread-safety: thread-safe.

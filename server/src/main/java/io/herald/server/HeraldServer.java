@@ -75,6 +75,7 @@ import io.herald.server.partition.ProducerIdManager;
 import io.herald.server.protocol.ApiDispatcher;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.RequestHandlerPool;
+import io.herald.server.queue.TemporaryDestinationReaper;
 import io.herald.server.security.BrokerSecurity;
 import io.herald.server.security.SharedSecurityStores;
 import io.herald.server.share.ShareCoordinator;
@@ -121,6 +122,7 @@ public final class HeraldServer implements AutoCloseable {
     private GroupCoordinator groupCoordinator;
     private SharePartitionManager sharePartitions;
     private ShareCoordinator shareCoordinator;
+    private TemporaryDestinationReaper temporaryReaper;
     private BrokerNode self;
     private ClusterView clusterView;
     private BrokerCluster cluster;
@@ -254,6 +256,7 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new AlterPartitionReassignmentsHandler(partitionAdmin));
         handlers.add(new ListPartitionReassignmentsHandler(partitionAdmin));
         addGroupHandlers(handlers, topics);
+        temporaryReaper = TemporaryDestinationReaper.start(topics, groupCoordinator, clock::millis);
         addSecurityHandlers(handlers);
         addShareHandlers(handlers);
         if (clustered) {
@@ -440,6 +443,9 @@ public final class HeraldServer implements AutoCloseable {
             }
             if (delayedFetches != null) {
                 delayedFetches.close();
+            }
+            if (temporaryReaper != null) {
+                temporaryReaper.close();
             }
             if (groupCoordinator != null) {
                 groupCoordinator.close();

@@ -242,6 +242,11 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /** The shard of {@code groupId} if the internal topic exists; reads need not create it. */
+    /** Whether this broker coordinates {@code groupId} now (it leads the group's offsets partition). */
+    public boolean coordinates(String groupId) {
+        return existingShardFor(groupId).isPresent();
+    }
+
     Optional<GroupShard> existingShardFor(String groupId) {
         if (!offsetsTopicExists()) {
             return Optional.empty();
