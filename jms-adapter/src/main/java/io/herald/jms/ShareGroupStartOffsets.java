@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Where a share group's delivery starts on each partition (its start offset, KIP-932): every record below it has been
  * acknowledged or archived, so a browser of the queue starts there.
  *
- * <p>Design note: this asks DescribeShareGroupOffsets (Admin.listShareGroupOffsets). A broker that does not serve it
- * (Herald does not yet), a group that does not exist yet, or any other failure gives no start offset for a partition;
+ * <p>Design note: this asks DescribeShareGroupOffsets (Admin.listShareGroupOffsets). A broker that does not serve it,
+ * a group that has no state on a partition yet, or any other failure gives no start offset for that partition;
  * the browser then starts at the log start offset and may show records the group has already delivered and
  * acknowledged. Browsing is a view, so a failure here must not fail it.
  *

@@ -36,6 +36,7 @@ import io.herald.server.handler.DescribeClusterHandler;
 import io.herald.server.handler.DescribeConfigsHandler;
 import io.herald.server.handler.DescribeGroupsHandler;
 import io.herald.server.handler.DescribeLogDirsHandler;
+import io.herald.server.handler.DescribeShareGroupOffsetsHandler;
 import io.herald.server.handler.DescribeUserScramCredentialsHandler;
 import io.herald.server.handler.ElectLeadersHandler;
 import io.herald.server.handler.FetchHandler;
@@ -342,6 +343,7 @@ public final class HeraldServer implements AutoCloseable {
         ShareFetchService shareFetches = new ShareFetchService(sharePartitions, partitions);
         handlers.add(new ShareGroupHeartbeatHandler(shareCoordinator));
         handlers.add(new ShareGroupDescribeHandler(shareCoordinator));
+        handlers.add(new DescribeShareGroupOffsetsHandler(sharePartitions, partitions, metadata));
         handlers.add(new ShareFetchHandler(shareFetches, delayedFetches, config.nodeId()));
         handlers.add(new ShareAcknowledgeHandler(shareFetches, config.nodeId()));
     }

@@ -24,8 +24,10 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
+import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -350,6 +352,44 @@ class ShareGroupTest {
                 .untilAsserted(() -> assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS))
                         .contains(new GroupListing(
                                 "lister", Optional.of(GroupType.SHARE), "share", Optional.of(GroupState.EMPTY))));
+    }
+
+    @Test
+    void listShareGroupOffsetsGivesEachPartitionsStartOffsetAndLag() throws Exception {
+        createTopic("offsets", 2);
+        setGroupConfigs("offsetter", Map.of("share.auto.offset.reset", "earliest"));
+        produce("offsets", 10);
+        KafkaShareConsumer<String, String> c = shareConsumer("offsetter", "offsets", false);
+        assertThat(pollUntil(c, 10, Duration.ofSeconds(30))).hasSize(10);
+        c.commitSync(Duration.ofSeconds(30));
+        produce("offsets", 4);
+        Admin admin = admin();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<TopicPartition, SharePartitionOffsetInfo> info = admin.listShareGroupOffsets(
+                            Map.of("offsetter", new ListShareGroupOffsetsSpec()))
+                    .partitionsToOffsetInfo("offsetter")
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(info).containsOnlyKeys(new TopicPartition("offsets", 0), new TopicPartition("offsets", 1));
+            long start = 0;
+            long lag = 0;
+            for (SharePartitionOffsetInfo i : info.values()) {
+                start += i.startOffset();
+                lag += i.lag().orElseThrow();
+            }
+            assertThat(start)
+                    .as("the acknowledged records, over both partitions")
+                    .isEqualTo(10);
+            assertThat(lag).as("the records produced since").isEqualTo(4);
+        });
+        Map<TopicPartition, SharePartitionOffsetInfo> unknown = admin.listShareGroupOffsets(Map.of(
+                        "nobody",
+                        new ListShareGroupOffsetsSpec().topicPartitions(List.of(new TopicPartition("offsets", 0)))))
+                .partitionsToOffsetInfo("nobody")
+                .get(30, TimeUnit.SECONDS);
+        assertThat(unknown.get(new TopicPartition("offsets", 0)))
+                .as("a partition without state has no start offset (-1, which the client leaves out)")
+                .isNull();
     }
 
     @Test
