@@ -161,7 +161,11 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
                         return false;
                     }
                     merge(response, again);
-                    future.complete(finish(response, lockMs));
+                    try {
+                        future.complete(finish(response, lockMs));
+                    } catch (RuntimeException e) {
+                        future.completeExceptionally(e);
+                    }
                     return true;
                 },
                 () -> {
@@ -205,7 +209,9 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
         return d;
     }
 
-    private static ShareFetchResponseData finish(Map<TopicIdPartition, PartitionData> partitions, int lockMs) {
+    /** The answer, once the share-state changes of this request are durable (one group-committed write). */
+    private ShareFetchResponseData finish(Map<TopicIdPartition, PartitionData> partitions, int lockMs) {
+        service.flush();
         ShareFetchResponseData response = new ShareFetchResponseData().setAcquisitionLockTimeoutMs(lockMs);
         partitions.forEach((tp, d) -> {
             ShareFetchableTopicResponse t = response.responses().find(tp.topicId());

@@ -69,7 +69,10 @@ public final class ShareFetchService {
                 .filter(p -> p.topicId().equals(tp.topicId()));
     }
 
-    /** Applies {@code batches} of {@code member}; the error of the first batch that failed, if one did. */
+    /**
+     * Applies {@code batches} of {@code member}; the error of the first batch that failed, if one did. The changes are
+     * durable once {@link #flush} returns: call it before answering.
+     */
     public Optional<ApiException> acknowledge(
             String group, String member, TopicIdPartition tp, List<AckBatch> batches) {
         Optional<Partition> p = partition(tp);
@@ -101,7 +104,7 @@ public final class ShareFetchService {
 
     /**
      * Acquires for {@code member} from {@code tps} in turn, until {@code maxRecords} or {@code maxBytes} is reached.
-     * Partitions that gave nothing and had no error are left out.
+     * Partitions that gave nothing and had no error are left out. The new state is durable once {@link #flush} returns.
      */
     public List<PartitionResult> acquire(
             String group, String member, String clientId, List<TopicIdPartition> tps, int maxRecords, int maxBytes) {
@@ -152,6 +155,14 @@ public final class ShareFetchService {
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    /**
+     * Makes the share-state changes of this request (and of any concurrent one) durable with one append: the group
+     * commit that lets a ShareFetch acknowledge a whole prefetch window and acquire the next for one fsync.
+     */
+    public void flush() {
+        manager.flushState();
     }
 
     private static ByteBuffer join(List<ByteBuffer> batches) {

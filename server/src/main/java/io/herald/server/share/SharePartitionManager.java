@@ -36,6 +36,7 @@ public final class SharePartitionManager implements AutoCloseable {
     private final ShareGroupConfig config;
     private final PartitionManager partitions;
     private final ShareStateStore store;
+    private final ShareStateWriter writer;
     private final Clock clock;
     private final DeadLetterWriter deadLetters;
     private final ScheduledExecutorService timer;
@@ -50,6 +51,7 @@ public final class SharePartitionManager implements AutoCloseable {
         this.partitions = partitions;
         this.clock = clock;
         this.store = new ShareStateStore(config, topics, partitions, clock);
+        this.writer = new ShareStateWriter(store);
         this.deadLetters = new DeadLetterWriter(topics, partitions, clock);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "herald-share-timer");
@@ -93,7 +95,7 @@ public final class SharePartitionManager implements AutoCloseable {
                                 k.group(),
                                 p.get(),
                                 () -> settings(k.group()),
-                                store,
+                                writer,
                                 this::onDeliveryLimit,
                                 ShareStateRecords.decodePartition(e.getValue())));
                 restored++;
@@ -130,9 +132,10 @@ public final class SharePartitionManager implements AutoCloseable {
 
     /** Replaces the configs of {@code group}, durably. The caller has validated them. */
     public synchronized void setGroupConfigs(String group, Map<String, String> configs) {
-        store.write(
+        writer.writeNow(
                 new ShareStateRecords.GroupConfigsKey(group),
-                configs.isEmpty() ? null : ShareStateRecords.configsValue(configs));
+                configs.isEmpty() ? null : ShareStateRecords.configsValue(configs),
+                null);
         if (configs.isEmpty()) {
             groupConfigs.remove(group);
         } else {
@@ -159,7 +162,10 @@ public final class SharePartitionManager implements AutoCloseable {
 
     // ---- share partitions ---------------------------------------------------------------------------------------
 
-    /** The share partition of {@code group} on {@code partition}, initialized (and recorded) on first use. */
+    /**
+     * The share partition of {@code group} on {@code partition}, initialized on first use (the initial state is marked
+     * for the next {@link #flushState}).
+     */
     public SharePartition sharePartition(String group, Partition partition) {
         Key key = new Key(group, partition.topicPartition());
         SharePartition sp = sharePartitions.get(key);
@@ -173,7 +179,7 @@ public final class SharePartitionManager implements AutoCloseable {
             }
             try {
                 sp = SharePartition.initialize(
-                        group, partition, () -> settings(group), store, this::onDeliveryLimit, clock.millis());
+                        group, partition, () -> settings(group), writer, this::onDeliveryLimit, clock.millis());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -194,6 +200,20 @@ public final class SharePartitionManager implements AutoCloseable {
                 .ifPresent(t -> parts.forEach(p -> partitions
                         .partition(new TopicPartition(t.name(), p))
                         .ifPresent(partition -> sharePartition(group, partition)))));
+        flushState();
+    }
+
+    /**
+     * Makes every share-state change made so far durable (group commit, see {@link ShareStateWriter}). A request that
+     * changed share state calls this once before it is answered.
+     */
+    public void flushState() {
+        writer.flush();
+    }
+
+    /** Group-commit counters: appends to the state topic, and share-partition states they carried. */
+    public long[] stateWriteCounts() {
+        return new long[] {writer.writes(), writer.statesWritten()};
     }
 
     Optional<SharePartition> existing(String group, TopicPartition tp) {
@@ -219,12 +239,7 @@ public final class SharePartitionManager implements AutoCloseable {
     /** Forgets every share partition and config of {@code group}, durably (DeleteGroups). */
     public synchronized void deleteState(String group) {
         for (SharePartition sp : partitionsOf(group)) {
-            store.write(
-                    new ShareStateRecords.PartitionKey(
-                            group,
-                            sp.topicPartition().topic(),
-                            sp.topicPartition().partition()),
-                    null);
+            writer.writeNow(sp.stateKey(), null, sp);
             sharePartitions.remove(new Key(group, sp.topicPartition()));
         }
         if (groupConfigs.containsKey(group)) {
@@ -238,6 +253,7 @@ public final class SharePartitionManager implements AutoCloseable {
         for (SharePartition sp : partitionsOf(group)) {
             sp.releaseMember(member);
         }
+        flushState();
     }
 
     /** Releases, after the group's lock duration, what {@code sp} acquired now and was not acknowledged. */
@@ -246,7 +262,9 @@ public final class SharePartitionManager implements AutoCloseable {
             timer.schedule(
                     () -> {
                         try {
-                            sp.expireLocks(clock.millis());
+                            if (sp.expireLocks(clock.millis()) > 0) {
+                                flushState();
+                            }
                         } catch (RuntimeException e) {
                             log.warn("Releasing timed-out records of {} failed: {}", sp.topicPartition(), e.toString());
                         }

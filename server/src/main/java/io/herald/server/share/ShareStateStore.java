@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps share-group state durably in the internal compacted topic {@code __share_group_state} (layout in {@link
- * ShareStateRecords}): each change is appended before the request that caused it is answered, and at start the
- * newest value of every key is read back. The topic is created on the first write.
+ * ShareStateRecords}): each change is appended before the request that caused it is answered ({@link
+ * ShareStateWriter} groups concurrent changes into one append), and at start the newest value of every key is read
+ * back. The topic is created on the first write.
  *
  * <p>Design note: a key goes to partition {@code abs(hash(key bytes)) % partitions}, so all writes for one share
  * partition land in one log, in order. Writes go through {@link Partition#appendAsLeader}, so they follow the
@@ -52,13 +53,31 @@ final class ShareStateStore {
 
     /** Appends the newest value of {@code key} ({@code null} deletes it). */
     void write(ShareStateRecords.Key key, byte[] value) {
-        byte[] keyBytes = ShareStateRecords.key(key);
+        writeAll(java.util.Collections.singletonMap(key, value));
+    }
+
+    /**
+     * Appends the newest value of each key ({@code null} deletes it): one batch, so one append and one fsync, per
+     * state-topic partition the keys fall on.
+     */
+    void writeAll(Map<ShareStateRecords.Key, byte[]> values) {
+        if (values.isEmpty()) {
+            return;
+        }
         try {
-            Partition p = partitionFor(keyBytes);
-            ByteBuffer batch = RecordBatchBuilder.create(Compression.NONE)
-                    .append(0, clock.millis(), keyBytes, value)
-                    .build();
-            p.appendAsLeader(batch);
+            Map<Partition, RecordBatchBuilder> batches = new LinkedHashMap<>();
+            Map<Partition, Integer> counts = new java.util.HashMap<>();
+            long now = clock.millis();
+            for (Map.Entry<ShareStateRecords.Key, byte[]> e : values.entrySet()) {
+                byte[] keyBytes = ShareStateRecords.key(e.getKey());
+                Partition p = partitionFor(keyBytes);
+                int offsetDelta = counts.merge(p, 1, Integer::sum) - 1;
+                batches.computeIfAbsent(p, x -> RecordBatchBuilder.create(Compression.NONE))
+                        .append(offsetDelta, now, keyBytes, e.getValue());
+            }
+            for (Map.Entry<Partition, RecordBatchBuilder> b : batches.entrySet()) {
+                b.getKey().appendAsLeader(b.getValue().build());
+            }
         } catch (IOException e) {
             throw new CoordinatorNotAvailableException("Could not write " + ShareGroupConfig.STATE_TOPIC, e);
         }
