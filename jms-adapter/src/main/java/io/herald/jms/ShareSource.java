@@ -49,6 +49,9 @@ final class ShareSource implements MessageSource {
 
     private static final long POLL_SLICE_MS = 100;
 
+    /** Bytes of records one fetch may acquire unless {@code kafka.fetch.max.bytes} says otherwise. */
+    static final int PREFETCH_MAX_BYTES = 1024 * 1024;
+
     /** How long accepted acknowledgements wait for a fetch to carry them before they are sent on their own. */
     static final long ACK_FLUSH_MS = 50;
 
@@ -78,6 +81,10 @@ final class ShareSource implements MessageSource {
         p.put("group.id", group);
         p.put("share.acknowledgement.mode", "explicit");
         p.put("max.poll.records", String.valueOf(prefetch));
+        // Bounds the prefetch window by bytes too (kafka-clients' default is 50 MiB), as Artemis's consumer window
+        // does,
+        // so that a prefetch of 500 large messages does not pull hundreds of MiB into one consumer.
+        p.putIfAbsent("fetch.max.bytes", String.valueOf(PREFETCH_MAX_BYTES));
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaShareConsumer<>(p);

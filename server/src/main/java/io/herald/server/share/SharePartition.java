@@ -54,6 +54,9 @@ final class SharePartition {
         long lockDeadline;
     }
 
+    /** The most one read of the log takes while acquiring (a larger first batch is still read whole). */
+    static final int READ_CHUNK_BYTES = 64 * 1024;
+
     private final String group;
     private final Partition partition;
     private final Supplier<ShareGroupConfigs.Settings> settings;
@@ -198,9 +201,13 @@ final class SharePartition {
         RangeCollector ranges = new RangeCollector();
         boolean changed = false;
         boolean windowFull = false;
-        while (ranges.count == 0 && from < hw && !windowFull) {
-            ByteBuffer buf =
-                    partition.log().read(from, Math.max(maxBytes, 1), hw, true).toByteBuffer();
+        int bytesTaken = 0;
+        while (ranges.count < maxRecords && bytesTaken < Math.max(maxBytes, 1) && from < hw && !windowFull) {
+            // Read in chunks, not maxBytes at once: clients ask for up to fetch.max.bytes (50 MiB), and reading and
+            // copying that much of a backlog to hand out a prefetch window of 20 records made every ShareFetch of a
+            // queue with a backlog cost a copy of the whole backlog (and a humongous allocation).
+            int chunk = Math.min(Math.max(maxBytes - bytesTaken, 1), READ_CHUNK_BYTES);
+            ByteBuffer buf = partition.log().read(from, chunk, hw, true).toByteBuffer();
             if (!buf.hasRemaining()) {
                 break;
             }
@@ -255,6 +262,7 @@ final class SharePartition {
                     ByteBuffer b = buf.duplicate();
                     b.position(pos - size).limit(pos);
                     batches.add(b.slice());
+                    bytesTaken += size;
                 }
                 if (windowFull) {
                     break;
