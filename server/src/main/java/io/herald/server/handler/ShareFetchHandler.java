@@ -47,6 +47,8 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
         this.service = service;
         this.delayed = delayed;
         this.nodeId = nodeId;
+        // Acknowledgements and releases free records without an append: wake the fetches waiting on that partition.
+        service.manager().addFreedListener(delayed::onAppend);
     }
 
     @Override

@@ -99,6 +99,9 @@ public final class ShareFetchService {
                 }
             }
         }
+        if (first == null || batches.size() > 1) {
+            manager.recordsFreed(sp.get().topicPartition());
+        }
         return Optional.ofNullable(first);
     }
 

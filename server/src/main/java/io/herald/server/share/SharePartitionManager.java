@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ public final class SharePartitionManager implements AutoCloseable {
     private final Map<SessionKey, ShareSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
     private final Map<SessionKey, io.herald.server.queue.MessageSelector> selectors = new ConcurrentHashMap<>();
+    private final List<Consumer<TopicPartition>> freedListeners = new CopyOnWriteArrayList<>();
 
     private SharePartitionManager(
             ShareGroupConfig config, TopicManager topics, PartitionManager partitions, Clock clock) {
@@ -250,10 +253,34 @@ public final class SharePartitionManager implements AutoCloseable {
     /** Releases the records acquired by {@code member} of {@code group} and closes its session. */
     public void releaseMember(String group, String member) {
         sessions.remove(new SessionKey(group, member));
+        List<SharePartition> released = new ArrayList<>();
         for (SharePartition sp : partitionsOf(group)) {
-            sp.releaseMember(member);
+            if (sp.releaseMember(member) > 0) {
+                released.add(sp);
+            }
         }
         flushState();
+        released.forEach(sp -> recordsFreed(sp.topicPartition()));
+    }
+
+    /**
+     * Calls {@code listener} with a partition when records of one of its share partitions became acquirable without
+     * an append: released, or acknowledged so that the in-flight window moved. The broker wires the waiting share
+     * fetches to it, so a competing consumer waiting on a full window wakes when another one acknowledges instead of
+     * when its MaxWaitMs runs out.
+     */
+    public void addFreedListener(Consumer<TopicPartition> listener) {
+        freedListeners.add(listener);
+    }
+
+    void recordsFreed(TopicPartition tp) {
+        for (Consumer<TopicPartition> l : freedListeners) {
+            try {
+                l.accept(tp);
+            } catch (RuntimeException e) {
+                log.warn("Waking the share fetches of {} failed: {}", tp, e.toString());
+            }
+        }
     }
 
     /** Releases, after the group's lock duration, what {@code sp} acquired now and was not acknowledged. */
@@ -264,6 +291,7 @@ public final class SharePartitionManager implements AutoCloseable {
                         try {
                             if (sp.expireLocks(clock.millis()) > 0) {
                                 flushState();
+                                recordsFreed(sp.topicPartition());
                             }
                         } catch (RuntimeException e) {
                             log.warn("Releasing timed-out records of {} failed: {}", sp.topicPartition(), e.toString());
