@@ -211,9 +211,9 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
         return d;
     }
 
-    /** The answer, once the share-state changes of this request are durable (one group-committed write). */
+    /** The answer, once the share-state changes of this request are written (one group-committed append). */
     private ShareFetchResponseData finish(Map<TopicIdPartition, PartitionData> partitions, int lockMs) {
-        service.flush();
+        service.flush(false); // written before the answer; the fsync follows (the client does not wait on it)
         ShareFetchResponseData response = new ShareFetchResponseData().setAcquisitionLockTimeoutMs(lockMs);
         partitions.forEach((tp, d) -> {
             ShareFetchableTopicResponse t = response.responses().find(tp.topicId());

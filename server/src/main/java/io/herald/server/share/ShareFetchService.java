@@ -71,7 +71,7 @@ public final class ShareFetchService {
 
     /**
      * Applies {@code batches} of {@code member}; the error of the first batch that failed, if one did. The changes are
-     * durable once {@link #flush} returns: call it before answering.
+     * written once {@link #flush} returns: call it before answering.
      */
     public Optional<ApiException> acknowledge(
             String group, String member, TopicIdPartition tp, List<AckBatch> batches) {
@@ -107,7 +107,7 @@ public final class ShareFetchService {
 
     /**
      * Acquires for {@code member} from {@code tps} in turn, until {@code maxRecords} or {@code maxBytes} is reached.
-     * Partitions that gave nothing and had no error are left out. The new state is durable once {@link #flush} returns.
+     * Partitions that gave nothing and had no error are left out. The new state is written once {@link #flush} returns.
      */
     public List<PartitionResult> acquire(
             String group, String member, String clientId, List<TopicIdPartition> tps, int maxRecords, int maxBytes) {
@@ -161,11 +161,17 @@ public final class ShareFetchService {
     }
 
     /**
-     * Makes the share-state changes of this request (and of any concurrent one) durable with one append: the group
-     * commit that lets a ShareFetch acknowledge a whole prefetch window and acquire the next for one fsync.
+     * Writes the share-state changes of this request (and of any concurrent one) with one append, and if {@code sync}
+     * waits until they are durable: the group commit that lets a ShareFetch acknowledge a whole prefetch window and
+     * acquire the next for one write. ShareAcknowledge syncs; ShareFetch does not wait for the fsync (see {@link
+     * SharePartitionManager#writeState}).
      */
-    public void flush() {
-        manager.flushState();
+    public void flush(boolean sync) {
+        if (sync) {
+            manager.flushState();
+        } else {
+            manager.writeState();
+        }
     }
 
     private static ByteBuffer join(List<ByteBuffer> batches) {

@@ -35,6 +35,12 @@ public final class SharePartitionManager implements AutoCloseable {
 
     private record SessionKey(String group, String member) {}
 
+    /**
+     * How soon share state written without a sync (acquisitions, acknowledgements carried by ShareFetch) is synced
+     * when nothing else syncs it first.
+     */
+    public static final long STATE_SYNC_INTERVAL_MS = 100;
+
     private final ShareGroupConfig config;
     private final PartitionManager partitions;
     private final ShareStateStore store;
@@ -63,6 +69,17 @@ public final class SharePartitionManager implements AutoCloseable {
         });
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
+        t.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        writer.flush(true);
+                    } catch (RuntimeException e) {
+                        log.warn("Syncing {} failed: {}", ShareGroupConfig.STATE_TOPIC, e.toString());
+                    }
+                },
+                STATE_SYNC_INTERVAL_MS,
+                STATE_SYNC_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -207,11 +224,19 @@ public final class SharePartitionManager implements AutoCloseable {
     }
 
     /**
-     * Makes every share-state change made so far durable (group commit, see {@link ShareStateWriter}). A request that
-     * changed share state calls this once before it is answered.
+     * Writes every share-state change made so far and makes it durable (group commit, see {@link ShareStateWriter}). A
+     * request whose client waits for the outcome of its changes (ShareAcknowledge) calls this before it is answered.
      */
     public void flushState() {
-        writer.flush();
+        writer.flush(true);
+    }
+
+    /**
+     * Writes every share-state change made so far without waiting for the fsync, which follows within {@link
+     * #STATE_SYNC_INTERVAL_MS} (see {@link ShareStateWriter#flush}). ShareFetch calls this before it is answered.
+     */
+    public void writeState() {
+        writer.flush(false);
     }
 
     /** Group-commit counters: appends to the state topic, and share-partition states they carried. */

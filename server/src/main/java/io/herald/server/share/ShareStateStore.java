@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Utils;
@@ -51,18 +53,13 @@ final class ShareStateStore {
         this.clock = clock;
     }
 
-    /** Appends the newest value of {@code key} ({@code null} deletes it). */
-    void write(ShareStateRecords.Key key, byte[] value) {
-        writeAll(java.util.Collections.singletonMap(key, value));
-    }
-
     /**
      * Appends the newest value of each key ({@code null} deletes it): one batch, so one append and one fsync, per
      * state-topic partition the keys fall on.
      */
-    void writeAll(Map<ShareStateRecords.Key, byte[]> values) {
+    Set<Partition> writeAll(Map<ShareStateRecords.Key, byte[]> values) {
         if (values.isEmpty()) {
-            return;
+            return Set.of();
         }
         try {
             Map<Partition, RecordBatchBuilder> batches = new LinkedHashMap<>();
@@ -78,8 +75,31 @@ final class ShareStateStore {
             for (Map.Entry<Partition, RecordBatchBuilder> b : batches.entrySet()) {
                 b.getKey().appendAsLeader(b.getValue().build());
             }
+            return batches.keySet();
         } catch (IOException e) {
             throw new CoordinatorNotAvailableException("Could not write " + ShareGroupConfig.STATE_TOPIC, e);
+        }
+    }
+
+    /**
+     * Whether the broker asks for every write to be durable before it is answered ({@code log.flush.interval.messages}
+     * of 1): then {@link #sync} fsyncs, else it leaves the state topic to the broker's flush policy, as before.
+     */
+    boolean syncsWrites() {
+        return topics.topicDefaults().flushMessages() <= 1;
+    }
+
+    /** Makes what was appended to {@code written} durable (one fdatasync each), if {@link #syncsWrites}. */
+    void sync(Collection<Partition> written) {
+        if (!syncsWrites()) {
+            return;
+        }
+        try {
+            for (Partition p : written) {
+                p.log().flush();
+            }
+        } catch (IOException e) {
+            throw new CoordinatorNotAvailableException("Could not sync " + ShareGroupConfig.STATE_TOPIC, e);
         }
     }
 
@@ -106,7 +126,11 @@ final class ShareStateStore {
                                     "cleanup.policy",
                                     "compact",
                                     "segment.bytes",
-                                    String.valueOf(config.stateTopicSegmentBytes())))
+                                    String.valueOf(config.stateTopicSegmentBytes()),
+                                    // Appends do not fsync on their own: ShareStateWriter syncs the writes a
+                                    // client waits on, and the others within STATE_SYNC_INTERVAL_MS.
+                                    "flush.messages",
+                                    String.valueOf(Long.MAX_VALUE)))
                     .partitions();
             log.info("Created {} with {} partitions", ShareGroupConfig.STATE_TOPIC, n);
             return n;

@@ -54,6 +54,7 @@ class ShareStateCrashTest {
     private static final String GROUP = "crash-workers";
     private static final int RECORDS = 20_000;
     private static final int CONSUMERS = 3;
+    private static final int PARTITIONS = 2;
 
     @TempDir
     Path data;
@@ -124,7 +125,9 @@ class ShareStateCrashTest {
 
     private void prepare(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(clientProperties(bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             admin.incrementalAlterConfigs(Map.of(
                             new ConfigResource(ConfigResource.Type.GROUP, GROUP),
                             List.of(new AlterConfigOp(
@@ -193,12 +196,21 @@ class ShareStateCrashTest {
     }
 
     /**
-     * Drains the group with one consumer after the restart, up to a sentinel produced after the restart: the broker
-     * hands out available records in offset order, so the sentinel comes after every record still owed. Returns value
+     * Drains the group with one consumer after the restart, up to a sentinel produced to each partition after the
+     * restart: the broker hands out a partition's available records in offset order, so its sentinel comes after
+     * every record of it still owed. Returns value
      * to delivery count.
      */
     private Map<String, Integer> drainAfterRestart(String bootstrap) {
-        produce(bootstrap, RECORDS, RECORDS + 1);
+        Properties pp = clientProperties(bootstrap);
+        pp.put("key.serializer", StringSerializer.class.getName());
+        pp.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp)) {
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                producer.send(new ProducerRecord<>(TOPIC, partition, "end", "end-" + partition));
+            }
+            producer.flush();
+        }
         Map<String, Integer> got = new ConcurrentHashMap<>();
         try (KafkaShareConsumer<String, String> c = shareConsumer(bootstrap, 200)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> {
@@ -207,10 +219,11 @@ class ShareStateCrashTest {
                     c.acknowledge(r, AcknowledgeType.ACCEPT);
                 }
                 c.commitSync();
-                return got.containsKey("m" + RECORDS);
+                return got.containsKey("end-0") && got.containsKey("end-1");
             });
         }
-        got.remove("m" + RECORDS);
+        got.remove("end-0");
+        got.remove("end-1");
         return got;
     }
 
