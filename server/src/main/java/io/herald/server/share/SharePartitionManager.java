@@ -289,8 +289,8 @@ public final class SharePartitionManager implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} with a partition when records of one of its share partitions became acquirable without
-     * an append: released, or acknowledged so that the in-flight window moved. The broker wires the waiting share
+     * Calls {@code listener} with a partition when a member acknowledged or released records of one of its share
+     * partitions (so records may have become acquirable without an append); not when a lock timed out. The broker wires the waiting share
      * fetches to it, so a competing consumer waiting on a full window wakes when another one acknowledges instead of
      * when its MaxWaitMs runs out.
      */
@@ -315,8 +315,9 @@ public final class SharePartitionManager implements AutoCloseable {
                     () -> {
                         try {
                             if (sp.expireLocks(clock.millis()) > 0) {
+                                // No wake-up here: the fetches waiting longest would be served first, and those
+                                // are often the background fetch of the very consumer whose lock ran out.
                                 flushState();
-                                recordsFreed(sp.topicPartition());
                             }
                         } catch (RuntimeException e) {
                             log.warn("Releasing timed-out records of {} failed: {}", sp.topicPartition(), e.toString());
