@@ -14,6 +14,8 @@ cp -r "$ANCHOR"/{setup.sh,start.sh,stop.sh,jmsbench} "$WORK"/
 cd "$WORK"
 [ -d dist/current ] || ./setup.sh
 [ -f lib/target/jmsbench-0.1.jar ] || "$ROOT/mvnw" -q -B -f jmsbench/pom.xml package -DskipTests
+# The modes jmsbench lacks (asynchronous send with CompletionListener, several consumers): jakarta.jms only.
+mkdir -p extra && javac -d extra -cp "$(ls lib/deps/jakarta.jms-api-*.jar | head -1)" "$ROOT/dist/bench/JmsBenchExtra.java"
 TAR="$(ls "$ROOT"/dist/target/herald-*.tar.gz 2>/dev/null | head -1)"
 [ -n "$TAR" ] || { (cd "$ROOT" && ./mvnw -q -pl dist -am package -DskipTests); TAR="$(ls "$ROOT"/dist/target/herald-*.tar.gz | head -1)"; }
 rm -rf herald && mkdir herald && tar xzf "$TAR" -C herald
@@ -26,6 +28,12 @@ jb() { # <label> <classpath> <factory class> <url> <persistent> jmsbench args...
   timeout --foreground 300 java -Xms512m -Xmx2g -Dn="$N" -Dsize=$SIZE -Dpersistent="$pers" -DtimeoutSec=300 \
      -Dcf.class="$cls" -Dcf.url="$url" -cp "$cp" anchors.JmsBench "$@" 2>&1 | grep -E "^RESULT|Exception|timed out" | tee -a "$LOG"
 }
+jx() { # like jb, with dist/bench/JmsBenchExtra
+  local label="$1" cp="$2" cls="$3" url="$4" pers="$5"; shift 5
+  echo "== $label $*" | tee -a "$LOG"
+  timeout --foreground 300 java -Xms512m -Xmx2g -Dn="$N" -Dsize=$SIZE -Dpersistent="$pers" -DtimeoutSec=300 \
+     -Dcf.class="$cls" -Dcf.url="$url" -cp "extra:$cp" JmsBenchExtra "$@" 2>&1 | grep -E "^RESULT|Exception|timed out" | tee -a "$LOG"
+}
 suite() {
   jb "$@" true produce "Q.P.$U"
   jb "$@" true consume "Q.P.$U"
@@ -33,6 +41,9 @@ suite() {
   jb "$@" false produce "Q.NP.$U"
   jb "$@" false consume "Q.NP.$U"
   jb "$@" false pubsub "T.NP.$U" 2
+  jx "$@" true asyncproduce "Q.A.$U"
+  jx "$@" true drain "Q.A.$U" 4
+  jx "$@" true fanin "Q.F.$U" 4
 }
 rm -rf "$WORK/herald-data"
 cp "$H/config/server.properties" "$WORK/herald.properties"

@@ -12,7 +12,7 @@ import java.util.Properties;
  *
  * <p>Options (URL query parameters, JNDI properties and setters): {@code clientId}, {@code user} and {@code password}
  * (SASL, SCRAM-SHA-512 unless {@code kafka.sasl.mechanism} says otherwise),
- * {@code prefetch} (records one queue consumer fetches at a time, default 20), {@code maxDeliveries} (deliveries of a
+ * {@code prefetch} (records one queue consumer fetches at a time, default 500, at most about 1 MiB), {@code maxDeliveries} (deliveries of a
  * queue message before it goes to {@code DLQ.<queue>}, default 10), {@code connectTimeoutMs} (default 10000), and any
  * kafka-clients setting prefixed {@code kafka.} (passed through).
  *
@@ -30,8 +30,15 @@ record ClientSettings(
 
     static final String SCHEME = "herald://";
 
+    /**
+     * Records a queue or subscription consumer acquires per fetch: Kafka's share consumer default ({@code
+     * max.poll.records}), about ActiveMQ Artemis's 1 MiB consumer window for 1 KiB messages. A window is acknowledged
+     * with the fetch of the next one, so this is also how many acknowledgements share one broker write.
+     */
+    static final int DEFAULT_PREFETCH = 500;
+
     static ClientSettings defaults() {
-        return new ClientSettings("localhost:9092", null, null, null, 20, 10, 10_000, Map.of());
+        return new ClientSettings("localhost:9092", null, null, null, DEFAULT_PREFETCH, 10, 10_000, Map.of());
     }
 
     /**

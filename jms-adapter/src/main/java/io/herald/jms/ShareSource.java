@@ -8,8 +8,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -28,11 +32,34 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * session that holds more than {@code prefetch} unacknowledged messages of one consumer receives nothing more until it
  * acknowledges, commits or recovers (as ActiveMQ's prefetch limit does).
  *
- * <p>Thread-safety: confined to the session's thread, except {@link #wakeup}.
+ * <p>Acknowledgements (design note): AUTO_ACKNOWLEDGE and DUPS_OK acknowledgements are recorded in the share consumer
+ * when {@code receive} (or {@code onMessage}) returns and travel with the next ShareFetch, so draining a prefetch window
+ * of {@code prefetch} records costs one round trip, which both acknowledges the window and acquires the next, instead
+ * of one ShareAcknowledge per message (KafkaShareConsumer's own piggy-backing; ActiveMQ's AUTO acknowledgements are
+ * likewise sent without waiting). So that an application that stops receiving does not leave acknowledged messages to
+ * time out and come back, a shared timer sends pending acknowledgements on their own after {@link #ACK_FLUSH_MS}
+ * without a fetch. A consumer crash between {@code receive} and that send redelivers at most the window's accepted
+ * messages, flagged {@code JMSRedelivered} (the duplicate window the spec allows AUTO/DUPS_OK after a failure).
+ *
+ * <p>Thread-safety: used by the session's thread; {@link #wakeup} from any thread; the flush timer touches the share
+ * consumer only under {@code lock} with {@code tryLock}, so never while the session's thread is inside it (the share
+ * consumer allows one thread at a time, not one thread forever).
  */
 final class ShareSource implements MessageSource {
 
     private static final long POLL_SLICE_MS = 100;
+
+    /** Bytes of records one fetch may acquire unless {@code kafka.fetch.max.bytes} says otherwise. */
+    static final int PREFETCH_MAX_BYTES = 1024 * 1024;
+
+    /** How long accepted acknowledgements wait for a fetch to carry them before they are sent on their own. */
+    static final long ACK_FLUSH_MS = 50;
+
+    private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "herald-jms-ack-flush");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final KafkaShareConsumer<byte[], byte[]> consumer;
     private final Deque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
@@ -41,6 +68,12 @@ final class ShareSource implements MessageSource {
     private final String group;
     private final String clientId;
     private Runnable onClose = () -> {};
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ScheduledFuture<?> flushTask;
+    /** Accepted records not yet sent to the broker; guarded by {@code lock}. */
+    private int pendingAcks;
+    /** When the oldest of {@code pendingAcks} was accepted; guarded by {@code lock}. */
+    private long pendingSinceMs;
 
     ShareSource(Properties base, String group, String topic, int prefetch, String noLocalConnection) {
         Properties p = new Properties();
@@ -48,6 +81,10 @@ final class ShareSource implements MessageSource {
         p.put("group.id", group);
         p.put("share.acknowledgement.mode", "explicit");
         p.put("max.poll.records", String.valueOf(prefetch));
+        // Bounds the prefetch window by bytes too (kafka-clients' default is 50 MiB), as Artemis's consumer window
+        // does,
+        // so that a prefetch of 500 large messages does not pull hundreds of MiB into one consumer.
+        p.putIfAbsent("fetch.max.bytes", String.valueOf(PREFETCH_MAX_BYTES));
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaShareConsumer<>(p);
@@ -55,6 +92,25 @@ final class ShareSource implements MessageSource {
         this.noLocalConnection = noLocalConnection;
         this.group = group;
         this.clientId = p.getProperty("client.id");
+        this.flushTask =
+                FLUSHER.scheduleWithFixedDelay(this::flushIdle, ACK_FLUSH_MS, ACK_FLUSH_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends acknowledgements no fetch has carried for {@link #ACK_FLUSH_MS}; skipped while the session polls. */
+    private void flushIdle() {
+        if (!lock.tryLock()) {
+            return; // the session's thread is in the consumer: its poll carries them
+        }
+        try {
+            if (pendingAcks > 0 && System.currentTimeMillis() - pendingSinceMs >= ACK_FLUSH_MS) {
+                consumer.commitAsync();
+                pendingAcks = 0;
+            }
+        } catch (RuntimeException e) {
+            // closed meanwhile, or the broker is away: the next poll or commit carries them
+        } finally {
+            lock.unlock();
+        }
     }
 
     String clientId() {
@@ -83,7 +139,12 @@ final class ShareSource implements MessageSource {
                 if (!buffer.isEmpty()) {
                     return; // records came: the member has joined and fetched
                 }
-                consumer.poll(Duration.ofMillis(POLL_SLICE_MS)).forEach(buffer::add);
+                lock.lock();
+                try {
+                    consumer.poll(Duration.ofMillis(POLL_SLICE_MS)).forEach(buffer::add);
+                } finally {
+                    lock.unlock();
+                }
                 try {
                     ShareGroupDescription d = admin.describeShareGroups(List.of(group))
                             .describedGroups()
@@ -111,12 +172,14 @@ final class ShareSource implements MessageSource {
     @Override
     public ConsumerRecord<byte[], byte[]> next(long timeoutMs) throws JMSException {
         long deadline = System.currentTimeMillis() + timeoutMs;
+        lock.lock();
         try {
             while (true) {
                 ConsumerRecord<byte[], byte[]> r = buffer.poll();
                 if (r != null) {
                     if (skip(r)) {
                         consumer.acknowledge(r, AcknowledgeType.ACCEPT);
+                        notePending();
                         continue;
                     }
                     delivered.add(r);
@@ -126,6 +189,7 @@ final class ShareSource implements MessageSource {
                 if (!delivered.isEmpty() || remaining <= 0) {
                     return null;
                 }
+                pendingAcks = 0; // the poll carries them
                 consumer.poll(Duration.ofMillis(Math.min(remaining, POLL_SLICE_MS)))
                         .forEach(buffer::add);
             }
@@ -133,6 +197,8 @@ final class ShareSource implements MessageSource {
             return null;
         } catch (RuntimeException e) {
             throw JmsErrors.of("Receiving failed", e);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -150,52 +216,76 @@ final class ShareSource implements MessageSource {
         return r.deliveryCount().map(Short::intValue).orElse(1);
     }
 
+    private void notePending() {
+        if (pendingAcks++ == 0) {
+            pendingSinceMs = System.currentTimeMillis();
+        }
+    }
+
+    /**
+     * Accepts {@code r}; the acknowledgement goes with the next fetch, or on its own after {@link #ACK_FLUSH_MS} (see
+     * the class note). {@code now} is no longer different: AUTO and DUPS_OK both batch.
+     */
     @Override
     public void acceptOne(ConsumerRecord<byte[], byte[]> r, boolean now) throws JMSException {
+        lock.lock();
         try {
             consumer.acknowledge(r, AcknowledgeType.ACCEPT);
             delivered.remove(r);
-            if (now) {
-                consumer.commitAsync();
-            }
+            notePending();
         } catch (RuntimeException e) {
             throw JmsErrors.of("Acknowledging failed", e);
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public void releaseOne(ConsumerRecord<byte[], byte[]> r) throws JMSException {
+        lock.lock();
         try {
             consumer.acknowledge(r, AcknowledgeType.RELEASE);
             delivered.remove(r);
             consumer.commitSync();
+            pendingAcks = 0;
         } catch (RuntimeException e) {
             throw JmsErrors.of("Releasing failed", e);
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public void acceptDelivered() throws JMSException {
-        if (delivered.isEmpty()) {
-            return;
-        }
+        lock.lock();
         try {
+            if (delivered.isEmpty()) {
+                return;
+            }
             for (ConsumerRecord<byte[], byte[]> r : delivered) {
                 consumer.acknowledge(r, AcknowledgeType.ACCEPT);
             }
             delivered.clear();
             consumer.commitSync();
+            pendingAcks = 0;
         } catch (RuntimeException e) {
             throw JmsErrors.of("Acknowledging failed", e);
+        } finally {
+            lock.unlock();
         }
     }
 
+    /**
+     * Releases the delivered and the prefetched-but-undelivered records at once, so that other consumers get them
+     * (recover, rollback, close) instead of waiting for their acquisition lock to run out.
+     */
     @Override
     public void releaseAll() throws JMSException {
-        if (delivered.isEmpty() && buffer.isEmpty()) {
-            return;
-        }
+        lock.lock();
         try {
+            if (delivered.isEmpty() && buffer.isEmpty() && pendingAcks == 0) {
+                return;
+            }
             for (ConsumerRecord<byte[], byte[]> r : delivered) {
                 consumer.acknowledge(r, AcknowledgeType.RELEASE);
             }
@@ -205,8 +295,11 @@ final class ShareSource implements MessageSource {
             delivered.clear();
             buffer.clear();
             consumer.commitSync();
+            pendingAcks = 0;
         } catch (RuntimeException e) {
             throw JmsErrors.of("Releasing failed", e);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -217,12 +310,18 @@ final class ShareSource implements MessageSource {
 
     @Override
     public void close() {
+        flushTask.cancel(false);
         try {
             releaseAll();
         } catch (JMSException | RuntimeException e) {
             // closing: the broker releases what this member still holds when its session closes
         }
-        consumer.close(Duration.ofSeconds(5));
+        lock.lock();
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } finally {
+            lock.unlock();
+        }
         onClose.run();
     }
 }

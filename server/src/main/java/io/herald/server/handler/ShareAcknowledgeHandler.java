@@ -94,6 +94,7 @@ public final class ShareAcknowledgeHandler implements ApiHandler<ShareAcknowledg
                 e.ifPresent(ex -> d.setErrorCode(Errors.forException(ex).code()).setErrorMessage(ex.getMessage()));
             }
         }
+        service.flush(true); // the acknowledgements are durable before they are answered
         if (epoch == -1) {
             service.manager().closeSession(group, member);
         }

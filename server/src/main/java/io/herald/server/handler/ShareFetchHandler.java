@@ -47,6 +47,8 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
         this.service = service;
         this.delayed = delayed;
         this.nodeId = nodeId;
+        // Acknowledgements and releases free records without an append: wake the fetches waiting on that partition.
+        service.manager().addFreedListener(delayed::onAppend);
     }
 
     @Override
@@ -161,7 +163,11 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
                         return false;
                     }
                     merge(response, again);
-                    future.complete(finish(response, lockMs));
+                    try {
+                        future.complete(finish(response, lockMs));
+                    } catch (RuntimeException e) {
+                        future.completeExceptionally(e);
+                    }
                     return true;
                 },
                 () -> {
@@ -205,7 +211,9 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
         return d;
     }
 
-    private static ShareFetchResponseData finish(Map<TopicIdPartition, PartitionData> partitions, int lockMs) {
+    /** The answer, once the share-state changes of this request are written (one group-committed append). */
+    private ShareFetchResponseData finish(Map<TopicIdPartition, PartitionData> partitions, int lockMs) {
+        service.flush(false); // written before the answer; the fsync follows (the client does not wait on it)
         ShareFetchResponseData response = new ShareFetchResponseData().setAcquisitionLockTimeoutMs(lockMs);
         partitions.forEach((tp, d) -> {
             ShareFetchableTopicResponse t = response.responses().find(tp.topicId());

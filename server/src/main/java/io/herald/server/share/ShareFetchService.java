@@ -69,7 +69,10 @@ public final class ShareFetchService {
                 .filter(p -> p.topicId().equals(tp.topicId()));
     }
 
-    /** Applies {@code batches} of {@code member}; the error of the first batch that failed, if one did. */
+    /**
+     * Applies {@code batches} of {@code member}; the error of the first batch that failed, if one did. The changes are
+     * written once {@link #flush} returns: call it before answering.
+     */
     public Optional<ApiException> acknowledge(
             String group, String member, TopicIdPartition tp, List<AckBatch> batches) {
         Optional<Partition> p = partition(tp);
@@ -96,12 +99,15 @@ public final class ShareFetchService {
                 }
             }
         }
+        if (first == null || batches.size() > 1) {
+            manager.recordsFreed(sp.get().topicPartition());
+        }
         return Optional.ofNullable(first);
     }
 
     /**
      * Acquires for {@code member} from {@code tps} in turn, until {@code maxRecords} or {@code maxBytes} is reached.
-     * Partitions that gave nothing and had no error are left out.
+     * Partitions that gave nothing and had no error are left out. The new state is written once {@link #flush} returns.
      */
     public List<PartitionResult> acquire(
             String group, String member, String clientId, List<TopicIdPartition> tps, int maxRecords, int maxBytes) {
@@ -152,6 +158,20 @@ public final class ShareFetchService {
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    /**
+     * Writes the share-state changes of this request (and of any concurrent one) with one append, and if {@code sync}
+     * waits until they are durable: the group commit that lets a ShareFetch acknowledge a whole prefetch window and
+     * acquire the next for one write. ShareAcknowledge syncs; ShareFetch does not wait for the fsync (see {@link
+     * SharePartitionManager#writeState}).
+     */
+    public void flush(boolean sync) {
+        if (sync) {
+            manager.flushState();
+        } else {
+            manager.writeState();
+        }
     }
 
     private static ByteBuffer join(List<ByteBuffer> batches) {

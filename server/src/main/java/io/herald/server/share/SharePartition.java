@@ -27,9 +27,10 @@ import org.apache.kafka.common.errors.InvalidRequestException;
  * In between, {@code inFlight} has one entry per offset this partition handed out (including offsets a compacted batch
  * no longer has: the client acknowledges those as gaps). Acquiring first takes released records, then new ones from
  * the log, never letting the window exceed {@code share.partition.max.record.locks}. A record released, or whose lock
- * timed out, after its last allowed delivery is archived and handed to the dead-letter hook. Every change is written
- * to the {@link ShareStateStore} under the lock, so the log's order is the order of the changes; after a restart,
- * records that were acquired come back available with the delivery count they had.
+ * timed out, after its last allowed delivery is archived and handed to the dead-letter hook. Every change marks the
+ * partition dirty in the {@link ShareStateWriter}; whoever made the change flushes the writer before answering, which
+ * writes the state as it is then (a later state includes every earlier change); after a restart, records that were
+ * acquired come back available with the delivery count they had.
  *
  * <p>Thread-safety: thread-safe; every method takes the partition's lock (reads of the log happen under it: they are
  * bounded by the request's byte limit).
@@ -53,10 +54,13 @@ final class SharePartition {
         long lockDeadline;
     }
 
+    /** The most one read of the log takes while acquiring (a larger first batch is still read whole). */
+    static final int READ_CHUNK_BYTES = 64 * 1024;
+
     private final String group;
     private final Partition partition;
     private final Supplier<ShareGroupConfigs.Settings> settings;
-    private final ShareStateStore store;
+    private final ShareStateWriter writer;
     private final DeliveryLimitListener deliveryLimit;
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
     private long startOffset;
@@ -66,13 +70,13 @@ final class SharePartition {
             String group,
             Partition partition,
             Supplier<ShareGroupConfigs.Settings> settings,
-            ShareStateStore store,
+            ShareStateWriter writer,
             DeliveryLimitListener deliveryLimit,
             long startOffset) {
         this.group = group;
         this.partition = partition;
         this.settings = settings;
-        this.store = store;
+        this.writer = writer;
         this.deliveryLimit = deliveryLimit;
         this.startOffset = startOffset;
         this.endOffset = startOffset;
@@ -83,12 +87,12 @@ final class SharePartition {
             String group,
             Partition partition,
             Supplier<ShareGroupConfigs.Settings> settings,
-            ShareStateStore store,
+            ShareStateWriter writer,
             DeliveryLimitListener deliveryLimit,
             long nowMs)
             throws IOException {
         long start = startOffset(partition, settings.get().autoOffsetReset(), nowMs);
-        SharePartition sp = new SharePartition(group, partition, settings, store, deliveryLimit, start);
+        SharePartition sp = new SharePartition(group, partition, settings, writer, deliveryLimit, start);
         synchronized (sp) {
             sp.persist();
         }
@@ -100,10 +104,10 @@ final class SharePartition {
             String group,
             Partition partition,
             Supplier<ShareGroupConfigs.Settings> settings,
-            ShareStateStore store,
+            ShareStateWriter writer,
             DeliveryLimitListener deliveryLimit,
             ShareStateRecords.PartitionState state) {
-        SharePartition sp = new SharePartition(group, partition, settings, store, deliveryLimit, state.startOffset());
+        SharePartition sp = new SharePartition(group, partition, settings, writer, deliveryLimit, state.startOffset());
         for (ShareStateRecords.StateRange r : state.ranges()) {
             for (long o = r.first(); o <= r.last(); o++) {
                 InFlight e = new InFlight();
@@ -212,9 +216,13 @@ final class SharePartition {
         RangeCollector ranges = new RangeCollector();
         boolean changed = false;
         boolean windowFull = false;
-        while (ranges.count == 0 && from < hw && !windowFull) {
-            ByteBuffer buf =
-                    partition.log().read(from, Math.max(maxBytes, 1), hw, true).toByteBuffer();
+        int bytesTaken = 0;
+        while (ranges.count < maxRecords && bytesTaken < Math.max(maxBytes, 1) && from < hw && !windowFull) {
+            // Read in chunks, not maxBytes at once: clients ask for up to fetch.max.bytes (50 MiB), and reading and
+            // copying that much of a backlog to hand out a prefetch window of 20 records made every ShareFetch of a
+            // queue with a backlog cost a copy of the whole backlog (and a humongous allocation).
+            int chunk = Math.min(Math.max(maxBytes - bytesTaken, 1), READ_CHUNK_BYTES);
+            ByteBuffer buf = partition.log().read(from, chunk, hw, true).toByteBuffer();
             if (!buf.hasRemaining()) {
                 break;
             }
@@ -269,6 +277,7 @@ final class SharePartition {
                     ByteBuffer b = buf.duplicate();
                     b.position(pos - size).limit(pos);
                     batches.add(b.slice());
+                    bytesTaken += size;
                 }
                 if (windowFull) {
                     break;
@@ -438,8 +447,19 @@ final class SharePartition {
         startOffset = inFlight.isEmpty() ? endOffset : inFlight.firstKey();
     }
 
-    /** Writes the current state: the start offset and the in-flight records as merged ranges. */
+    /** Marks the current state for the next group commit ({@link ShareStateWriter#flush}). */
     private void persist() {
+        writer.markDirty(this);
+    }
+
+    /** The key of this share partition's state in {@code __share_group_state}. */
+    ShareStateRecords.PartitionKey stateKey() {
+        return new ShareStateRecords.PartitionKey(
+                group, partition.topicPartition().topic(), topicPartitionIndex());
+    }
+
+    /** The current state, encoded: the start offset and the in-flight records as merged ranges. */
+    synchronized byte[] stateValue() {
         List<ShareStateRecords.StateRange> ranges = new ArrayList<>();
         long runFirst = -1;
         long runLast = -1;
@@ -472,10 +492,7 @@ final class SharePartition {
                 ranges.add(new ShareStateRecords.StateRange(endOffset - 1, endOffset - 1, RecordState.ARCHIVED, 0));
             }
         }
-        store.write(
-                new ShareStateRecords.PartitionKey(
-                        group, partition.topicPartition().topic(), topicPartitionIndex()),
-                ShareStateRecords.partitionValue(new ShareStateRecords.PartitionState(startOffset, ranges)));
+        return ShareStateRecords.partitionValue(new ShareStateRecords.PartitionState(startOffset, ranges));
     }
 
     private int topicPartitionIndex() {

@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +35,16 @@ public final class SharePartitionManager implements AutoCloseable {
 
     private record SessionKey(String group, String member) {}
 
+    /**
+     * How soon share state written without a sync (acquisitions, acknowledgements carried by ShareFetch) is synced
+     * when nothing else syncs it first.
+     */
+    public static final long STATE_SYNC_INTERVAL_MS = 100;
+
     private final ShareGroupConfig config;
     private final PartitionManager partitions;
     private final ShareStateStore store;
+    private final ShareStateWriter writer;
     private final Clock clock;
     private final DeadLetterWriter deadLetters;
     private final ScheduledExecutorService timer;
@@ -43,6 +52,7 @@ public final class SharePartitionManager implements AutoCloseable {
     private final Map<SessionKey, ShareSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
     private final Map<SessionKey, io.herald.server.queue.MessageSelector> selectors = new ConcurrentHashMap<>();
+    private final List<Consumer<TopicPartition>> freedListeners = new CopyOnWriteArrayList<>();
 
     private SharePartitionManager(
             ShareGroupConfig config, TopicManager topics, PartitionManager partitions, Clock clock) {
@@ -50,6 +60,7 @@ public final class SharePartitionManager implements AutoCloseable {
         this.partitions = partitions;
         this.clock = clock;
         this.store = new ShareStateStore(config, topics, partitions, clock);
+        this.writer = new ShareStateWriter(store);
         this.deadLetters = new DeadLetterWriter(topics, partitions, clock);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "herald-share-timer");
@@ -58,6 +69,17 @@ public final class SharePartitionManager implements AutoCloseable {
         });
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
+        t.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        writer.flush(true);
+                    } catch (RuntimeException e) {
+                        log.warn("Syncing {} failed: {}", ShareGroupConfig.STATE_TOPIC, e.toString());
+                    }
+                },
+                STATE_SYNC_INTERVAL_MS,
+                STATE_SYNC_INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -93,7 +115,7 @@ public final class SharePartitionManager implements AutoCloseable {
                                 k.group(),
                                 p.get(),
                                 () -> settings(k.group()),
-                                store,
+                                writer,
                                 this::onDeliveryLimit,
                                 ShareStateRecords.decodePartition(e.getValue())));
                 restored++;
@@ -130,9 +152,10 @@ public final class SharePartitionManager implements AutoCloseable {
 
     /** Replaces the configs of {@code group}, durably. The caller has validated them. */
     public synchronized void setGroupConfigs(String group, Map<String, String> configs) {
-        store.write(
+        writer.writeNow(
                 new ShareStateRecords.GroupConfigsKey(group),
-                configs.isEmpty() ? null : ShareStateRecords.configsValue(configs));
+                configs.isEmpty() ? null : ShareStateRecords.configsValue(configs),
+                null);
         if (configs.isEmpty()) {
             groupConfigs.remove(group);
         } else {
@@ -159,7 +182,10 @@ public final class SharePartitionManager implements AutoCloseable {
 
     // ---- share partitions ---------------------------------------------------------------------------------------
 
-    /** The share partition of {@code group} on {@code partition}, initialized (and recorded) on first use. */
+    /**
+     * The share partition of {@code group} on {@code partition}, initialized on first use (the initial state is marked
+     * for the next {@link #flushState}).
+     */
     public SharePartition sharePartition(String group, Partition partition) {
         Key key = new Key(group, partition.topicPartition());
         SharePartition sp = sharePartitions.get(key);
@@ -173,7 +199,7 @@ public final class SharePartitionManager implements AutoCloseable {
             }
             try {
                 sp = SharePartition.initialize(
-                        group, partition, () -> settings(group), store, this::onDeliveryLimit, clock.millis());
+                        group, partition, () -> settings(group), writer, this::onDeliveryLimit, clock.millis());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -194,6 +220,28 @@ public final class SharePartitionManager implements AutoCloseable {
                 .ifPresent(t -> parts.forEach(p -> partitions
                         .partition(new TopicPartition(t.name(), p))
                         .ifPresent(partition -> sharePartition(group, partition)))));
+        flushState();
+    }
+
+    /**
+     * Writes every share-state change made so far and makes it durable (group commit, see {@link ShareStateWriter}). A
+     * request whose client waits for the outcome of its changes (ShareAcknowledge) calls this before it is answered.
+     */
+    public void flushState() {
+        writer.flush(true);
+    }
+
+    /**
+     * Writes every share-state change made so far without waiting for the fsync, which follows within {@link
+     * #STATE_SYNC_INTERVAL_MS} (see {@link ShareStateWriter#flush}). ShareFetch calls this before it is answered.
+     */
+    public void writeState() {
+        writer.flush(false);
+    }
+
+    /** Group-commit counters: appends to the state topic, and share-partition states they carried. */
+    public long[] stateWriteCounts() {
+        return new long[] {writer.writes(), writer.statesWritten()};
     }
 
     Optional<SharePartition> existing(String group, TopicPartition tp) {
@@ -226,12 +274,7 @@ public final class SharePartitionManager implements AutoCloseable {
     /** Forgets every share partition and config of {@code group}, durably (DeleteGroups). */
     public synchronized void deleteState(String group) {
         for (SharePartition sp : partitionsOf(group)) {
-            store.write(
-                    new ShareStateRecords.PartitionKey(
-                            group,
-                            sp.topicPartition().topic(),
-                            sp.topicPartition().partition()),
-                    null);
+            writer.writeNow(sp.stateKey(), null, sp);
             sharePartitions.remove(new Key(group, sp.topicPartition()));
         }
         if (groupConfigs.containsKey(group)) {
@@ -242,8 +285,33 @@ public final class SharePartitionManager implements AutoCloseable {
     /** Releases the records acquired by {@code member} of {@code group} and closes its session. */
     public void releaseMember(String group, String member) {
         sessions.remove(new SessionKey(group, member));
+        List<SharePartition> released = new ArrayList<>();
         for (SharePartition sp : partitionsOf(group)) {
-            sp.releaseMember(member);
+            if (sp.releaseMember(member) > 0) {
+                released.add(sp);
+            }
+        }
+        flushState();
+        released.forEach(sp -> recordsFreed(sp.topicPartition()));
+    }
+
+    /**
+     * Calls {@code listener} with a partition when a member acknowledged or released records of one of its share
+     * partitions (so records may have become acquirable without an append); not when a lock timed out. The broker wires the waiting share
+     * fetches to it, so a competing consumer waiting on a full window wakes when another one acknowledges instead of
+     * when its MaxWaitMs runs out.
+     */
+    public void addFreedListener(Consumer<TopicPartition> listener) {
+        freedListeners.add(listener);
+    }
+
+    void recordsFreed(TopicPartition tp) {
+        for (Consumer<TopicPartition> l : freedListeners) {
+            try {
+                l.accept(tp);
+            } catch (RuntimeException e) {
+                log.warn("Waking the share fetches of {} failed: {}", tp, e.toString());
+            }
         }
     }
 
@@ -253,7 +321,11 @@ public final class SharePartitionManager implements AutoCloseable {
             timer.schedule(
                     () -> {
                         try {
-                            sp.expireLocks(clock.millis());
+                            if (sp.expireLocks(clock.millis()) > 0) {
+                                // No wake-up here: the fetches waiting longest would be served first, and those
+                                // are often the background fetch of the very consumer whose lock ran out.
+                                flushState();
+                            }
                         } catch (RuntimeException e) {
                             log.warn("Releasing timed-out records of {} failed: {}", sp.topicPartition(), e.toString());
                         }

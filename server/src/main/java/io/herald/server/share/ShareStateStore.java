@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Utils;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps share-group state durably in the internal compacted topic {@code __share_group_state} (layout in {@link
- * ShareStateRecords}): each change is appended before the request that caused it is answered, and at start the
- * newest value of every key is read back. The topic is created on the first write.
+ * ShareStateRecords}): each change is appended before the request that caused it is answered ({@link
+ * ShareStateWriter} groups concurrent changes into one append), and at start the newest value of every key is read
+ * back. The topic is created on the first write.
  *
  * <p>Design note: a key goes to partition {@code abs(hash(key bytes)) % partitions}, so all writes for one share
  * partition land in one log, in order. Writes go through {@link Partition#appendAsLeader}, so they follow the
@@ -50,17 +53,53 @@ final class ShareStateStore {
         this.clock = clock;
     }
 
-    /** Appends the newest value of {@code key} ({@code null} deletes it). */
-    void write(ShareStateRecords.Key key, byte[] value) {
-        byte[] keyBytes = ShareStateRecords.key(key);
+    /**
+     * Appends the newest value of each key ({@code null} deletes it): one batch, so one append and one fsync, per
+     * state-topic partition the keys fall on.
+     */
+    Set<Partition> writeAll(Map<ShareStateRecords.Key, byte[]> values) {
+        if (values.isEmpty()) {
+            return Set.of();
+        }
         try {
-            Partition p = partitionFor(keyBytes);
-            ByteBuffer batch = RecordBatchBuilder.create(Compression.NONE)
-                    .append(0, clock.millis(), keyBytes, value)
-                    .build();
-            p.appendAsLeader(batch);
+            Map<Partition, RecordBatchBuilder> batches = new LinkedHashMap<>();
+            Map<Partition, Integer> counts = new java.util.HashMap<>();
+            long now = clock.millis();
+            for (Map.Entry<ShareStateRecords.Key, byte[]> e : values.entrySet()) {
+                byte[] keyBytes = ShareStateRecords.key(e.getKey());
+                Partition p = partitionFor(keyBytes);
+                int offsetDelta = counts.merge(p, 1, Integer::sum) - 1;
+                batches.computeIfAbsent(p, x -> RecordBatchBuilder.create(Compression.NONE))
+                        .append(offsetDelta, now, keyBytes, e.getValue());
+            }
+            for (Map.Entry<Partition, RecordBatchBuilder> b : batches.entrySet()) {
+                b.getKey().appendAsLeader(b.getValue().build());
+            }
+            return batches.keySet();
         } catch (IOException e) {
             throw new CoordinatorNotAvailableException("Could not write " + ShareGroupConfig.STATE_TOPIC, e);
+        }
+    }
+
+    /**
+     * Whether the broker asks for every write to be durable before it is answered ({@code log.flush.interval.messages}
+     * of 1): then {@link #sync} fsyncs, else it leaves the state topic to the broker's flush policy, as before.
+     */
+    boolean syncsWrites() {
+        return topics.topicDefaults().flushMessages() <= 1;
+    }
+
+    /** Makes what was appended to {@code written} durable (one fdatasync each), if {@link #syncsWrites}. */
+    void sync(Collection<Partition> written) {
+        if (!syncsWrites()) {
+            return;
+        }
+        try {
+            for (Partition p : written) {
+                p.log().flush();
+            }
+        } catch (IOException e) {
+            throw new CoordinatorNotAvailableException("Could not sync " + ShareGroupConfig.STATE_TOPIC, e);
         }
     }
 
@@ -87,7 +126,11 @@ final class ShareStateStore {
                                     "cleanup.policy",
                                     "compact",
                                     "segment.bytes",
-                                    String.valueOf(config.stateTopicSegmentBytes())))
+                                    String.valueOf(config.stateTopicSegmentBytes()),
+                                    // Appends do not fsync on their own: ShareStateWriter syncs the writes a
+                                    // client waits on, and the others within STATE_SYNC_INTERVAL_MS.
+                                    "flush.messages",
+                                    String.valueOf(Long.MAX_VALUE)))
                     .partitions();
             log.info("Created {} with {} partitions", ShareGroupConfig.STATE_TOPIC, n);
             return n;

@@ -9,6 +9,8 @@
  * and ShareAcknowledge with one {@link io.herald.server.share.SharePartition} per group and topic partition, the state
  * machine of its in-flight records. Their durable state is written to the internal compacted topic {@code
  * __share_group_state} ({@link io.herald.server.share.ShareStateStore}, layout in {@link
- * io.herald.server.share.ShareStateRecords}) before a request is answered, and read back when the broker starts.
+ * io.herald.server.share.ShareStateRecords}) before a request is answered, group-committed by {@link
+ * io.herald.server.share.ShareStateWriter} (concurrent changes share one append and one fsync), and read back when the
+ * broker starts.
  */
 package io.herald.server.share;
