@@ -20,6 +20,7 @@ import io.herald.server.group.GroupCoordinator;
 import io.herald.server.group.SystemGroupTime;
 import io.herald.server.handler.AlterConfigsHandler;
 import io.herald.server.handler.AlterPartitionReassignmentsHandler;
+import io.herald.server.handler.AlterShareGroupOffsetsHandler;
 import io.herald.server.handler.AlterUserScramCredentialsHandler;
 import io.herald.server.handler.ApiVersionsHandler;
 import io.herald.server.handler.ConsumerGroupDescribeHandler;
@@ -344,6 +345,7 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new ShareGroupHeartbeatHandler(shareCoordinator));
         handlers.add(new ShareGroupDescribeHandler(shareCoordinator));
         handlers.add(new DescribeShareGroupOffsetsHandler(sharePartitions, partitions, metadata));
+        handlers.add(new AlterShareGroupOffsetsHandler(shareCoordinator, metadata));
         handlers.add(new ShareFetchHandler(shareFetches, delayedFetches, config.nodeId()));
         handlers.add(new ShareAcknowledgeHandler(shareFetches, config.nodeId()));
     }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.message.ShareGroupDescribeResponseData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ShareGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -291,6 +292,39 @@ public final class ShareCoordinator implements AutoCloseable {
         partitions.deleteState(groupId);
         return Errors.NONE;
     }
+
+    /**
+     * Moves the start offsets of {@code groupId}, which must have no members (AlterShareGroupOffsets). A group that
+     * does not exist yet is created with those offsets, as Kafka does.
+     *
+     * @return the group-level error, and per partition the outcome (NONE, UNKNOWN_TOPIC_OR_PARTITION,
+     *     INVALID_REQUEST with the reason)
+     */
+    public AlterOffsetsResult alterOffsets(String groupId, Map<org.apache.kafka.common.TopicPartition, Long> offsets) {
+        ShareGroup group = groups.get(groupId);
+        if (group != null) {
+            synchronized (group) {
+                if (!group.members.isEmpty()) {
+                    return new AlterOffsetsResult(Errors.NON_EMPTY_GROUP, Map.of());
+                }
+            }
+        }
+        Map<org.apache.kafka.common.TopicPartition, ApiError> results = new java.util.LinkedHashMap<>();
+        offsets.forEach((tp, offset) -> {
+            try {
+                boolean exists = partitions.resetStartOffset(
+                        groupId, new io.herald.log.TopicPartition(tp.topic(), tp.partition()), offset);
+                results.put(tp, exists ? ApiError.NONE : new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION, null));
+            } catch (IllegalArgumentException e) {
+                results.put(tp, new ApiError(Errors.INVALID_REQUEST, e.getMessage()));
+            }
+        });
+        return new AlterOffsetsResult(Errors.NONE, results);
+    }
+
+    /** The outcome of {@link #alterOffsets}. */
+    public record AlterOffsetsResult(
+            Errors groupError, Map<org.apache.kafka.common.TopicPartition, ApiError> partitions) {}
 
     @Override
     public void close() {

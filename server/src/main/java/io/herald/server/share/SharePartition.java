@@ -439,6 +439,24 @@ final class SharePartition {
         }
     }
 
+    /**
+     * Starts the partition over at {@code offset} (AlterShareGroupOffsets, on a group without members): nothing is in
+     * flight any more, and delivery resumes there.
+     *
+     * @throws IllegalArgumentException if {@code offset} is outside the log (below its start or above its high
+     *     watermark)
+     */
+    synchronized void resetTo(long offset) {
+        if (offset < partition.logStartOffset() || offset > partition.highWatermark()) {
+            throw new IllegalArgumentException("Start offset " + offset + " is outside " + partition.topicPartition()
+                    + " (" + partition.logStartOffset() + " to " + partition.highWatermark() + ")");
+        }
+        inFlight.clear();
+        startOffset = offset;
+        endOffset = offset;
+        persist();
+    }
+
     /** Moves the start offset over the finished records at the head of the window. */
     private void advance() {
         while (!inFlight.isEmpty() && inFlight.firstEntry().getValue().state.isTerminal()) {

@@ -271,6 +271,23 @@ public final class SharePartitionManager implements AutoCloseable {
         return sharePartitions.keySet().stream().anyMatch(k -> k.group().equals(group));
     }
 
+    /**
+     * Starts {@code group} over at {@code offset} on {@code partition}, durably (AlterShareGroupOffsets); the caller
+     * made sure the group has no members.
+     *
+     * @return false if this broker has no such partition
+     * @throws IllegalArgumentException if the offset is outside the log
+     */
+    public boolean resetStartOffset(String group, TopicPartition tp, long offset) {
+        Optional<Partition> partition = partitions.partition(tp);
+        if (partition.isEmpty()) {
+            return false;
+        }
+        sharePartition(group, partition.get()).resetTo(offset);
+        flushState();
+        return true;
+    }
+
     /** Forgets every share partition and config of {@code group}, durably (DeleteGroups). */
     public synchronized void deleteState(String group) {
         for (SharePartition sp : partitionsOf(group)) {

@@ -1,6 +1,7 @@
 package io.herald.server.share;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.server.EmbeddedHerald;
@@ -39,6 +40,8 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -390,6 +393,41 @@ class ShareGroupTest {
         assertThat(unknown.get(new TopicPartition("offsets", 0)))
                 .as("a partition without state has no start offset (-1, which the client leaves out)")
                 .isNull();
+    }
+
+    @Test
+    void alterShareGroupOffsetsStartsAnEmptyGroupOverAndIsRefusedWhileItHasMembers() throws Exception {
+        createTopic("replayed", 1);
+        setGroupConfigs("replayer", Map.of("share.auto.offset.reset", "earliest"));
+        produce("replayed", 6);
+        TopicPartition tp = new TopicPartition("replayed", 0);
+        Admin admin = admin();
+        KafkaShareConsumer<String, String> first = shareConsumer("replayer", "replayed", false);
+        assertThat(pollUntil(first, 6, Duration.ofSeconds(30))).hasSize(6);
+        first.commitSync(Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> admin.alterShareGroupOffsets("replayer", Map.of(tp, 2L))
+                        .all()
+                        .get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(GroupNotEmptyException.class);
+        first.close();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(admin.listGroups(ListGroupsOptions.forShareGroups())
+                                .all()
+                                .get(30, TimeUnit.SECONDS))
+                        .extracting(g -> g.groupState().orElseThrow())
+                        .containsExactly(GroupState.EMPTY));
+
+        admin.alterShareGroupOffsets("replayer", Map.of(tp, 2L)).all().get(30, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> admin.alterShareGroupOffsets("replayer", Map.of(tp, 99L))
+                        .all()
+                        .get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(InvalidRequestException.class);
+
+        KafkaShareConsumer<String, String> second = shareConsumer("replayer", "replayed", false);
+        assertThat(pollUntil(second, 4, Duration.ofSeconds(30)))
+                .extracting(ConsumerRecord::offset)
+                .containsExactly(2L, 3L, 4L, 5L);
     }
 
     @Test
