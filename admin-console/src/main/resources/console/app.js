@@ -502,16 +502,7 @@ async function groupPage(id) {
     return shareGroupPage(id, first);
   }
   view.innerHTML = `<h1>Consumer group ${esc(id)}</h1><div id="group-state"></div>
-    <h2>Reset offsets</h2>
-    <form class="panel" id="reset-offsets">
-      <p class="muted">Only while the group has no members: stop its consumers first.</p>
-      <div class="row">
-        <label>To <select name="target"><option value="earliest">earliest</option><option value="latest">latest</option>
-          <option value="timestamp">a time</option></select></label>
-        <label>Time <input name="timestamp" placeholder="2026-11-22T10:00:00Z"></label>
-        <label>Topic <input name="topic" placeholder="all the group's topics"></label>
-        <button class="primary" id="reset-button">Reset</button></div>
-    </form>
+    ${RESET_FORM}
     <h2>Delete</h2>
     <div class="panel"><button class="danger" id="delete-group">Delete group ${esc(id)}</button></div>`;
   const state = document.getElementById('group-state');
@@ -530,6 +521,34 @@ async function groupPage(id) {
   };
   await render();
   every(2000, () => render().catch(e => showError(e.message)));
+  wireReset(enc, render);
+  document.getElementById('delete-group').addEventListener('click', async () => {
+    if (!(await confirmByName('consumer group', id))) {
+      return;
+    }
+    try {
+      await api('DELETE', `/api/groups/${enc}?confirm=${enc}`);
+      location.hash = '#/groups';
+    } catch (e) {
+      showError(e.message);
+    }
+  });
+}
+
+// Resetting a group's offsets (consumer groups: committed offsets; share groups: start offsets), only while it has
+// no members.
+const RESET_FORM = `<h2>Reset offsets</h2>
+    <form class="panel" id="reset-offsets">
+      <p class="muted">Only while the group has no members: stop its consumers first.</p>
+      <div class="row">
+        <label>To <select name="target"><option value="earliest">earliest</option><option value="latest">latest</option>
+          <option value="timestamp">a time</option></select></label>
+        <label>Time <input name="timestamp" placeholder="2026-11-22T10:00:00Z"></label>
+        <label>Topic <input name="topic" placeholder="all the group's topics"></label>
+        <button class="primary" id="reset-button">Reset</button></div>
+    </form>`;
+
+function wireReset(enc, refresh) {
   const reset = document.getElementById('reset-offsets');
   reset.addEventListener('submit', async event => {
     event.preventDefault();
@@ -540,21 +559,10 @@ async function groupPage(id) {
     try {
       await api('POST', `/api/groups/${enc}/offsets/reset`, body);
       formError(reset, null);
-      await render();
+      await refresh();
       notice('Offsets reset.');
     } catch (e) {
       formError(reset, e);
-    }
-  });
-  document.getElementById('delete-group').addEventListener('click', async () => {
-    if (!(await confirmByName('consumer group', id))) {
-      return;
-    }
-    try {
-      await api('DELETE', `/api/groups/${enc}?confirm=${enc}`);
-      location.hash = '#/groups';
-    } catch (e) {
-      showError(e.message);
     }
   });
 }
@@ -571,10 +579,12 @@ function membersTable(members) {
 async function shareGroupPage(id, first) {
   const enc = encodeURIComponent(id);
   view.innerHTML = `<h1>Share group ${esc(id)}</h1><div id="group-state"></div>
+    ${RESET_FORM}
     <h2>Delete</h2>
     <div class="panel"><p class="muted">Only while the group has no members: stop its consumers first. Deleting forgets
       which records were acknowledged and the group's configs; a consumer joining later starts afresh at
-      <code>share.auto.offset.reset</code>. Resetting a share group's start offset is not supported by this broker yet.</p>
+      <code>share.auto.offset.reset</code>. A reset starts the group over at the offset chosen and forgets what was in
+      flight.</p>
       <button class="danger" id="delete-group">Delete share group ${esc(id)}</button></div>`;
   const state = document.getElementById('group-state');
   const show = g => {
@@ -594,6 +604,7 @@ async function shareGroupPage(id, first) {
   };
   show(first);
   every(2000, () => api('GET', '/api/groups/' + enc).then(show).catch(e => showError(e.message)));
+  wireReset(enc, async () => show(await api('GET', '/api/groups/' + enc)));
   document.getElementById('delete-group').addEventListener('click', async () => {
     if (!(await confirmByName('share group', id))) {
       return;

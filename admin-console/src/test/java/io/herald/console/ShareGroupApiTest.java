@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Share groups (KIP-932) on the Groups endpoints, driven by kafka-clients' own {@link KafkaShareConsumer} against a
  * real broker: listed with type share, a group's member and its assignment, and per partition the start offset, high
- * watermark, records waiting and in flight; reset refused (not supported), delete refused while a member is in the
+ * watermark, records waiting and in flight; reset and delete refused while a member is in the
  * group and done once it left.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -123,8 +123,8 @@ class ShareGroupApiTest {
             assertThat(notDeleted.errorMessage()).contains("has members").contains("stop its consumers");
             ConsoleBroker.Response noReset =
                     console.post("/api/groups/workers/offsets/reset", "{\"target\": \"earliest\"}");
-            assertThat(noReset.status()).isEqualTo(400);
-            assertThat(noReset.errorMessage()).contains("is a share group");
+            assertThat(noReset.status()).isEqualTo(409);
+            assertThat(noReset.errorMessage()).contains("has members");
         }
 
         await().atMost(Duration.ofSeconds(30))
@@ -135,6 +135,17 @@ class ShareGroupApiTest {
         assertThat(empty.get("partitions").size())
                 .as("its state outlives its members")
                 .isEqualTo(2);
+
+        ConsoleBroker.Response reset = console.post("/api/groups/workers/offsets/reset", "{\"target\": \"earliest\"}");
+        assertThat(reset.status()).as(reset.toString()).isEqualTo(200);
+        for (JsonNode p : reset.json().get("partitions")) {
+            assertThat(p.get("startOffset").asLong())
+                    .as("started over at the log start")
+                    .isZero();
+            assertThat(p.get("available").asLong())
+                    .as("every record is waiting again")
+                    .isEqualTo(5);
+        }
 
         assertThat(console.delete("/api/groups/workers").status()).isEqualTo(400);
         assertThat(console.delete("/api/groups/workers?confirm=workers").status())

@@ -63,12 +63,6 @@ public final class GroupResource {
 
     private Object reset(HttpServerExchange exchange) throws Exception {
         String group = group(exchange);
-        if (admin.shareGroups().isShareGroup(group)) {
-            // moving a share-partition start offset needs support in the share coordinator that it does not have yet
-            throw new BadRequestException("Group '" + group + "' is a share group: this broker cannot reset a share"
-                    + " group's start offsets yet. Deleting the group (while it has no members) makes its next"
-                    + " consumer start afresh at share.auto.offset.reset.");
-        }
         JsonNode body = Json.body(exchange);
         String target = Params.text(body, "target")
                 .orElseThrow(() -> new BadRequestException("Give the 'target': earliest, latest or timestamp"));
@@ -86,6 +80,9 @@ public final class GroupResource {
                             .orElseThrow(() -> new BadRequestException("A reset to a time needs a 'timestamp'")));
         }
         Optional<String> topic = Params.text(body, "topic").map(String::strip).filter(t -> !t.isEmpty());
+        if (admin.shareGroups().isShareGroup(group)) {
+            return admin.shareGroups().resetOffsets(group, resetTarget, timestamp, topic);
+        }
         admin.groups().resetOffsets(group, resetTarget, timestamp, topic);
         return admin.groups().describe(group);
     }

@@ -194,7 +194,7 @@ public final class GroupAdmin {
         }
         Map<String, OffsetCommitRequestData.OffsetCommitRequestTopic> byTopic = new LinkedHashMap<>();
         for (TopicPartition tp : targets) {
-            long offset = targetOffset(tp, target, timestampMs);
+            long offset = targetOffset(partitions, tp, target, timestampMs);
             byTopic.computeIfAbsent(tp.topic(), n -> new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(n))
                     .partitions()
                     .add(new OffsetCommitRequestData.OffsetCommitRequestPartition()
@@ -239,7 +239,9 @@ public final class GroupAdmin {
         }
     }
 
-    private long targetOffset(TopicPartition tp, ResetTarget target, long timestampMs) throws IOException {
+    /** Where a reset to {@code target} puts a group on {@code tp}: never past the high watermark. */
+    static long targetOffset(PartitionManager partitions, TopicPartition tp, ResetTarget target, long timestampMs)
+            throws IOException {
         Partition p = partitions
                 .partitionOrStorageError(tp)
                 .orElseThrow(() -> new UnknownTopicOrPartitionException("Partition " + tp + " is not available."));

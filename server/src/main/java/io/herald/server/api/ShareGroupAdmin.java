@@ -5,14 +5,17 @@ import io.herald.server.metadata.TopicInfo;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.share.ShareCoordinator;
 import io.herald.server.share.SharePartitionView;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.ShareGroupDescribeResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -125,6 +128,51 @@ public final class ShareGroupAdmin {
                         "Share group '" + groupId + "' has members: stop its consumers" + " before deleting it.");
             default -> throw error.exception("Deleting share group '" + groupId + "' failed: " + error.message());
         }
+    }
+
+    /**
+     * Starts a share group without members over at the earliest or latest offset, or the first record at or after a
+     * time: on every partition of {@code topic}, or, without one, on every partition it has state for. What was in
+     * flight is forgotten (AlterShareGroupOffsets).
+     *
+     * @throws GroupNotEmptyException if the group has members
+     * @throws GroupIdNotFoundException if there is no such share group
+     */
+    public ShareGroupState resetOffsets(
+            String groupId, GroupAdmin.ResetTarget target, long timestampMs, Optional<String> topic)
+            throws IOException {
+        ShareGroupState group = describe(groupId);
+        List<TopicPartition> targets = new ArrayList<>();
+        if (topic.isPresent()) {
+            TopicInfo t = partitions
+                    .metadata()
+                    .topic(topic.get())
+                    .orElseThrow(
+                            () -> new UnknownTopicOrPartitionException("Topic '" + topic.get() + "' does not exist."));
+            for (int p = 0; p < t.partitions(); p++) {
+                targets.add(new TopicPartition(t.name(), p));
+            }
+        } else {
+            group.partitions().forEach(p -> targets.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        Map<org.apache.kafka.common.TopicPartition, Long> offsets = new LinkedHashMap<>();
+        for (TopicPartition tp : targets) {
+            offsets.put(
+                    new org.apache.kafka.common.TopicPartition(tp.topic(), tp.partition()),
+                    GroupAdmin.targetOffset(partitions, tp, target, timestampMs));
+        }
+        ShareCoordinator.AlterOffsetsResult result = shares.alterOffsets(groupId, offsets);
+        if (result.groupError() == Errors.NON_EMPTY_GROUP) {
+            throw new GroupNotEmptyException(
+                    "Share group '" + groupId + "' has members: stop its consumers before" + " resetting its offsets.");
+        }
+        result.partitions().forEach((tp, error) -> {
+            if (error.isFailure()) {
+                throw error.exception();
+            }
+        });
+        log.info("Reset share group {} to {} on {}", groupId, target, offsets);
+        return describe(groupId);
     }
 
     private Optional<ShareGroupState> describe(String groupId, List<SharePartitionView> views) {
