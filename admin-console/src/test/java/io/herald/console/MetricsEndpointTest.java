@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +50,25 @@ class MetricsEndpointTest {
                     new org.apache.kafka.common.TopicPartition("metered", 0),
                     new org.apache.kafka.clients.consumer.OffsetAndMetadata(15)));
         }
+    }
+
+    @Test
+    void prometheusSeesShareGroupLag() throws Exception {
+        assertThat(console.post("/api/topics", "{\"name\": \"shared-metered\"}").status())
+                .isEqualTo(201);
+        ShareGroupApiTest.produce(console, "shared-metered", 0, 7);
+        ShareGroupApiTest.setGroupConfig(console, "sharers", "share.auto.offset.reset", "earliest");
+        try (KafkaShareConsumer<String, String> consumer = ShareGroupApiTest.shareConsumer(console, "sharers")) {
+            consumer.subscribe(List.of("shared-metered"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !consumer.poll(Duration.ofMillis(200)).isEmpty());
+        } // closing releases what it held, unacknowledged: all of it waits again
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(console.get("/metrics").text())
+                        .contains(
+                                "herald_sharegroup_lag{group=\"sharers\",partition=\"0\",topic=\"shared-metered\"} 7.0")
+                        .contains("herald_sharegroup_lag_sum{group=\"sharers\"} 7.0"));
     }
 
     @AfterAll

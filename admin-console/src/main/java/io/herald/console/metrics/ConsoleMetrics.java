@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
 import io.herald.server.api.BrokerAdmin;
 import io.herald.server.api.GroupAdmin;
+import io.herald.server.api.ShareGroupAdmin;
 import io.herald.server.metrics.BrokerMetrics;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -64,6 +65,8 @@ public final class ConsoleMetrics implements AutoCloseable {
     private final Map<ApiKeys, List<Meter>> apiMeters = new HashMap<>();
     private final List<MultiGauge> lag = new ArrayList<>();
     private final List<MultiGauge> lagSum = new ArrayList<>();
+    private final List<MultiGauge> shareLag = new ArrayList<>();
+    private final List<MultiGauge> shareLagSum = new ArrayList<>();
     private final List<MultiGauge> brokerStates = new ArrayList<>();
     private volatile BrokerAdmin.ClusterState cluster;
     private volatile BrokerAdmin.ReplicaState replicas;
@@ -106,6 +109,12 @@ public final class ConsoleMetrics implements AutoCloseable {
                     .register(r));
             lagSum.add(MultiGauge.builder(KafkaMetricNames.GROUP_LAG_SUM)
                     .description("Messages a consumer group has yet to consume, over all its partitions")
+                    .register(r));
+            shareLag.add(MultiGauge.builder(KafkaMetricNames.SHARE_GROUP_LAG)
+                    .description("Records a share group has yet to deliver in a partition (available)")
+                    .register(r));
+            shareLagSum.add(MultiGauge.builder(KafkaMetricNames.SHARE_GROUP_LAG_SUM)
+                    .description("Records a share group has yet to deliver, over all its partitions")
                     .register(r));
         }
         new JvmMemoryMetrics().bindTo(prometheus);
@@ -263,6 +272,35 @@ public final class ConsoleMetrics implements AutoCloseable {
         }
         lag.forEach(m -> m.register(rows, true));
         lagSum.forEach(m -> m.register(sums, true));
+        refreshShareGroups();
+    }
+
+    /** Recomputes every share group's lag (records available, not yet delivered) per partition and in total. */
+    private void refreshShareGroups() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        List<MultiGauge.Row<?>> sums = new ArrayList<>();
+        try {
+            for (ShareGroupAdmin.ShareGroupSummary summary : admin.shareGroups().list()) {
+                ShareGroupAdmin.ShareGroupState g = admin.shareGroups().describe(summary.groupId());
+                for (ShareGroupAdmin.SharePartitionState p : g.partitions()) {
+                    rows.add(MultiGauge.Row.of(
+                            Tags.of(
+                                    "group",
+                                    g.groupId(),
+                                    "topic",
+                                    p.topic(),
+                                    "partition",
+                                    String.valueOf(p.partition())),
+                            p.available()));
+                }
+                sums.add(MultiGauge.Row.of(Tags.of("group", g.groupId()), g.totalLag()));
+            }
+        } catch (ApiException e) {
+            log.debug("Share group lag not refreshed: {}", e.getMessage());
+            return;
+        }
+        shareLag.forEach(m -> m.register(rows, true));
+        shareLagSum.forEach(m -> m.register(sums, true));
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -44,6 +44,10 @@ public final class KafkaMetricNames implements HierarchicalNameMapper {
     public static final String ACTIVE_CONTROLLER = "kafka.controller.kafkacontroller.activecontrollercount";
     public static final String GROUP_LAG = "kafka.consumergroup.lag";
     public static final String GROUP_LAG_SUM = "kafka.consumergroup.lag.sum";
+    /** Not Kafka's (it has none for share groups): records a share group has yet to deliver, per partition. */
+    public static final String SHARE_GROUP_LAG = "herald.sharegroup.lag";
+
+    public static final String SHARE_GROUP_LAG_SUM = "herald.sharegroup.lag.sum";
 
     /** Meter name -> Kafka's MBean name without the tags. */
     private static final Map<String, String> MBEANS = Map.ofEntries(
@@ -70,7 +74,9 @@ public final class KafkaMetricNames implements HierarchicalNameMapper {
             Map.entry(OFFLINE_PARTITIONS, "kafka.controller:type=KafkaController,name=OfflinePartitionsCount"),
             Map.entry(ACTIVE_CONTROLLER, "kafka.controller:type=KafkaController,name=ActiveControllerCount"),
             Map.entry(GROUP_LAG, "kafka.server:type=ConsumerGroupMetrics,name=Lag"),
-            Map.entry(GROUP_LAG_SUM, "kafka.server:type=ConsumerGroupMetrics,name=LagSum"));
+            Map.entry(GROUP_LAG_SUM, "kafka.server:type=ConsumerGroupMetrics,name=LagSum"),
+            Map.entry(SHARE_GROUP_LAG, "herald:type=ShareGroupMetrics,name=Lag"),
+            Map.entry(SHARE_GROUP_LAG_SUM, "herald:type=ShareGroupMetrics,name=LagSum"));
 
     /** The JMX object name of a meter, as {@link #toHierarchicalName} writes it. */
     @Override
