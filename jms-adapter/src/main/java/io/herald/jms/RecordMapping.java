@@ -169,6 +169,13 @@ final class RecordMapping {
         return h == null || h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    /** The JMS priority of {@code r}: 4 (the default) for a record without one, such as a Kafka client's. */
+    static int priorityOf(ConsumerRecord<byte[], byte[]> r) {
+        Header h = r.headers().lastHeader(PRIORITY);
+        int p = h == null || h.value() == null ? 4 : parseInt(new String(h.value(), StandardCharsets.UTF_8), 4);
+        return Math.max(0, Math.min(9, p));
+    }
+
     /** The expiration time of {@code r}, or 0 for none. */
     static long expirationOf(ConsumerRecord<byte[], byte[]> r) {
         Header h = r.headers().lastHeader(EXPIRATION);

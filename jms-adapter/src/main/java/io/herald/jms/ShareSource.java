@@ -2,9 +2,7 @@ package io.herald.jms;
 
 import jakarta.jms.JMSException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -62,7 +60,7 @@ final class ShareSource implements MessageSource {
     });
 
     private final KafkaShareConsumer<byte[], byte[]> consumer;
-    private final Deque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
+    private final PrefetchBuffer buffer = new PrefetchBuffer();
     private final List<ConsumerRecord<byte[], byte[]>> delivered = new ArrayList<>();
     private final String noLocalConnection;
     private final String group;
@@ -289,7 +287,7 @@ final class ShareSource implements MessageSource {
             for (ConsumerRecord<byte[], byte[]> r : delivered) {
                 consumer.acknowledge(r, AcknowledgeType.RELEASE);
             }
-            for (ConsumerRecord<byte[], byte[]> r : buffer) {
+            for (ConsumerRecord<byte[], byte[]> r : buffer.records()) {
                 consumer.acknowledge(r, AcknowledgeType.RELEASE);
             }
             delivered.clear();

@@ -2,9 +2,7 @@ package io.herald.jms;
 
 import jakarta.jms.JMSException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +28,7 @@ final class TopicSource implements MessageSource {
     private static final long POLL_SLICE_MS = 100;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Deque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
+    private final PrefetchBuffer buffer = new PrefetchBuffer();
     private final List<ConsumerRecord<byte[], byte[]>> delivered = new ArrayList<>();
     private final Set<String> redelivering = new HashSet<>();
     private final String noLocalConnection;
@@ -113,7 +111,7 @@ final class TopicSource implements MessageSource {
             first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
             redelivering.add(r.partition() + ":" + r.offset());
         }
-        for (ConsumerRecord<byte[], byte[]> r : buffer) {
+        for (ConsumerRecord<byte[], byte[]> r : buffer.records()) {
             first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
         }
         delivered.clear();
