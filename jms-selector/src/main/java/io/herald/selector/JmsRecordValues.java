@@ -15,6 +15,11 @@ import java.util.Map;
  */
 public final class JmsRecordValues implements SelectorValues {
 
+    /** The headers of the JMS expiration and delivery time (docs/jms-mapping.md). */
+    public static final String EXPIRATION = "jms.expiration";
+
+    public static final String DELIVERY_TIME = "jms.delivery.time";
+
     private final Map<String, String> jms = new HashMap<>();
     private final Map<String, String> properties = new HashMap<>();
     private final String topic;
@@ -44,6 +49,26 @@ public final class JmsRecordValues implements SelectorValues {
             properties.put(key, value);
         }
         return this;
+    }
+
+    /**
+     * Whether a record whose {@code jms.expiration} header is {@code expiration} (or null: never) expired by {@code
+     * nowMs}: an expired message is never delivered.
+     */
+    public static boolean expiredAt(String expiration, long nowMs) {
+        long at = parseLong(expiration, 0L);
+        return at > 0 && at <= nowMs;
+    }
+
+    /**
+     * Whether a record with timestamp {@code timestamp} whose {@code jms.delivery.time} header is {@code deliveryTime}
+     * (or null) may be delivered at {@code nowMs}: its delivery time has come. Only a delivery time after the record's
+     * own timestamp (a delay the sender asked for) holds it back, so a sender whose clock runs ahead of the broker's
+     * does not delay every message it sends.
+     */
+    public static boolean deliverableAt(String deliveryTime, long timestamp, long nowMs) {
+        long at = parseLong(deliveryTime, 0L);
+        return at <= timestamp || at <= nowMs;
     }
 
     @Override

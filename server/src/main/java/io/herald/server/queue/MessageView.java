@@ -22,6 +22,29 @@ public final class MessageView {
         }
     }
 
+    /**
+     * Whether {@code record} expired by {@code nowMs} (see {@link JmsRecordValues#expiredAt}), reading only the
+     * header it needs: for every fetch of a JMS queue, not only those with a selector.
+     */
+    public static boolean expiredAt(Record record, long nowMs) {
+        return JmsRecordValues.expiredAt(header(record, JmsRecordValues.EXPIRATION), nowMs);
+    }
+
+    /** Whether {@code record}'s delivery time has come by {@code nowMs} (see {@link JmsRecordValues#deliverableAt}). */
+    public static boolean deliverableAt(Record record, long nowMs) {
+        return JmsRecordValues.deliverableAt(header(record, JmsRecordValues.DELIVERY_TIME), record.timestamp(), nowMs);
+    }
+
+    private static String header(Record record, String key) {
+        String value = null;
+        for (Header h : record.headers()) {
+            if (h.key().equals(key) && h.value() != null) {
+                value = new String(h.value(), StandardCharsets.UTF_8); // the last one counts, as lastHeader does
+            }
+        }
+        return value;
+    }
+
     JmsRecordValues values() {
         return values;
     }

@@ -29,6 +29,9 @@ import org.apache.kafka.common.protocol.Errors;
  */
 public final class ShareFetchService {
 
+    /** The share groups of the JMS provider: queues ({@code jms.queue.}) and subscriptions. */
+    static final String JMS_GROUP_PREFIX = "jms.";
+
     /** The outcome for one partition: an error, or acquired records. */
     public record PartitionResult(
             TopicIdPartition tp,
@@ -128,9 +131,7 @@ public final class ShareFetchService {
             }
             try {
                 SharePartition sp = manager.sharePartition(group, p.get());
-                SharePartition.Selection selection = selector.isEmpty()
-                        ? SharePartition.Selection.ALL
-                        : (r, count) -> selector.get().matches(new MessageView(r, tp.topic(), tp.partition(), count));
+                SharePartition.Selection selection = selection(group, selector, tp, now);
                 SharePartition.Acquired a =
                         sp.acquire(member, maxRecords - records, (int) Math.max(1, maxBytes - bytes), now, selection);
                 if (a.count() == 0) {
@@ -182,5 +183,29 @@ public final class ShareFetchService {
         ByteBuffer out = ByteBuffer.allocate(size);
         batches.forEach(b -> out.put(b.duplicate()));
         return out.flip();
+    }
+
+    /**
+     * What a member of {@code group} takes: everything, unless a JMS selector filters; in a JMS group ({@code jms.*},
+     * a queue or a subscription) a message whose delivery time has not come stays available and an expired one is
+     * archived, whoever fetches it (the JMS provider or a Kafka share consumer).
+     */
+    private static SharePartition.Selection selection(
+            String group, Optional<MessageSelector> selector, TopicIdPartition tp, long now) {
+        boolean jms = group.startsWith(JMS_GROUP_PREFIX);
+        if (!jms && selector.isEmpty()) {
+            return SharePartition.Selection.ALL;
+        }
+        return (r, count) -> {
+            if (jms && MessageView.expiredAt(r, now)) {
+                return SharePartition.Decision.ARCHIVE;
+            }
+            if (jms && !MessageView.deliverableAt(r, now)) {
+                return SharePartition.Decision.LEAVE;
+            }
+            return selector.isEmpty() || selector.get().matches(new MessageView(r, tp.topic(), tp.partition(), count))
+                    ? SharePartition.Decision.TAKE
+                    : SharePartition.Decision.LEAVE;
+        };
     }
 }

@@ -264,8 +264,14 @@ final class SharePartition {
                         continue;
                     }
                     Record r = records.get(o);
-                    if (r != null && !selection.selects(r, e.deliveryCount + 1)) {
-                        continue; // stays available for the others
+                    Decision decision = r == null ? Decision.TAKE : selection.decide(r, e.deliveryCount + 1);
+                    if (decision == Decision.LEAVE) {
+                        continue; // stays available for the others, or for later
+                    }
+                    if (decision == Decision.ARCHIVE) {
+                        e.state = RecordState.ARCHIVED;
+                        changed = true;
+                        continue;
                     }
                     e.state = RecordState.ACQUIRED;
                     e.deliveryCount++;
@@ -303,11 +309,21 @@ final class SharePartition {
         return out;
     }
 
+    /** What becomes of an available record a member's fetch comes to. */
+    enum Decision {
+        /** The member acquires it. */
+        TAKE,
+        /** It stays available: another member's selector may take it, or its delivery time has not come. */
+        LEAVE,
+        /** Nobody will ever get it (a JMS message that expired): archived. */
+        ARCHIVE
+    }
+
     /** Which records a member takes. */
     interface Selection {
-        Selection ALL = (record, deliveryCount) -> true;
+        Selection ALL = (record, deliveryCount) -> Decision.TAKE;
 
-        boolean selects(Record record, int deliveryCount);
+        Decision decide(Record record, int deliveryCount);
     }
 
     /** Merges consecutive offsets with the same delivery count into ranges. */

@@ -59,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the ISR; made leader again (preferred election), it serves every acknowledged record exactly once, in order, and
  * none of the refused ones.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class NetworkPartitionTest {
 
     private static final int BROKERS = 3;
