@@ -1,9 +1,16 @@
 package io.herald.server;
 
 import io.herald.server.config.BrokerConfig;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +28,40 @@ public final class HeraldProcess {
     public static final String VOTES_LINE = "VOTES";
 
     private HeraldProcess() {}
+
+    /**
+     * Starts a broker process with its data in {@code data}/broker and {@code settings}; its standard error goes to a
+     * file in {@code data}, its standard output to the caller ({@link #port} reads it).
+     */
+    public static Process launch(Path data, Map<String, String> settings) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                HeraldProcess.class.getName(),
+                "log.dirs=" + data.resolve("broker")));
+        settings.forEach((k, v) -> command.add(k + "=" + v));
+        Files.createDirectories(data);
+        return new ProcessBuilder(command)
+                .redirectError(
+                        data.resolve("broker-" + System.nanoTime() + ".stderr").toFile())
+                .start();
+    }
+
+    /** The Kafka port a {@link #launch launched} broker printed once it served. */
+    public static int port(Process process) throws IOException {
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith(PORT_LINE)) {
+                return Integer.parseInt(line.substring(PORT_LINE.length()).trim());
+            }
+        }
+        throw new IOException("The broker process exited before it printed its port");
+    }
 
     public static void main(String[] args) throws IOException {
         Map<String, String> settings = new HashMap<>();

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.server.EmbeddedHerald;
 import io.herald.server.HeraldProcess;
 import io.herald.server.RawKafkaClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +65,7 @@ class CommittedOffsetsDurabilityTest {
         ConsumerGroupHeartbeatResponseData member;
         Process first = startBroker();
         try {
-            String bootstrap = "127.0.0.1:" + readPort(first);
+            String bootstrap = "127.0.0.1:" + HeraldProcess.port(first);
             committed = populate(bootstrap);
             member = joinConsumerGroup(bootstrap);
             first.destroyForcibly(); // SIGKILL
@@ -80,7 +76,7 @@ class CommittedOffsetsDurabilityTest {
         }
         Process second = startBroker();
         try {
-            String bootstrap = "127.0.0.1:" + readPort(second);
+            String bootstrap = "127.0.0.1:" + HeraldProcess.port(second);
             verify(bootstrap, committed);
             try (Admin admin = Admin.create(clientProperties(bootstrap))) {
                 ConsumerGroupDescription live = admin.describeConsumerGroups(List.of("live"))
@@ -212,36 +208,10 @@ class CommittedOffsetsDurabilityTest {
     // ---- the broker process -------------------------------------------------------------------------------------
 
     private Process startBroker() throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                HeraldProcess.class.getName(),
-                "log.dirs=" + data.resolve("broker")));
         Map<String, String> settings = new HashMap<>(GroupTestSettings.broker());
         settings.put("num.network.threads", "1");
         settings.put("num.io.threads", "2");
-        settings.forEach((k, v) -> command.add(k + "=" + v));
-        Files.createDirectories(data);
-        return new ProcessBuilder(command)
-                .redirectError(
-                        data.resolve("broker-" + System.nanoTime() + ".stderr").toFile())
-                .start();
-    }
-
-    private static int readPort(Process process) throws IOException {
-        BufferedReader out =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            if (line.startsWith(HeraldProcess.PORT_LINE)) {
-                return Integer.parseInt(
-                        line.substring(HeraldProcess.PORT_LINE.length()).trim());
-            }
-        }
-        throw new IOException("The broker process exited before it printed its port");
+        return HeraldProcess.launch(data, settings);
     }
 
     private static void stopProcess(Process process) throws InterruptedException {

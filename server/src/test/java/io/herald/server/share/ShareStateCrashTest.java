@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.server.HeraldProcess;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +68,7 @@ class ShareStateCrashTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>();
         try {
-            String bootstrap = "127.0.0.1:" + readPort(first);
+            String bootstrap = "127.0.0.1:" + HeraldProcess.port(first);
             prepare(bootstrap);
             for (int i = 0; i < CONSUMERS; i++) {
                 Thread t = new Thread(() -> work(bootstrap, stop), "share-worker-" + i);
@@ -95,7 +91,7 @@ class ShareStateCrashTest {
 
         Process second = startBroker();
         try {
-            String bootstrap = "127.0.0.1:" + readPort(second);
+            String bootstrap = "127.0.0.1:" + HeraldProcess.port(second);
             Map<String, Integer> after = drainAfterRestart(bootstrap);
             Set<String> redeliveredConfirmed = new HashSet<>(after.keySet());
             redeliveredConfirmed.retainAll(confirmed);
@@ -246,35 +242,12 @@ class ShareStateCrashTest {
     }
 
     private Process startBroker() throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                HeraldProcess.class.getName(),
-                "log.dirs=" + data.resolve("broker"),
-                "log.flush.interval.messages=1",
-                "share.coordinator.state.topic.num.partitions=2",
-                "num.network.threads=1",
-                "num.io.threads=4"));
-        Files.createDirectories(data);
-        return new ProcessBuilder(command)
-                .redirectError(
-                        data.resolve("broker-" + System.nanoTime() + ".stderr").toFile())
-                .start();
-    }
-
-    private static int readPort(Process process) throws IOException {
-        BufferedReader out =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            if (line.startsWith(HeraldProcess.PORT_LINE)) {
-                return Integer.parseInt(
-                        line.substring(HeraldProcess.PORT_LINE.length()).trim());
-            }
-        }
-        throw new IOException("The broker process exited before it printed its port");
+        return HeraldProcess.launch(
+                data,
+                Map.of(
+                        "log.flush.interval.messages", "1",
+                        "share.coordinator.state.topic.num.partitions", "2",
+                        "num.network.threads", "1",
+                        "num.io.threads", "4"));
     }
 }
