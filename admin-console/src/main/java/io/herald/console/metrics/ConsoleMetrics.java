@@ -244,27 +244,27 @@ public final class ConsoleMetrics implements AutoCloseable {
         }
     }
 
-    /** Recomputes every group's lag per partition and in total. */
+    /** Recomputes every consumer and share group's lag per partition and in total. */
     public synchronized void refreshGroups() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         List<MultiGauge.Row<?>> sums = new ArrayList<>();
+        List<MultiGauge.Row<?>> shareRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> shareSums = new ArrayList<>();
         try {
             for (GroupAdmin.GroupSummary summary : admin.groups().list()) {
                 GroupAdmin.GroupState g = admin.groups().describe(summary.groupId());
                 for (GroupAdmin.PartitionLag p : g.offsets()) {
                     if (p.lag() >= 0) {
-                        rows.add(MultiGauge.Row.of(
-                                Tags.of(
-                                        "group",
-                                        g.groupId(),
-                                        "topic",
-                                        p.topic(),
-                                        "partition",
-                                        String.valueOf(p.partition())),
-                                p.lag()));
+                        rows.add(partitionRow(g.groupId(), p.topic(), p.partition(), p.lag()));
                     }
                 }
                 sums.add(MultiGauge.Row.of(Tags.of("group", g.groupId()), g.totalLag()));
+            }
+            for (ShareGroupAdmin.ShareGroupState g : admin.shareGroups().describeAll()) {
+                for (ShareGroupAdmin.SharePartitionState p : g.partitions()) {
+                    shareRows.add(partitionRow(g.groupId(), p.topic(), p.partition(), p.available()));
+                }
+                shareSums.add(MultiGauge.Row.of(Tags.of("group", g.groupId()), g.totalLag()));
             }
         } catch (ApiException e) {
             log.debug("Group lag not refreshed: {}", e.getMessage());
@@ -272,35 +272,13 @@ public final class ConsoleMetrics implements AutoCloseable {
         }
         lag.forEach(m -> m.register(rows, true));
         lagSum.forEach(m -> m.register(sums, true));
-        refreshShareGroups();
+        shareLag.forEach(m -> m.register(shareRows, true));
+        shareLagSum.forEach(m -> m.register(shareSums, true));
     }
 
-    /** Recomputes every share group's lag (records available, not yet delivered) per partition and in total. */
-    private void refreshShareGroups() {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        List<MultiGauge.Row<?>> sums = new ArrayList<>();
-        try {
-            for (ShareGroupAdmin.ShareGroupSummary summary : admin.shareGroups().list()) {
-                ShareGroupAdmin.ShareGroupState g = admin.shareGroups().describe(summary.groupId());
-                for (ShareGroupAdmin.SharePartitionState p : g.partitions()) {
-                    rows.add(MultiGauge.Row.of(
-                            Tags.of(
-                                    "group",
-                                    g.groupId(),
-                                    "topic",
-                                    p.topic(),
-                                    "partition",
-                                    String.valueOf(p.partition())),
-                            p.available()));
-                }
-                sums.add(MultiGauge.Row.of(Tags.of("group", g.groupId()), g.totalLag()));
-            }
-        } catch (ApiException e) {
-            log.debug("Share group lag not refreshed: {}", e.getMessage());
-            return;
-        }
-        shareLag.forEach(m -> m.register(rows, true));
-        shareLagSum.forEach(m -> m.register(sums, true));
+    private static MultiGauge.Row<?> partitionRow(String group, String topic, int partition, long value) {
+        return MultiGauge.Row.of(
+                Tags.of("group", group, "topic", topic, "partition", String.valueOf(partition)), value);
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -175,14 +175,7 @@ public final class GroupAdmin {
         }
         List<TopicPartition> targets = new ArrayList<>();
         if (topic.isPresent()) {
-            TopicInfo t = partitions
-                    .metadata()
-                    .topic(topic.get())
-                    .orElseThrow(
-                            () -> new UnknownTopicOrPartitionException("Topic '" + topic.get() + "' does not exist."));
-            for (int p = 0; p < t.partitions(); p++) {
-                targets.add(new TopicPartition(t.name(), p));
-            }
+            targets.addAll(partitionsOf(partitions, topic.get()));
         } else {
             group.offsets().stream()
                     .filter(o -> o.committedOffset() >= 0 && o.logEndOffset() >= 0)
@@ -237,6 +230,19 @@ public final class GroupAdmin {
                         "Group '" + groupId + "' has members: stop its consumers before deleting it.");
             default -> throw error.exception("Deleting group '" + groupId + "' failed: " + error.message());
         }
+    }
+
+    /** Every partition of {@code topic}, the partitions a reset of one topic moves. */
+    static List<TopicPartition> partitionsOf(PartitionManager partitions, String topic) {
+        TopicInfo t = partitions
+                .metadata()
+                .topic(topic)
+                .orElseThrow(() -> new UnknownTopicOrPartitionException("Topic '" + topic + "' does not exist."));
+        List<TopicPartition> out = new ArrayList<>();
+        for (int p = 0; p < t.partitions(); p++) {
+            out.add(new TopicPartition(t.name(), p));
+        }
+        return out;
     }
 
     /** Where a reset to {@code target} puts a group on {@code tp}: never past the high watermark. */

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.ShareGroupDescribeResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -90,12 +89,18 @@ public final class ShareGroupAdmin {
 
     /** Every share group, by id. */
     public List<ShareGroupSummary> list() {
+        return describeAll().stream()
+                .map(s -> new ShareGroupSummary(
+                        s.groupId(), s.state(), s.members().size(), s.totalLag(), s.inFlight()))
+                .toList();
+    }
+
+    /** Every share group in detail, by id (the metrics' lag per partition). */
+    public List<ShareGroupState> describeAll() {
         List<SharePartitionView> views = shares.partitions().views();
-        List<ShareGroupSummary> out = new ArrayList<>();
+        List<ShareGroupState> out = new ArrayList<>();
         for (String id : new TreeMap<>(shares.listGroups()).keySet()) {
-            describe(id, views)
-                    .ifPresent(s -> out.add(
-                            new ShareGroupSummary(id, s.state(), s.members().size(), s.totalLag(), s.inFlight())));
+            describe(id, views).ifPresent(out::add);
         }
         return out;
     }
@@ -144,14 +149,7 @@ public final class ShareGroupAdmin {
         ShareGroupState group = describe(groupId);
         List<TopicPartition> targets = new ArrayList<>();
         if (topic.isPresent()) {
-            TopicInfo t = partitions
-                    .metadata()
-                    .topic(topic.get())
-                    .orElseThrow(
-                            () -> new UnknownTopicOrPartitionException("Topic '" + topic.get() + "' does not exist."));
-            for (int p = 0; p < t.partitions(); p++) {
-                targets.add(new TopicPartition(t.name(), p));
-            }
+            targets.addAll(GroupAdmin.partitionsOf(partitions, topic.get()));
         } else {
             group.partitions().forEach(p -> targets.add(new TopicPartition(p.topic(), p.partition())));
         }
@@ -164,7 +162,7 @@ public final class ShareGroupAdmin {
         ShareCoordinator.AlterOffsetsResult result = shares.alterOffsets(groupId, offsets);
         if (result.groupError() == Errors.NON_EMPTY_GROUP) {
             throw new GroupNotEmptyException(
-                    "Share group '" + groupId + "' has members: stop its consumers before" + " resetting its offsets.");
+                    "Share group '" + groupId + "' has members: stop its consumers before resetting its offsets.");
         }
         result.partitions().forEach((tp, error) -> {
             if (error.isFailure()) {
