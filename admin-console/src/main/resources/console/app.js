@@ -125,6 +125,24 @@ function every(ms, fn) {
   timers.push(setInterval(fn, ms));
 }
 
+/**
+ * Makes button {@code buttonId} delete {@code what} {@code name} through {@code url} once its name is typed, then go
+ * to {@code back}; a refusal is shown.
+ */
+function wireDelete(buttonId, what, name, url, back) {
+  document.getElementById(buttonId).addEventListener('click', async () => {
+    if (!(await confirmByName(what, name))) {
+      return;
+    }
+    try {
+      await api('DELETE', url);
+      location.hash = back;
+    } catch (e) {
+      showError(e.message);
+    }
+  });
+}
+
 /** Asks for the name of what is about to be deleted; resolves to true only when it was typed exactly. */
 function confirmByName(what, name) {
   return new Promise(resolve => {
@@ -361,17 +379,7 @@ async function topicPage(name) {
       showError(e.message);
     }
   }));
-  document.getElementById('delete-topic').addEventListener('click', async () => {
-    if (!(await confirmByName('topic', name))) {
-      return;
-    }
-    try {
-      await api('DELETE', `/api/topics/${enc}?confirm=${enc}`);
-      location.hash = '#/topics';
-    } catch (e) {
-      showError(e.message);
-    }
-  });
+  wireDelete('delete-topic', 'topic', name, `/api/topics/${enc}?confirm=${enc}`, '#/topics');
 }
 
 // ---- messages -----------------------------------------------------------------------------------------------------
@@ -522,17 +530,7 @@ async function groupPage(id) {
   await render();
   every(2000, () => render().catch(e => showError(e.message)));
   wireReset(enc, render);
-  document.getElementById('delete-group').addEventListener('click', async () => {
-    if (!(await confirmByName('consumer group', id))) {
-      return;
-    }
-    try {
-      await api('DELETE', `/api/groups/${enc}?confirm=${enc}`);
-      location.hash = '#/groups';
-    } catch (e) {
-      showError(e.message);
-    }
-  });
+  wireDelete('delete-group', 'consumer group', id, `/api/groups/${enc}?confirm=${enc}`, '#/groups');
 }
 
 // Resetting a group's offsets (consumer groups: committed offsets; share groups: start offsets), only while it has
@@ -605,17 +603,7 @@ async function shareGroupPage(id, first) {
   show(first);
   every(2000, () => api('GET', '/api/groups/' + enc).then(show).catch(e => showError(e.message)));
   wireReset(enc, async () => show(await api('GET', '/api/groups/' + enc)));
-  document.getElementById('delete-group').addEventListener('click', async () => {
-    if (!(await confirmByName('share group', id))) {
-      return;
-    }
-    try {
-      await api('DELETE', `/api/groups/${enc}?confirm=${enc}`);
-      location.hash = '#/groups';
-    } catch (e) {
-      showError(e.message);
-    }
-  });
+  wireDelete('delete-group', 'share group', id, `/api/groups/${enc}?confirm=${enc}`, '#/groups');
 }
 
 // ---- live charts --------------------------------------------------------------------------------------------------
