@@ -49,6 +49,6 @@ final class HeraldMetaData implements ConnectionMetaData {
 
     @Override
     public Enumeration<String> getJMSXPropertyNames() {
-        return Collections.enumeration(List.of("JMSXDeliveryCount", "JMSXGroupID"));
+        return Collections.enumeration(List.of("JMSXDeliveryCount", "JMSXGroupID", "JMSXGroupSeq"));
     }
 }

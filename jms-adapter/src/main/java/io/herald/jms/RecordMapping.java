@@ -20,9 +20,10 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  *   <li>value: the body ({@code TextMessage}: UTF-8; {@code BytesMessage}: the bytes; map, stream and object
  *       messages: their encodings; no body: null);
  *   <li>key: the {@code JMSXGroupID} property (messages of a group keep their order in one partition), else null;
- *   <li>timestamp: {@code JMSTimestamp} (0 when timestamps are disabled: the broker's time is used);
+ *   <li>timestamp: {@code JMSTimestamp} (when timestamps are disabled the broker's time, and a header {@code
+ *       jms.no.timestamp} so the receiver sees 0);
  *   <li>headers {@code jms.*}: the JMS headers, as UTF-8 text: {@code jms.type} (body type), {@code
- *       jms.message.id}, {@code jms.correlation.id}, {@code jms.reply.to} ({@code queue://name}, ...), {@code
+ *       jms.message.id} (empty when the producer disabled ids: the receiver sees null), {@code jms.correlation.id}, {@code jms.reply.to} ({@code queue://name}, ...), {@code
  *       jms.delivery.mode} (1 or 2), {@code jms.priority}, {@code jms.expiration}, {@code jms.delivery.time}, {@code
  *       jms.jmstype}, and {@code jms.connection} (the sender's connection, for noLocal);
  *   <li>every other header: a property of that name with the value as UTF-8 text; a non-String property also has a
@@ -46,6 +47,7 @@ final class RecordMapping {
     static final String PRIORITY = "jms.priority";
     static final String EXPIRATION = "jms.expiration";
     static final String DELIVERY_TIME = "jms.delivery.time";
+    static final String NO_TIMESTAMP = "jms.no.timestamp";
     static final String JMS_TYPE = "jms.jmstype";
     static final String CONNECTION = "jms.connection";
     static final String PROPERTY_TYPE = "jms.pt.";
@@ -57,7 +59,9 @@ final class RecordMapping {
             throws JMSException {
         List<Header> headers = new ArrayList<>();
         add(headers, TYPE, m.bodyType());
-        add(headers, MESSAGE_ID, m.getJMSMessageID());
+        // An empty id says "the producer disabled ids": the receiver must see null too (JMS 3.4.3), where a record
+        // without the header (from a Kafka client) gets an id made from its position.
+        add(headers, MESSAGE_ID, m.getJMSMessageID() == null ? "" : m.getJMSMessageID());
         add(headers, CORRELATION_ID, m.getJMSCorrelationID());
         if (m.getJMSReplyTo() != null) {
             add(headers, REPLY_TO, HeraldDestination.check(m.getJMSReplyTo()).uri());
@@ -86,6 +90,11 @@ final class RecordMapping {
             }
         }
         Long timestamp = m.getJMSTimestamp() == 0 ? null : m.getJMSTimestamp();
+        if (timestamp == null) {
+            // The record keeps the broker's time (retention and the delivery-time check need one), the receiver
+            // sees JMSTimestamp 0 as the sender did (JMS 3.4.4).
+            add(headers, NO_TIMESTAMP, "true");
+        }
         return new ProducerRecord<>(topic, null, timestamp, key, m.bodyBytes(), headers);
     }
 
@@ -140,8 +149,11 @@ final class RecordMapping {
             m.putReceived(p.getKey(), typed(text, jms.get(PROPERTY_TYPE + p.getKey())));
         }
         String id = jms.get(MESSAGE_ID);
-        m.setJMSMessageID(id != null ? id : "ID:" + r.topic() + "-" + r.partition() + "-" + r.offset());
-        m.setJMSTimestamp(r.timestamp());
+        if (id == null) {
+            id = "ID:" + r.topic() + "-" + r.partition() + "-" + r.offset();
+        }
+        m.setJMSMessageID(id.isEmpty() ? null : id);
+        m.setJMSTimestamp(jms.containsKey(NO_TIMESTAMP) ? 0 : r.timestamp());
         m.setJMSCorrelationID(jms.get(CORRELATION_ID));
         String replyTo = jms.get(REPLY_TO);
         if (replyTo != null) {

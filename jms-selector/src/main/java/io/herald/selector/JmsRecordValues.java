@@ -80,7 +80,10 @@ public final class JmsRecordValues implements SelectorValues {
                 return parseLong(jms.get("jms.priority"), 4L);
             case "JMSMessageID": {
                 String id = jms.get("jms.message.id");
-                return id != null ? id : "ID:" + topic + "-" + partition + "-" + offset;
+                if (id == null) {
+                    return "ID:" + topic + "-" + partition + "-" + offset;
+                }
+                return id.isEmpty() ? null : id; // empty: the JMS producer disabled message ids
             }
             case "JMSTimestamp":
                 return timestamp;

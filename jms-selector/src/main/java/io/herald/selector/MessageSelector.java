@@ -320,8 +320,10 @@ public final class MessageSelector {
                 return new Typed(
                         v -> {
                             Object xv = x.eval(v);
-                            Object r = andOf(compare(xv, lo.eval(v), ">="), compare(xv, hi.eval(v), "<="));
-                            return neg && r instanceof Boolean b ? !b : r;
+                            // NOT BETWEEN is "x < lo OR x > hi" (JMS 3.8.1.1), also for a non-number x (FALSE)
+                            return neg
+                                    ? orOf(compare(xv, lo.eval(v), "<"), compare(xv, hi.eval(v), ">"))
+                                    : andOf(compare(xv, lo.eval(v), ">="), compare(xv, hi.eval(v), "<="));
                         },
                         Type.BOOLEAN);
             }
@@ -557,7 +559,9 @@ public final class MessageSelector {
                 default -> null;
             };
         }
-        return null; // different types: UNKNOWN
+        // Unlike types (a String and a number, say) compare as FALSE, not UNKNOWN (JMS 3.8.1.1): NOT (s = 1) is TRUE
+        // for s = '1'.
+        return false;
     }
 
     private static Object arith(Object a, Object b, String op) {
