@@ -343,7 +343,29 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         return temporaryOwner;
     }
 
+    /**
+     * Refuses a consumer on a temporary destination of another connection: only the creating connection may consume
+     * one (JMS 4.1.5, 4.2.7, 6.2.2).
+     */
+    void checkConsumable(HeraldDestination d) throws JMSException {
+        if ((d instanceof HeraldTemporaryQueue || d instanceof HeraldTemporaryTopic) && !temporaries.contains(d)) {
+            throw new InvalidDestinationException(
+                    d + " is a temporary destination of another connection: only its own connection can consume it");
+        }
+    }
+
+    /** Deletes a temporary destination; refused while a consumer of this connection is on it (TemporaryQueue.delete). */
     void deleteTemporary(Destination d) throws JMSException {
+        checkOpen();
+        for (HeraldSession s : sessions) {
+            if (s.hasConsumerOn(d)) {
+                throw new JMSException("Cannot delete " + d + ": a consumer is still using it; close it first");
+            }
+        }
+        deleteTemporaryTopic(d);
+    }
+
+    private void deleteTemporaryTopic(Destination d) throws JMSException {
         String name = ((HeraldDestination) d).name();
         try {
             admin.deleteTopics(List.of(name)).all().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -526,7 +548,7 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         }
         for (Destination d : temporaries) {
             try {
-                deleteTemporary(d);
+                deleteTemporaryTopic(d);
             } catch (JMSException e) {
                 first = first == null ? e : first;
             }

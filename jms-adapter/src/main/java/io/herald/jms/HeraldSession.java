@@ -292,6 +292,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
             throws JMSException {
         checkOpen();
         HeraldDestination d = HeraldDestination.check(destination);
+        connection.checkConsumable(d);
         String sel = Selectors.normalize(selector);
         if (d instanceof Queue) {
             return shareConsumer(d, connection.queueGroup(d.name()), sel, noLocal, false, false);
@@ -434,6 +435,11 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     void removeConsumer(HeraldMessageConsumer c) {
         consumers.remove(c);
+    }
+
+    /** Whether a consumer of this session (not closed) consumes {@code d}. */
+    boolean hasConsumerOn(Destination d) {
+        return consumers.stream().anyMatch(c -> c.destination().equals(d));
     }
 
     // ---- destinations -------------------------------------------------------------------------------------------
