@@ -107,6 +107,7 @@ final class HeraldJMSContext implements JMSContext {
 
     @Override
     public JMSProducer createProducer() {
+        session(); // a closed context refuses (6.1.8), and the client id is fixed from now on (6.1.2)
         return new HeraldJMSProducer(this);
     }
 

@@ -284,14 +284,7 @@ final class ShareSource implements MessageSource {
             if (delivered.isEmpty() && buffer.isEmpty() && pendingAcks == 0) {
                 return;
             }
-            for (ConsumerRecord<byte[], byte[]> r : delivered) {
-                consumer.acknowledge(r, AcknowledgeType.RELEASE);
-            }
-            for (ConsumerRecord<byte[], byte[]> r : buffer.records()) {
-                consumer.acknowledge(r, AcknowledgeType.RELEASE);
-            }
-            delivered.clear();
-            buffer.clear();
+            markReleased();
             consumer.commitSync();
             pendingAcks = 0;
         } catch (RuntimeException e) {
@@ -299,6 +292,18 @@ final class ShareSource implements MessageSource {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Marks the delivered and the prefetched records released (sent with the next commit or at close); under lock. */
+    private void markReleased() {
+        for (ConsumerRecord<byte[], byte[]> r : delivered) {
+            consumer.acknowledge(r, AcknowledgeType.RELEASE);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : buffer.records()) {
+            consumer.acknowledge(r, AcknowledgeType.RELEASE);
+        }
+        delivered.clear();
+        buffer.clear();
     }
 
     @Override
@@ -309,13 +314,15 @@ final class ShareSource implements MessageSource {
     @Override
     public void close() {
         flushTask.cancel(false);
-        try {
-            releaseAll();
-        } catch (JMSException | RuntimeException e) {
-            // closing: the broker releases what this member still holds when its session closes
-        }
         lock.lock();
         try {
+            try {
+                markReleased();
+            } catch (RuntimeException e) {
+                // closing: the broker releases what this member still holds when its session closes
+            }
+            // close() sends the pending acknowledgements (releases and AUTO accepts) itself; a commitSync just before
+            // it made close() wait out its whole timeout, so closing a consumer, session or connection took 5 s.
             consumer.close(Duration.ofSeconds(5));
         } finally {
             lock.unlock();
