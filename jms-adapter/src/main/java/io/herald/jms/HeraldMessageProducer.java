@@ -139,7 +139,12 @@ final class HeraldMessageProducer implements QueueSender, TopicPublisher {
     }
 
     @Override
-    public void close() {
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        session.asyncSends().checkNotInCallback("close a producer");
+        session.awaitAsyncSends();
         closed = true;
     }
 

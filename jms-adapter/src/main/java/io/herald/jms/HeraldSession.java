@@ -67,6 +67,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     private final List<HeraldMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<HeraldQueueBrowser> browsers = new CopyOnWriteArrayList<>();
     private final List<ProducerRecord<byte[], byte[]>> pending = new ArrayList<>();
+    private final AsyncSends asyncSends = new AsyncSends();
     private volatile boolean closed;
     private Thread deliveryThread;
     private MessageListener sessionListener;
@@ -183,6 +184,8 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         if (!transacted) {
             throw new IllegalStateException("commit() on a session that is not transacted");
         }
+        asyncSends.checkNotInCallback("commit");
+        awaitAsyncSends();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         try {
             for (ProducerRecord<byte[], byte[]> r : pending) {
@@ -213,6 +216,8 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         if (!transacted) {
             throw new IllegalStateException("rollback() on a session that is not transacted");
         }
+        asyncSends.checkNotInCallback("roll back");
+        awaitAsyncSends();
         pending.clear();
         for (HeraldMessageConsumer c : consumers) {
             c.releaseAll();
@@ -238,21 +243,23 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         if (transacted) {
             pending.add(record);
             if (listener != null) {
-                listener.onCompletion(original);
+                asyncSends.completeLater(listener, original);
             }
             return;
         }
         if (listener != null) {
+            asyncSends.started();
             try {
-                connection.producer().send(record, (md, e) -> {
-                    if (e == null) {
-                        listener.onCompletion(original);
-                    } else {
-                        listener.onException(original, JmsErrors.of("Sending to " + to + " failed", e));
-                    }
-                });
+                connection
+                        .producer()
+                        .send(
+                                record,
+                                (md, e) -> asyncSends.complete(
+                                        listener,
+                                        original,
+                                        e == null ? null : JmsErrors.of("Sending to " + to + " failed", e)));
             } catch (RuntimeException e) {
-                listener.onException(original, JmsErrors.of("Sending to " + to + " failed", e));
+                asyncSends.complete(listener, original, JmsErrors.of("Sending to " + to + " failed", e));
             }
             return;
         }
@@ -267,6 +274,16 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
             }
             throw JmsErrors.of("Sending to " + to + " failed", e);
         }
+    }
+
+    /** Waits for the callbacks of this session's asynchronous sends (close, commit and rollback do, JMS 7.3.4). */
+    void awaitAsyncSends() {
+        asyncSends.awaitAll(connection.settings().connectTimeoutMs() * 3L);
+    }
+
+    /** The asynchronous sends of this session, for its producers. */
+    AsyncSends asyncSends() {
+        return asyncSends;
     }
 
     // ---- producers and consumers --------------------------------------------------------------------------------
@@ -593,6 +610,8 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         if (closed) {
             return;
         }
+        asyncSends.checkNotInCallback("close");
+        awaitAsyncSends();
         closed = true;
         Thread t;
         synchronized (this) {

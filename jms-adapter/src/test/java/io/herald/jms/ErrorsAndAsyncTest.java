@@ -198,8 +198,10 @@ class ErrorsAndAsyncTest {
             TextMessage request = cs.createTextMessage("ping");
             request.setJMSReplyTo(replies);
             cs.createProducer(cs.createQueue(service)).send(request);
-            TextMessage reply = (TextMessage) cs.createConsumer(replies).receive(30_000);
+            MessageConsumer replyConsumer = cs.createConsumer(replies);
+            TextMessage reply = (TextMessage) replyConsumer.receive(30_000);
             assertThat(reply.getText()).isEqualTo("re: ping");
+            replyConsumer.close(); // TemporaryQueue.delete refuses a queue that still has a consumer
             replies.delete();
         }
     }
