@@ -68,12 +68,18 @@ final class HeraldJMSConsumer implements JMSConsumer {
         });
     }
 
-    private <T> T body(Message m, Class<T> c) {
-        if (m == null) {
-            return null;
-        }
+    /** receiveBody with {@code timeoutMs} (0: wait until a message comes or the consumer closes). */
+    private <T> T body(long timeoutMs, Class<T> c) {
         try {
-            return m.getBody(c);
+            HeraldMessage m;
+            if (timeoutMs == 0) {
+                do {
+                    m = consumer.nextWithBody(1000, c);
+                } while (m == null && !consumer.isClosed());
+            } else {
+                m = consumer.nextWithBody(timeoutMs, c);
+            }
+            return m == null ? null : seen(m).getBody(c);
         } catch (jakarta.jms.MessageFormatException e) {
             throw new MessageFormatRuntimeException(e.getMessage(), e.getErrorCode(), e);
         } catch (jakarta.jms.JMSException e) {
@@ -83,16 +89,16 @@ final class HeraldJMSConsumer implements JMSConsumer {
 
     @Override
     public <T> T receiveBody(Class<T> c) {
-        return body(receive(), c);
+        return body(0, c);
     }
 
     @Override
     public <T> T receiveBody(Class<T> c, long timeout) {
-        return body(receive(timeout), c);
+        return body(timeout, c);
     }
 
     @Override
     public <T> T receiveBodyNoWait(Class<T> c) {
-        return body(receiveNoWait(), c);
+        return body(1, c);
     }
 }

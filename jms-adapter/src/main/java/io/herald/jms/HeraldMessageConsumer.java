@@ -107,13 +107,20 @@ final class HeraldMessageConsumer implements QueueReceiver, TopicSubscriber {
             if (closed) {
                 return null;
             }
-            ConsumerRecord<byte[], byte[]> r = source.next(Math.max(1, deadline - System.currentTimeMillis()));
+            ConsumerRecord<byte[], byte[]> r = givenBack;
+            givenBack = null;
+            if (r == null) {
+                r = source.next(Math.max(1, deadline - System.currentTimeMillis()));
+            }
             if (r == null) {
                 return null;
             }
             HeraldMessage m = RecordMapping.fromRecord(r, destination, source.deliveryCount(r));
             m.received(session::acknowledgeClient);
             session.delivered(this);
+            if (!session.acknowledgesEach()) {
+                unacknowledged = true;
+            }
             if (ackNow && session.acknowledgesEach()) {
                 source.acceptOne(r, session.getAcknowledgeMode() == jakarta.jms.Session.AUTO_ACKNOWLEDGE);
             } else {
@@ -124,6 +131,45 @@ final class HeraldMessageConsumer implements QueueReceiver, TopicSubscriber {
     }
 
     private ConsumerRecord<byte[], byte[]> lastDelivered;
+
+    /** CLIENT_ACKNOWLEDGE or transacted: a message went to the application and the session has not acknowledged it. */
+    private boolean unacknowledged;
+
+    /** A record receiveBody gave back (AUTO, DUPS_OK): the next receive delivers it again, first (JMS 8.6). */
+    private ConsumerRecord<byte[], byte[]> givenBack;
+
+    /**
+     * The next message for receiveBody (JMS 8.6), acknowledged as receive's would be when its body can be returned as
+     * {@code type}. When it cannot (a plain or stream message, no body, another type) this throws
+     * MessageFormatException; in AUTO and DUPS_OK mode the message is then given back unacknowledged and delivered
+     * again before any other, not as a redelivery; in CLIENT and transacted mode it counts as delivered.
+     */
+    HeraldMessage nextWithBody(long timeoutMs, Class<?> type) throws JMSException {
+        checkOpen();
+        if (listener != null) {
+            throw new jakarta.jms.IllegalStateException("This consumer has a MessageListener: receive is not allowed");
+        }
+        HeraldMessage m = next(timeoutMs, false);
+        if (m == null) {
+            return null;
+        }
+        boolean returnable = !(m instanceof HeraldStreamMessage)
+                && m.getClass() != HeraldMessage.class
+                && m.bodyObject() != null
+                && m.isBodyAssignableTo(type);
+        if (returnable) {
+            afterListener(true);
+            return m;
+        }
+        synchronized (this) {
+            if (session.acknowledgesEach()) {
+                givenBack = lastDelivered;
+                lastDelivered = null;
+            }
+        }
+        throw new jakarta.jms.MessageFormatException(
+                "receiveBody: the message has no body that can be returned as " + type.getName());
+    }
 
     /** After a listener returned (AUTO, DUPS_OK): acknowledges; after it threw: gives the message back. */
     synchronized void afterListener(boolean ok) throws JMSException {
@@ -142,18 +188,45 @@ final class HeraldMessageConsumer implements QueueReceiver, TopicSubscriber {
     synchronized void acceptDelivered() throws JMSException {
         lastDelivered = null;
         source.acceptDelivered();
+        acknowledgedOrReleased();
     }
 
     synchronized void releaseAll() throws JMSException {
         lastDelivered = null;
         source.releaseAll();
+        acknowledgedOrReleased();
     }
 
+    /** After the session acknowledged, committed, recovered or rolled back: a close waiting for that completes. */
+    private void acknowledgedOrReleased() {
+        unacknowledged = false;
+        if (closed) {
+            closeNow();
+        }
+    }
+
+    /**
+     * Closes the consumer. In CLIENT_ACKNOWLEDGE and transacted mode the messages it delivered are acknowledged (or
+     * rolled back) by the session, before or after this close (JMS 8.8): if some are not yet, the source stays open
+     * until the session does that, or closes.
+     */
     @Override
     public void close() throws JMSException {
         if (closed) {
             return;
         }
+        closed = true;
+        source.wakeup();
+        synchronized (this) {
+            if (unacknowledged) {
+                return;
+            }
+        }
+        closeNow();
+    }
+
+    /** Closes the source now, releasing what it holds unacknowledged (session close). */
+    void closeNow() {
         closed = true;
         source.wakeup();
         synchronized (this) {

@@ -456,7 +456,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     /** Whether a consumer of this session (not closed) consumes {@code d}. */
     boolean hasConsumerOn(Destination d) {
-        return consumers.stream().anyMatch(c -> c.destination().equals(d));
+        return consumers.stream().anyMatch(c -> !c.isClosed() && c.destination().equals(d));
     }
 
     // ---- destinations -------------------------------------------------------------------------------------------
@@ -626,7 +626,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         }
         pending.clear();
         for (HeraldMessageConsumer c : consumers) {
-            c.close();
+            c.closeNow();
         }
         for (HeraldQueueBrowser b : browsers) {
             b.close();
