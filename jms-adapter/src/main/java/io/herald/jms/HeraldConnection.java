@@ -446,12 +446,12 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
 
     @Override
     public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return (QueueSession) createSession(transacted, acknowledgeMode);
+        return ((HeraldSession) createSession(transacted, acknowledgeMode)).restrictTo(HeraldSession.Domain.QUEUE);
     }
 
     @Override
     public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return (TopicSession) createSession(transacted, acknowledgeMode);
+        return ((HeraldSession) createSession(transacted, acknowledgeMode)).restrictTo(HeraldSession.Domain.TOPIC);
     }
 
     @Override

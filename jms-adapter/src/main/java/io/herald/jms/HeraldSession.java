@@ -69,6 +69,9 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     private final List<ProducerRecord<byte[], byte[]>> pending = new ArrayList<>();
     private final AsyncSends asyncSends = new AsyncSends();
     private volatile boolean closed;
+    /** QUEUE for a QueueSession, TOPIC for a TopicSession: the other domain's methods are refused (JMS 9.2). */
+    private volatile Domain domain = Domain.ANY;
+
     private Thread deliveryThread;
     private MessageListener sessionListener;
 
@@ -80,6 +83,27 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     HeraldConnection connection() {
         return connection;
+    }
+
+    /** The messaging domain of a session made by createQueueSession or createTopicSession (JMS 9.2). */
+    enum Domain {
+        ANY,
+        QUEUE,
+        TOPIC
+    }
+
+    /** Makes this a QueueSession or TopicSession of the legacy domain-specific API. */
+    HeraldSession restrictTo(Domain d) {
+        this.domain = d;
+        return this;
+    }
+
+    /** Table 9-1: a QueueSession refuses the topic methods, a TopicSession the queue methods (IllegalStateException). */
+    private void checkDomain(Domain needed, String method) throws IllegalStateException {
+        if (domain != Domain.ANY && domain != needed) {
+            throw new IllegalStateException(method + " is not allowed on a "
+                    + (domain == Domain.QUEUE ? "QueueSession" : "TopicSession") + " (JMS 9.2)");
+        }
     }
 
     private void checkOpen() throws IllegalStateException {
@@ -402,6 +426,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String name, String selector) throws JMSException {
+        checkDomain(Domain.TOPIC, "createSharedConsumer");
         return subscription(topic, connection.sharedGroup(requireName(name)), selector, false);
     }
 
@@ -413,6 +438,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String selector, boolean noLocal)
             throws JMSException {
+        checkDomain(Domain.TOPIC, "createDurableSubscriber");
         return subscription(topic, connection.durableGroup(requireName(name), true), selector, noLocal);
     }
 
@@ -434,6 +460,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String selector) throws JMSException {
+        checkDomain(Domain.TOPIC, "createSharedDurableConsumer");
         return subscription(topic, connection.durableGroup(requireName(name), false), selector, false);
     }
 
@@ -446,6 +473,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     @Override
     public void unsubscribe(String name) throws JMSException {
+        checkDomain(Domain.TOPIC, "unsubscribe");
         checkOpen();
         connection.unsubscribe(requireName(name));
     }
@@ -463,12 +491,14 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     @Override
     public Queue createQueue(String queueName) throws JMSException {
+        checkDomain(Domain.QUEUE, "createQueue");
         checkOpen();
         return (Queue) HeraldDestination.check(new HeraldQueue(queueName));
     }
 
     @Override
     public Topic createTopic(String topicName) throws JMSException {
+        checkDomain(Domain.TOPIC, "createTopic");
         checkOpen();
         return (Topic) HeraldDestination.check(new HeraldTopic(topicName));
     }
@@ -480,6 +510,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     @Override
     public QueueBrowser createBrowser(Queue queue, String selector) throws JMSException {
+        checkDomain(Domain.QUEUE, "createBrowser");
         checkOpen();
         if (queue == null) {
             throw new InvalidDestinationException("A browser needs a queue");
@@ -495,12 +526,14 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
+        checkDomain(Domain.QUEUE, "createTemporaryQueue");
         checkOpen();
         return connection.createTemporaryQueue();
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
+        checkDomain(Domain.TOPIC, "createTemporaryTopic");
         checkOpen();
         return connection.createTemporaryTopic();
     }

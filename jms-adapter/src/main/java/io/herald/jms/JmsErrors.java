@@ -84,6 +84,12 @@ final class JmsErrors {
             r = new JMSSecurityRuntimeException(e.getMessage(), e.getErrorCode(), e);
         } else if (e instanceof TransactionRolledBackException) {
             r = new TransactionRolledBackRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else if (e instanceof jakarta.jms.InvalidClientIDException) {
+            r = new jakarta.jms.InvalidClientIDRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else if (e instanceof jakarta.jms.TransactionInProgressException) {
+            r = new jakarta.jms.TransactionInProgressRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else if (e instanceof jakarta.jms.ResourceAllocationException) {
+            r = new jakarta.jms.ResourceAllocationRuntimeException(e.getMessage(), e.getErrorCode(), e);
         } else {
             r = new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
         }
