@@ -69,6 +69,11 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
     private volatile String clientId;
     private volatile boolean clientIdFixed;
     private volatile boolean started;
+    /** Deliveries begun and not ended; guarded by {@code state}. */
+    private int deliveries;
+    /** How many deliveries the current thread is inside (a listener calling stop must not wait for itself). */
+    private final ThreadLocal<int[]> deliveringThread = ThreadLocal.withInitial(() -> new int[1]);
+
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
     private TemporaryDestinationOwner temporaryOwner;
@@ -382,6 +387,31 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         }
     }
 
+    /**
+     * Begins handing one message to the application (a receive returning it, or a listener running on it), if the
+     * connection is started; {@link #stop} waits until every delivery begun has ended (JMS 6.1.5). Returns false when
+     * stopped or closed: the message must wait for start.
+     */
+    boolean beginDelivery() {
+        synchronized (state) {
+            if (!started || closed) {
+                return false;
+            }
+            deliveries++;
+            deliveringThread.get()[0]++;
+            return true;
+        }
+    }
+
+    /** Ends a delivery {@link #beginDelivery} began. */
+    void endDelivery() {
+        synchronized (state) {
+            deliveries--;
+            deliveringThread.get()[0]--;
+            state.notifyAll();
+        }
+    }
+
     /** Waits until the connection is started (or closed, or {@code deadline}); returns whether it is started. */
     boolean awaitStarted(long deadline) {
         synchronized (state) {
@@ -517,8 +547,21 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
     @Override
     public void stop() throws JMSException {
         checkOpen();
+        if (deliveringThread.get()[0] > 0) {
+            // 6.1.5 lets stop from a listener of its own connection fail instead of waiting for that listener
+            throw new IllegalStateException("stop() from a MessageListener or receive of this connection");
+        }
         synchronized (state) {
             started = false;
+            // 6.1.5: stop returns once delivery has paused: no listener running, no receive returning a message
+            while (deliveries > 0 && !closed) {
+                try {
+                    state.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new JMSException("Interrupted while stopping");
+                }
+            }
         }
     }
 

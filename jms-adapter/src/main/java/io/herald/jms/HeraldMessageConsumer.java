@@ -100,40 +100,51 @@ final class HeraldMessageConsumer implements QueueReceiver, TopicSubscriber {
      */
     HeraldMessage next(long timeoutMs, boolean ackNow) throws JMSException {
         long deadline = System.currentTimeMillis() + timeoutMs;
-        if (!session.connection().awaitStarted(deadline)) {
-            return null;
-        }
-        synchronized (this) {
-            if (closed) {
+        HeraldConnection connection = session.connection();
+        while (true) {
+            if (!connection.awaitStarted(deadline)) {
                 return null;
             }
-            ConsumerRecord<byte[], byte[]> r = givenBack;
-            givenBack = null;
-            if (r == null) {
-                r = source.next(Math.max(1, deadline - System.currentTimeMillis()));
+            synchronized (this) {
+                if (closed) {
+                    return null;
+                }
+                ConsumerRecord<byte[], byte[]> r = givenBack;
+                givenBack = null;
+                if (r == null) {
+                    r = source.next(Math.max(1, deadline - System.currentTimeMillis()));
+                }
+                if (r == null) {
+                    return null;
+                }
+                if (!connection.beginDelivery()) {
+                    givenBack = r; // stop() came while this waited: the message waits for start (6.1.5)
+                    continue;
+                }
+                try {
+                    HeraldMessage m = RecordMapping.fromRecord(r, destination, source.deliveryCount(r));
+                    m.received(session::acknowledgeClient);
+                    session.delivered(this);
+                    if (!session.acknowledgesEach()) {
+                        unacknowledged = true;
+                    }
+                    if (ackNow && session.acknowledgesEach()) {
+                        source.acceptOne(r, session.getAcknowledgeMode() == jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                    } else {
+                        lastDelivered = r;
+                    }
+                    return m;
+                } finally {
+                    connection.endDelivery();
+                }
             }
-            if (r == null) {
-                return null;
-            }
-            HeraldMessage m = RecordMapping.fromRecord(r, destination, source.deliveryCount(r));
-            m.received(session::acknowledgeClient);
-            session.delivered(this);
-            if (!session.acknowledgesEach()) {
-                unacknowledged = true;
-            }
-            if (ackNow && session.acknowledgesEach()) {
-                source.acceptOne(r, session.getAcknowledgeMode() == jakarta.jms.Session.AUTO_ACKNOWLEDGE);
-            } else {
-                lastDelivered = r;
-            }
-            return m;
         }
     }
 
     private ConsumerRecord<byte[], byte[]> lastDelivered;
 
     /** CLIENT_ACKNOWLEDGE or transacted: a message went to the application and the session has not acknowledged it. */
-    private boolean unacknowledged;
+    private volatile boolean unacknowledged;
 
     /** A record receiveBody gave back (AUTO, DUPS_OK): the next receive delivers it again, first (JMS 8.6). */
     private ConsumerRecord<byte[], byte[]> givenBack;
@@ -216,11 +227,8 @@ final class HeraldMessageConsumer implements QueueReceiver, TopicSubscriber {
             return;
         }
         closed = true;
-        source.wakeup();
-        synchronized (this) {
-            if (unacknowledged) {
-                return;
-            }
+        if (unacknowledged) {
+            return; // no wakeup: the consumer's next call (the session's acknowledge or commit) would fail with it
         }
         closeNow();
     }

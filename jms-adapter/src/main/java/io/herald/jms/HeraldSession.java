@@ -608,6 +608,10 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
                 if (l == null || c.isClosed()) {
                     continue;
                 }
+                if (!connection.beginDelivery()) {
+                    connection.awaitStarted(System.currentTimeMillis() + 50); // stopped: Connection.stop (6.1.5)
+                    continue;
+                }
                 try {
                     HeraldMessage m = c.next(50, false);
                     if (m == null) {
@@ -626,6 +630,8 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
                     if (!closed && !c.isClosed()) {
                         connection.onException(e instanceof JMSException j ? j : JmsErrors.of("Delivery failed", e));
                     }
+                } finally {
+                    connection.endDelivery(); // stop() waits for a running listener to return
                 }
             }
             if (!any) {

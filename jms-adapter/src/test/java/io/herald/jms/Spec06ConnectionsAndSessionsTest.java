@@ -325,6 +325,60 @@ class Spec06ConnectionsAndSessionsTest {
     }
 
     /**
+     * §6.2.10 asks providers for a way to limit a CLIENT_ACKNOWLEDGE client's over-run. Documented limit (docs/jms.md,
+     * "Limits worth knowing"): such a consumer holds at most {@code prefetch} unacknowledged messages; beyond that
+     * receive returns null until the session acknowledges.
+     */
+    @Test
+    void clientAcknowledgeHoldsAtMostPrefetchUnacknowledgedMessages() throws Exception {
+        Queue q = queue("spec6-overrun");
+        MessageProducer producer = session.createProducer(q);
+        for (int i = 0; i < 3; i++) {
+            producer.send(session.createTextMessage("m" + i));
+        }
+        try (Connection c = herald.factory("prefetch=2").createConnection()) {
+            c.start();
+            Session client = c.createSession(Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = client.createConsumer(q);
+            assertThat(consumer.receive(20_000)).isNotNull();
+            Message second = consumer.receive(20_000);
+            assertThat(second).isNotNull();
+            assertThat(consumer.receive(300)).isNull();
+            second.acknowledge();
+            Message third = consumer.receive(20_000);
+            assertThat(((TextMessage) third).getText()).isEqualTo("m2");
+            third.acknowledge();
+        }
+    }
+
+    /**
+     * §6.2.10 recover restarts the session after its last acknowledged message, flagging what it delivers again.
+     * Documented limit (docs/jms.md, "Limits worth knowing"): recover also gives back messages fetched but not yet
+     * delivered, and those too come back flagged JMSRedelivered with a delivery count one higher.
+     */
+    @Test
+    void recoverAlsoGivesBackPrefetchedMessages() throws Exception {
+        Queue q = queue("spec6-recover");
+        MessageProducer producer = session.createProducer(q);
+        producer.send(session.createTextMessage("seen"));
+        producer.send(session.createTextMessage("prefetched"));
+        try (Session client = connection.createSession(Session.CLIENT_ACKNOWLEDGE)) {
+            MessageConsumer consumer = client.createConsumer(q);
+            assertThat(((TextMessage) consumer.receive(20_000)).getText()).isEqualTo("seen");
+            client.recover();
+            Message seen = consumer.receive(20_000);
+            Message prefetched = consumer.receive(20_000);
+            assertThat(((TextMessage) seen).getText()).isEqualTo("seen");
+            assertThat(seen.getJMSRedelivered()).isTrue();
+            assertThat(seen.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            assertThat(((TextMessage) prefetched).getText()).isEqualTo("prefetched");
+            assertThat(prefetched.getJMSRedelivered()).isTrue();
+            assertThat(prefetched.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            prefetched.acknowledge();
+        }
+    }
+
+    /**
      * §6.2.15 Closing a session: close is idempotent and closes its producers and consumers (IllegalStateException
      * afterwards); a transacted session's close rolls back, a CLIENT_ACKNOWLEDGE session's close does not acknowledge.
      */
