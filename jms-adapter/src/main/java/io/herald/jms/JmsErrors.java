@@ -49,8 +49,9 @@ final class JmsErrors {
             root = root.getCause();
         }
         JMSException e;
-        if (root instanceof AuthenticationException || root instanceof AuthorizationException) {
-            e = new JMSSecurityException(what + ": " + root.getMessage());
+        Throwable security = securityCause(root);
+        if (security != null) {
+            e = new JMSSecurityException(what + ": " + security.getMessage());
         } else if (root instanceof InvalidTopicException) {
             e = new InvalidDestinationException(what + ": " + root.getMessage());
         } else {
@@ -61,6 +62,19 @@ final class JmsErrors {
             e.setLinkedException(ex);
         }
         return e;
+    }
+
+    /**
+     * The authentication or authorization failure in {@code t}'s cause chain: kafka-clients' producer reports a refused
+     * write either as such or, once that failure put it in its error state, as a KafkaException caused by it.
+     */
+    private static Throwable securityCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof AuthenticationException || c instanceof AuthorizationException) {
+                return c;
+            }
+        }
+        return null;
     }
 
     static IllegalStateException closed(String what) {
