@@ -470,7 +470,9 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         if (queue == null) {
             throw new InvalidDestinationException("A browser needs a queue");
         }
-        HeraldQueueBrowser b = HeraldQueueBrowser.create(this, connection, HeraldDestination.check(queue), selector);
+        HeraldDestination d = HeraldDestination.check(queue);
+        connection.destinations().require(d);
+        HeraldQueueBrowser b = HeraldQueueBrowser.create(this, connection, d, selector);
         browsers.add(b);
         return b;
     }

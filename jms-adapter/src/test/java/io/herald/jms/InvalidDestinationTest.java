@@ -66,6 +66,7 @@ class InvalidDestinationTest {
                     .hasMessageContaining("deleted");
             assertThatThrownBy(() -> s.createProducer(tq)).isInstanceOf(InvalidDestinationException.class);
             assertThatThrownBy(() -> s.createConsumer(tq)).isInstanceOf(InvalidDestinationException.class);
+            assertThatThrownBy(() -> s.createBrowser(tq)).isInstanceOf(InvalidDestinationException.class);
             assertThatThrownBy(() -> s.createProducer(null).send(tq, s.createTextMessage("after")))
                     .isInstanceOf(InvalidDestinationException.class);
         }
@@ -111,6 +112,7 @@ class InvalidDestinationTest {
             assertThatThrownBy(() -> s.createProducer(null).send(topic, s.createTextMessage("x")))
                     .isInstanceOf(InvalidDestinationException.class);
             assertThatThrownBy(() -> s.createConsumer(queue)).isInstanceOf(InvalidDestinationException.class);
+            assertThatThrownBy(() -> s.createBrowser(queue)).isInstanceOf(InvalidDestinationException.class);
             assertThatThrownBy(() -> s.createConsumer(topic)).isInstanceOf(InvalidDestinationException.class);
             assertThatThrownBy(() -> s.createConsumer(topic, "JMSPriority > 3"))
                     .isInstanceOf(InvalidDestinationException.class);
