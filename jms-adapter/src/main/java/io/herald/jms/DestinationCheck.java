@@ -74,18 +74,31 @@ final class DestinationCheck {
         require(d, true);
     }
 
-    /** The exception for a send to {@code d} that failed with {@code cause}: invalid destination if it is gone. */
+    /**
+     * The exception for a send to {@code d} that failed with {@code cause}: invalid destination if the broker, which
+     * does not create topics, no longer has it. Asks only then, so that a send failing because the broker is away
+     * does not wait for one more answer (a temporary destination was asked about just before the send).
+     */
     JMSException sendFailed(HeraldDestination d, Exception cause) {
-        try {
-            seen.remove(d.name());
-            require(d, false);
-        } catch (InvalidDestinationException gone) {
-            gone.initCause(cause);
-            return gone;
-        } catch (JMSException | RuntimeException e) {
-            // cannot tell: report the send's own failure
+        String name = d.name();
+        if (!name.startsWith(TEMPORARY_PREFIX) && Boolean.FALSE.equals(autoCreate)) {
+            seen.remove(name);
+            try {
+                if (!exists(name)) {
+                    InvalidDestinationException gone = new InvalidDestinationException(doesNotExist(d));
+                    gone.initCause(cause);
+                    return gone;
+                }
+                seen.add(name);
+            } catch (JMSException e) {
+                // cannot tell: report the send's own failure
+            }
         }
         return JmsErrors.of("Sending to " + d + " failed", cause);
+    }
+
+    private static String doesNotExist(HeraldDestination d) {
+        return d + " does not exist (and the broker does not create topics: " + AUTO_CREATE + "=false)";
     }
 
     private void require(HeraldDestination d, boolean send) throws JMSException {
@@ -106,8 +119,7 @@ final class DestinationCheck {
             return;
         }
         if (!exists(name)) {
-            throw new InvalidDestinationException(
-                    d + " does not exist (and the broker does not create topics: " + AUTO_CREATE + "=false)");
+            throw new InvalidDestinationException(doesNotExist(d));
         }
         seen.add(name);
     }

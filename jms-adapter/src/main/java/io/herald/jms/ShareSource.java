@@ -39,6 +39,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * without a fetch. A consumer crash between {@code receive} and that send redelivers at most the window's accepted
  * messages, flagged {@code JMSRedelivered} (the duplicate window the spec allows AUTO/DUPS_OK after a failure).
  *
+ * <p>Prefetched records past most of their broker lock are not handed out but given back ({@link AcquisitionWindow}):
+ * the broker may already have given them to another consumer, and a second first delivery would be a duplicate.
+ *
  * <p>Thread-safety: used by the session's thread; {@link #wakeup} from any thread; the flush timer touches the share
  * consumer only under {@code lock} with {@code tryLock}, so never while the session's thread is inside it (the share
  * consumer allows one thread at a time, not one thread forever).
