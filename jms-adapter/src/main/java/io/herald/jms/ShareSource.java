@@ -211,9 +211,7 @@ final class ShareSource implements MessageSource {
     private void fetch(long timeoutMs) {
         long startedAt = System.currentTimeMillis();
         consumer.poll(Duration.ofMillis(timeoutMs)).forEach(buffer::add);
-        if (!buffer.isEmpty()) {
-            window.acquired(startedAt);
-        }
+        window.polled(startedAt, !buffer.isEmpty());
     }
 
     /**

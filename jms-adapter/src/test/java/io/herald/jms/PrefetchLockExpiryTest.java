@@ -136,6 +136,33 @@ class PrefetchLockExpiryTest {
         }
     }
 
+    @Test
+    void messagesFetchedInTheBackgroundAfterAnEmptyReceiveAreNotDeliveredPastTheirLock() throws Exception {
+        String name = unique("background");
+        lockDuration(name, LOCK_MS);
+        try (Connection a = herald.factory().createConnection();
+                Connection b = herald.factory().createConnection()) {
+            Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue q = sa.createQueue(name);
+            a.start();
+            MessageConsumer idle = sa.createConsumer(q);
+            assertThat(idle.receive(300)).isNull();
+            // The share consumer goes on fetching after that empty poll: it acquires what is sent now, unseen.
+            Session sb = b.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            send(sb, q, texts(0, 1));
+            MessageConsumer fast = sb.createConsumer(q);
+            b.start();
+            Map<String, Message> got = receiveAll(fast, texts(0, 1));
+            assertThat(redelivered(got.get("m0")))
+                    .as("acquired by `idle` first, so `fast` got it after its lock")
+                    .isTrue();
+
+            assertThat(idle.receive(1_000))
+                    .as("`idle`'s stale copy of a message `fast` got")
+                    .isNull();
+        }
+    }
+
     private static boolean redelivered(Message m) {
         try {
             return m.getJMSRedelivered() && m.getIntProperty("JMSXDeliveryCount") >= 2;
