@@ -72,10 +72,16 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
     private TemporaryDestinationOwner temporaryOwner;
+    private final DestinationCheck destinations;
 
     private HeraldConnection(ClientSettings settings, Admin admin, BrokerLossSettings loss) {
         this.settings = settings;
         this.admin = admin;
+        this.destinations = new DestinationCheck(
+                admin,
+                DestinationCheck.TEMPORARY_PREFIX + id + ".",
+                this::holdsTemporary,
+                Duration.ofMillis(settings.connectTimeoutMs()));
         this.clientId = settings.clientId();
         this.clientIdFixed = settings.clientId() != null;
         this.loss = loss;
@@ -160,6 +166,16 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
 
     Admin admin() {
         return admin;
+    }
+
+    /** Whether destinations exist, for consumer and producer creation and sends. */
+    DestinationCheck destinations() {
+        return destinations;
+    }
+
+    /** Whether this connection created the temporary destination {@code name} and has not deleted it. */
+    private boolean holdsTemporary(String name) {
+        return temporaries.stream().anyMatch(t -> ((HeraldDestination) t).name().equals(name));
     }
 
     /** The name of the share group of queue {@code name}. */

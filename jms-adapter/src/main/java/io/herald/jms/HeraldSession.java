@@ -234,6 +234,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     void send(HeraldDestination to, HeraldMessage m, boolean persistent, Message original, CompletionListener listener)
             throws JMSException {
         checkOpen();
+        connection.destinations().requireForSend(to);
         ProducerRecord<byte[], byte[]> record = RecordMapping.toRecord(m, to.name(), connection.id());
         if (transacted) {
             pending.add(record);
@@ -264,8 +265,9 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
+                throw JmsErrors.of("Sending to " + to + " failed", e);
             }
-            throw JmsErrors.of("Sending to " + to + " failed", e);
+            throw connection.destinations().sendFailed(to, e);
         }
     }
 
@@ -274,7 +276,11 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     @Override
     public MessageProducer createProducer(Destination destination) throws JMSException {
         checkOpen();
-        return new HeraldMessageProducer(this, destination == null ? null : HeraldDestination.check(destination));
+        HeraldDestination d = destination == null ? null : HeraldDestination.check(destination);
+        if (d != null) {
+            connection.destinations().require(d);
+        }
+        return new HeraldMessageProducer(this, d);
     }
 
     @Override
@@ -293,6 +299,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         checkOpen();
         HeraldDestination d = HeraldDestination.check(destination);
         String sel = Selectors.normalize(selector);
+        connection.destinations().require(d);
         if (d instanceof Queue) {
             return shareConsumer(d, connection.queueGroup(d.name()), sel, noLocal, false, false);
         }
@@ -305,7 +312,8 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
                     connection.kafkaProperties("topic"),
                     d.name(),
                     noLocal ? connection.id() : null,
-                    Duration.ofMillis(connection.settings().connectTimeoutMs()));
+                    Duration.ofMillis(connection.settings().connectTimeoutMs()),
+                    DelayedRecords.DEFAULT_CAPACITY);
             return add(new HeraldMessageConsumer(this, d, source, null, noLocal));
         } catch (RuntimeException e) {
             throw JmsErrors.of("Cannot consume from " + d, e);
@@ -374,6 +382,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
             throws JMSException {
         checkOpen();
         HeraldDestination d = HeraldDestination.check(topic);
+        connection.destinations().require(d);
         return shareConsumer(d, group, Selectors.normalize(selector), noLocal, true, false);
     }
 
@@ -461,7 +470,9 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         if (queue == null) {
             throw new InvalidDestinationException("A browser needs a queue");
         }
-        HeraldQueueBrowser b = HeraldQueueBrowser.create(this, connection, HeraldDestination.check(queue), selector);
+        HeraldDestination d = HeraldDestination.check(queue);
+        connection.destinations().require(d);
+        HeraldQueueBrowser b = HeraldQueueBrowser.create(this, connection, d, selector);
         browsers.add(b);
         return b;
     }
