@@ -104,6 +104,7 @@ public final class BrokerAdmin {
     private final GroupAdmin groups;
     private final SecurityAdmin security;
     private final JmsAdmin jms;
+    private final JmsConnections jmsConnections;
     private final ShareGroupAdmin shareGroups;
 
     private BrokerAdmin(
@@ -132,6 +133,7 @@ public final class BrokerAdmin {
         this.security = new SecurityAdmin(config, security);
         ShareGroupReader shareReader = new ShareGroupReader(shares, records);
         this.jms = new JmsAdmin(shares, partitions, records, shareReader);
+        this.jmsConnections = new JmsConnections(coordinator);
         this.shareGroups = new ShareGroupAdmin(shares, partitions, shareReader);
     }
 
@@ -223,6 +225,11 @@ public final class BrokerAdmin {
     /** JMS queues and topics as the share groups behind them see them (docs/jms-mapping.md). */
     public JmsAdmin jms() {
         return jms;
+    }
+
+    /** The open JMS connections whose presence groups this broker coordinates. */
+    public JmsConnections jmsConnections() {
+        return jmsConnections;
     }
 
     /** Herald's version, from the server jar's manifest ("(development build)" when run from classes). */
