@@ -185,11 +185,18 @@ final class ConnectionPresence implements AutoCloseable {
         } catch (RuntimeException e) {
             if (!closed) {
                 ownerFailure = e;
-                LOG.warn(
-                        "The connection's member of group {} stopped: its temporary destinations live until it"
-                                + " closes, and the console does not list it",
-                        owner.group(),
-                        e);
+                if (e instanceof GroupAuthorizationException) {
+                    LOG.warn(
+                            "The user may not join group {} (READ on it is needed): this connection cannot have"
+                                    + " temporary destinations, and the console does not list it",
+                            owner.group());
+                } else {
+                    LOG.warn(
+                            "The connection's member of group {} stopped: its temporary destinations live until it"
+                                    + " closes, and the console does not list it",
+                            owner.group(),
+                            e);
+                }
             }
         }
     }
