@@ -742,8 +742,9 @@ async function securityPage() {
 
 async function jmsPage() {
   const render = async () => {
-    const [queues, topics, connections] = await Promise.all([api('GET', '/api/jms/queues'),
+    const [queues, topics, listing] = await Promise.all([api('GET', '/api/jms/queues'),
       api('GET', '/api/jms/topics'), api('GET', '/api/jms/connections')]);
+    const connections = listing.connections;
     view.innerHTML = `<h1>JMS</h1>
       <p class="muted">A JMS queue is a topic consumed by share group <code>jms.queue.&lt;queue&gt;</code>; a JMS topic's
         durable and shared subscriptions are share groups too (see docs/jms-mapping.md). They appear once a JMS
@@ -766,6 +767,8 @@ async function jmsPage() {
             <td class="num">${s.consumers}</td><td class="num">${s.backlog}</td><td class="num">${s.inFlight}</td>
             <td class="hdr">${esc(s.group)}</td></tr>`)).join('')}</table>`}
       <h2>Connected clients</h2>
+      ${listing.unreachableBrokers.length === 0 ? '' : `<p class="form-error" id="unreachable-brokers">Broker(s)
+        ${esc(listing.unreachableBrokers.join(', '))} did not answer: their connections are missing.</p>`}
       ${connections.length === 0 ? '<p class="muted" id="no-connections">No JMS connection is open.</p>'
         : `<table id="connections"><tr><th>Client id</th><th>Connection</th><th>User</th><th>Host</th><th>Connected since</th>
           <th class="num">Sessions</th><th class="num">Producers</th><th class="num">Consumers</th><th>Consuming</th></tr>

@@ -171,7 +171,9 @@ class JmsApiTest {
     }
 
     private static JsonNode connection(ConsoleBroker console, String clientId) {
-        for (JsonNode c : console.get("/api/jms/connections").json()) {
+        JsonNode listing = console.get("/api/jms/connections").json();
+        assertThat(listing.get("unreachableBrokers").toString()).isEqualTo("[]");
+        for (JsonNode c : listing.get("connections")) {
             if (c.get("clientId").asText().equals(clientId)) {
                 return c;
             }
@@ -218,7 +220,10 @@ class JmsApiTest {
                     .isNotNull();
             consuming.close();
             await().atMost(WAIT)
-                    .until(() -> console.get("/api/jms/connections").json().isEmpty());
+                    .until(() -> console.get("/api/jms/connections")
+                            .json()
+                            .get("connections")
+                            .isEmpty());
         }
     }
 }

@@ -38,7 +38,9 @@ final class ConnectionPresence implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPresence.class);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration REFRESH = Duration.ofSeconds(1);
+    // each rejoin writes the group's metadata record: a connection that opens and closes consumers all the time
+    // (a listener container without caching) must not turn that into a stream of writes
+    private static final Duration REFRESH = Duration.ofSeconds(2);
 
     private final Properties base;
     private final Supplier<byte[]> status;

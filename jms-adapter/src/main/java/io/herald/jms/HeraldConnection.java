@@ -140,7 +140,7 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
                 .encode();
     }
 
-    /** A session, producer or consumer opened or closed: the broker learns it within a second or so. */
+    /** A session, producer or consumer opened or closed: the broker learns it within about two seconds. */
     void statusChanged() {
         presence.statusChanged();
     }

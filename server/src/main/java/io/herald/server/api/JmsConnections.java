@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
@@ -19,9 +21,10 @@ import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * The open JMS connections whose presence groups this broker coordinates: every connection of Herald's JMS provider
- * keeps one member in classic group {@code jms.owner.<connection id>} while it is open (docs/jms-mapping.md), whose
- * subscription user data carries the connection's status. That layout is the provider's {@code ConnectionStatus}:
+ * The open JMS connections of the cluster: every connection of Herald's JMS provider keeps one member in classic group
+ * {@code jms.owner.<connection id>} while it is open (docs/jms-mapping.md), whose subscription user data carries the
+ * connection's status. The groups this broker coordinates are read here, the others' asked of their brokers ({@link
+ * PeerPresenceGroups}). That layout is the provider's {@code ConnectionStatus}:
  * {@code java.util.Properties} text with {@code connectionId}, {@code clientId}, {@code user}, {@code since} (epoch
  * ms), {@code sessions}, {@code producers}, {@code consumers} and {@code consuming} (comma-separated {@code
  * queue:<name>} / {@code topic:<name>[/<share group>]}). A member with user data this console cannot read is listed
@@ -55,29 +58,50 @@ public final class JmsConnections {
             List<String> consuming,
             String memberId) {}
 
-    private final GroupCoordinator coordinator;
+    /**
+     * The open connections, oldest first.
+     *
+     * @param unreachableBrokers live brokers that did not answer: their connections are missing
+     */
+    public record Listing(List<Connection> connections, List<Integer> unreachableBrokers) {}
 
-    JmsConnections(GroupCoordinator coordinator) {
+    private final GroupCoordinator coordinator;
+    private final PeerPresenceGroups peers;
+
+    JmsConnections(GroupCoordinator coordinator, PeerPresenceGroups peers) {
         this.coordinator = coordinator;
+        this.peers = peers;
     }
 
-    /** The open connections, oldest first. */
-    public List<Connection> list() {
+    /** The open connections of the whole cluster. */
+    public Listing list() {
+        PeerPresenceGroups.Answer remote = peers.describe();
+        List<DescribedGroup> described = new ArrayList<>(local());
+        described.addAll(remote.groups());
+        return new Listing(connections(described), remote.unreachableBrokers());
+    }
+
+    /** The presence groups this broker coordinates. */
+    private List<DescribedGroup> local() {
         List<String> groups = coordinator.listGroups(List.of(), List.of()).groups().stream()
                 .map(ListedGroup::groupId)
                 .filter(g -> g.startsWith(JmsPresenceGroups.OWNER_PREFIX))
                 .toList();
+        return groups.isEmpty() ? List.of() : coordinator.describeGroups(DESCRIBE_VERSION, groups);
+    }
+
+    private static List<Connection> connections(List<DescribedGroup> described) {
         List<Connection> out = new ArrayList<>();
-        if (groups.isEmpty()) {
-            return out;
-        }
-        for (DescribedGroup d : coordinator.describeGroups(DESCRIBE_VERSION, groups)) {
+        Set<String> seen = new HashSet<>(); // a group that moved while we asked may be listed twice
+        for (DescribedGroup d : described) {
             if (d.errorCode() != Errors.NONE.code()) {
                 continue; // moved or loading: listed by its coordinator
             }
             String connectionId = d.groupId().substring(JmsPresenceGroups.OWNER_PREFIX.length());
             for (DescribedGroupMember m : d.members()) {
-                out.add(connection(connectionId, m));
+                if (seen.add(m.memberId())) {
+                    out.add(connection(connectionId, m));
+                }
             }
         }
         out.sort(Comparator.comparingLong(Connection::sinceMs).thenComparing(Connection::connectionId));
