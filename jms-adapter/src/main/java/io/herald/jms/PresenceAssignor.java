@@ -16,8 +16,8 @@ import org.apache.kafka.common.Configurable;
  * status ({@link ConnectionStatus}) in the member's subscription user data, where the broker's admin console reads it.
  * The status is computed at each JoinGroup, so a rejoin publishes a fresh one.
  *
- * <p>kafka-clients instantiates assignors by class name; the status supplier reaches it through the consumer's
- * configs under {@link #STATUS_CONFIG}.
+ * <p>kafka-clients instantiates assignors by class name (hence public, unlike the provider's other classes); the status
+ * supplier reaches it through the consumer's configs under {@link #STATUS_CONFIG}.
  *
  * <p>Thread-safety: thread-safe; called by the consumer's threads, the supplier is thread-safe.
  */
