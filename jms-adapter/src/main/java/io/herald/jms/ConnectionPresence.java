@@ -85,7 +85,12 @@ final class ConnectionPresence implements AutoCloseable {
      * @throws JMSException if the broker does not answer within {@code timeout}
      */
     void claimClientId(String clientId, Duration timeout) throws JMSException {
-        PresenceMember m = PresenceMember.create(base, clientGroup(clientId), status);
+        PresenceMember m;
+        try {
+            m = PresenceMember.create(base, clientGroup(clientId), status);
+        } catch (RuntimeException e) {
+            throw JmsErrors.of("Cannot register client id '" + clientId + "'", e);
+        }
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         try {
             while (!m.joined()) {
@@ -117,6 +122,10 @@ final class ConnectionPresence implements AutoCloseable {
             throw e instanceof JMSException j ? j : JmsErrors.of("Cannot register client id '" + clientId + "'", e);
         }
         claim = m;
+        if (closed && !thread.isAlive()) {
+            m.close(); // the connection closed while we joined: nobody else would
+            throw JmsErrors.closed("connection");
+        }
         statusChanged();
     }
 

@@ -108,11 +108,16 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             throw JmsErrors.of("Cannot connect to Herald at " + settings.bootstrapServers(), e);
         }
         HeraldConnection c = new HeraldConnection(settings, admin, loss);
-        c.presence = ConnectionPresence.start(
-                settings.kafkaProperties(
-                        (c.clientId == null ? "herald-jms" : c.clientId) + "-presence-" + c.id.substring(0, 8)),
-                c.id,
-                c::status);
+        try {
+            c.presence = ConnectionPresence.start(
+                    settings.kafkaProperties(
+                            (c.clientId == null ? "herald-jms" : c.clientId) + "-presence-" + c.id.substring(0, 8)),
+                    c.id,
+                    c::status);
+        } catch (RuntimeException e) {
+            admin.close(Duration.ZERO);
+            throw JmsErrors.of("Cannot register the connection with Herald at " + settings.bootstrapServers(), e);
+        }
         if (c.clientId != null) {
             try {
                 c.presence.claimClientId(c.clientId, Duration.ofMillis(settings.connectTimeoutMs()));
