@@ -141,6 +141,7 @@ final class HeraldMessageProducer implements QueueSender, TopicPublisher {
     @Override
     public void close() {
         closed = true;
+        session.removeProducer(this);
     }
 
     @Override

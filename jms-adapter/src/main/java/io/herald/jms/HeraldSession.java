@@ -30,9 +30,13 @@ import jakarta.jms.TransactionRolledBackException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +70,13 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     private final int ackMode;
     private final List<HeraldMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<HeraldQueueBrowser> browsers = new CopyOnWriteArrayList<>();
+    /** What each consumer reads, for the connection's status ({@code queue:Q}, {@code topic:T[/group]}). */
+    private final Map<HeraldMessageConsumer, String> reading = new ConcurrentHashMap<>();
+    /** The share group of each consumer of a durable subscription. */
+    private final Map<HeraldMessageConsumer, String> durables = new ConcurrentHashMap<>();
+    /** The open producers the application created (a JMSProducer's per-send ones are not counted). */
+    private final Set<HeraldMessageProducer> producers = ConcurrentHashMap.newKeySet();
+
     private final List<ProducerRecord<byte[], byte[]>> pending = new ArrayList<>();
     private volatile boolean closed;
     private Thread deliveryThread;
@@ -280,7 +291,31 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         if (d != null) {
             connection.destinations().require(d);
         }
-        return new HeraldMessageProducer(this, d);
+        HeraldMessageProducer p = new HeraldMessageProducer(this, d);
+        producers.add(p);
+        connection.statusChanged();
+        return p;
+    }
+
+    /** A producer for one send of a {@code JMSProducer}, which has no close and so is not counted as open. */
+    HeraldMessageProducer sendingProducer() throws JMSException {
+        checkOpen();
+        return new HeraldMessageProducer(this, null);
+    }
+
+    void removeProducer(HeraldMessageProducer p) {
+        if (producers.remove(p)) {
+            connection.statusChanged();
+        }
+    }
+
+    int producerCount() {
+        return producers.size();
+    }
+
+    /** What the open consumers read ({@code queue:Q}, {@code topic:T}, {@code topic:T/<share group>}). */
+    Collection<String> reading() {
+        return reading.values();
     }
 
     @Override
@@ -314,7 +349,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
                     noLocal ? connection.id() : null,
                     Duration.ofMillis(connection.settings().connectTimeoutMs()),
                     DelayedRecords.DEFAULT_CAPACITY);
-            return add(new HeraldMessageConsumer(this, d, source, null, noLocal));
+            return add(new HeraldMessageConsumer(this, d, source, null, noLocal), "topic:" + d.name());
         } catch (RuntimeException e) {
             throw JmsErrors.of("Cannot consume from " + d, e);
         }
@@ -365,11 +400,14 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
                 throw e;
             }
         }
-        return add(new HeraldMessageConsumer(this, d, source, selector, noLocal));
+        String what = d instanceof Queue ? "queue:" + d.name() : "topic:" + d.name() + (temporary ? "" : "/" + group);
+        return add(new HeraldMessageConsumer(this, d, source, selector, noLocal), what);
     }
 
-    private HeraldMessageConsumer add(HeraldMessageConsumer c) throws JMSException {
+    private HeraldMessageConsumer add(HeraldMessageConsumer c, String what) throws JMSException {
         consumers.add(c);
+        reading.put(c, what);
+        connection.statusChanged();
         if (closed) {
             c.close();
             throw JmsErrors.closed("session");
@@ -404,7 +442,26 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String selector, boolean noLocal)
             throws JMSException {
-        return subscription(topic, connection.durableGroup(requireName(name), true), selector, noLocal);
+        return durable(topic, name, selector, noLocal, true);
+    }
+
+    /** A consumer of a durable subscription, counted (and refused when not allowed) by {@link DurableConsumers}. */
+    private HeraldMessageConsumer durable(Topic topic, String name, String selector, boolean noLocal, boolean unshared)
+            throws JMSException {
+        checkOpen();
+        String group = connection.durableGroup(requireName(name), unshared);
+        connection.durableConsumers().open(group, name, unshared);
+        try {
+            HeraldMessageConsumer c = subscription(topic, group, selector, noLocal);
+            durables.put(c, group);
+            if (!consumers.contains(c) && durables.remove(c) != null) {
+                connection.durableConsumers().close(group); // closed meanwhile
+            }
+            return c;
+        } catch (JMSException | RuntimeException e) {
+            connection.durableConsumers().close(group);
+            throw e;
+        }
     }
 
     @Override
@@ -425,7 +482,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String selector) throws JMSException {
-        return subscription(topic, connection.durableGroup(requireName(name), false), selector, false);
+        return durable(topic, name, selector, false, false);
     }
 
     private static String requireName(String name) throws InvalidDestinationException {
@@ -443,6 +500,12 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     void removeConsumer(HeraldMessageConsumer c) {
         consumers.remove(c);
+        reading.remove(c);
+        String group = durables.remove(c);
+        if (group != null) {
+            connection.durableConsumers().close(group);
+        }
+        connection.statusChanged();
     }
 
     // ---- destinations -------------------------------------------------------------------------------------------
@@ -617,6 +680,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         for (HeraldQueueBrowser b : browsers) {
             b.close();
         }
+        producers.clear();
         connection.removeSession(this);
     }
 }
