@@ -742,7 +742,9 @@ async function securityPage() {
 
 async function jmsPage() {
   const render = async () => {
-    const [queues, topics] = await Promise.all([api('GET', '/api/jms/queues'), api('GET', '/api/jms/topics')]);
+    const [queues, topics, listing] = await Promise.all([api('GET', '/api/jms/queues'),
+      api('GET', '/api/jms/topics'), api('GET', '/api/jms/connections')]);
+    const connections = listing.connections;
     view.innerHTML = `<h1>JMS</h1>
       <p class="muted">A JMS queue is a topic consumed by share group <code>jms.queue.&lt;queue&gt;</code>; a JMS topic's
         durable and shared subscriptions are share groups too (see docs/jms-mapping.md). They appear once a JMS
@@ -763,7 +765,18 @@ async function jmsPage() {
             <td><a href="#/topics/${encodeURIComponent(t.name)}">${esc(t.name)}</a></td><td>${esc(s.name)}</td>
             <td><span class="tag">${esc(s.kind)}</span></td><td>${esc(s.clientId || '–')}</td><td>${esc(s.state)}</td>
             <td class="num">${s.consumers}</td><td class="num">${s.backlog}</td><td class="num">${s.inFlight}</td>
-            <td class="hdr">${esc(s.group)}</td></tr>`)).join('')}</table>`}`;
+            <td class="hdr">${esc(s.group)}</td></tr>`)).join('')}</table>`}
+      <h2>Connected clients</h2>
+      ${listing.unreachableBrokers.length === 0 ? '' : `<p class="form-error" id="unreachable-brokers">Broker(s)
+        ${esc(listing.unreachableBrokers.join(', '))} did not answer: their connections are missing.</p>`}
+      ${connections.length === 0 ? '<p class="muted" id="no-connections">No JMS connection is open.</p>'
+        : `<table id="connections"><tr><th>Client id</th><th>Connection</th><th>User</th><th>Host</th><th>Connected since</th>
+          <th class="num">Sessions</th><th class="num">Producers</th><th class="num">Consumers</th><th>Consuming</th></tr>
+          ${connections.map(c => `<tr data-connection="${esc(c.connectionId)}"><td>${esc(c.clientId || '–')}</td>
+            <td class="hdr">${esc(c.connectionId)}</td><td>${esc(c.user || '–')}</td><td>${esc(c.clientHost)}</td>
+            <td>${c.sinceMs > 0 ? esc(time(c.sinceMs)) : '–'}</td><td class="num">${c.sessions}</td>
+            <td class="num">${c.producers}</td><td class="num">${c.consumers}</td>
+            <td>${c.consuming.map(d => `<span class="tag">${esc(d)}</span>`).join(' ') || '–'}</td></tr>`).join('')}</table>`}`;
   };
   await render();
   every(3000, () => render().catch(e => showError(e.message)));

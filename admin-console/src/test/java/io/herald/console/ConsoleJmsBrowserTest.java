@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The JMS page in headless Chromium, with queues and subscriptions made by the real JMS provider: a queue with waiting,
  * in-flight and dead messages and a consumer, a topic with a durable subscription; the dead letter inspected and moved
- * back to the queue from the queue's page. Screenshots {@code jms.png} and {@code jms-queue.png}.
+ * back to the queue from the queue's page; the connection in the connected clients table, with its client id and the
+ * queue it consumes. Screenshots {@code jms.png} and {@code jms-queue.png}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConsoleJmsBrowserTest extends BrowserTestBase {
@@ -51,6 +52,9 @@ class ConsoleJmsBrowserTest extends BrowserTestBase {
             assertThat(page.locator("#subscriptions tr[data-subscription='jms.durable.shop.audit'] td")
                             .nth(6))
                     .hasText("1");
+            assertThat(page.locator("#connections tr[data-connection] td").first())
+                    .hasText("shop");
+            assertThat(page.locator("#connections tr[data-connection]")).containsText("queue:shop-payments");
             screenshot("jms");
 
             page.click("#queues a:text('shop-payments')");

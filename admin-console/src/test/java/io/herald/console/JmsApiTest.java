@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JMS endpoints against a real broker driven by the real JMS provider: a queue's depth, in-flight messages and
- * consumers, its dead-letter queue (inspected, retried back to the queue, purged), and a JMS topic's durable and shared
- * subscriptions.
+ * consumers, its dead-letter queue (inspected, retried back to the queue, purged), a JMS topic's durable and shared
+ * subscriptions, and the open connections.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JmsApiTest {
@@ -167,6 +167,63 @@ class JmsApiTest {
                     assertThat(sub.get("consumers").asInt()).isZero();
                 }
             });
+        }
+    }
+
+    private static JsonNode connection(ConsoleBroker console, String clientId) {
+        JsonNode listing = console.get("/api/jms/connections").json();
+        assertThat(listing.get("unreachableBrokers").toString()).isEqualTo("[]");
+        for (JsonNode c : listing.get("connections")) {
+            if (c.get("clientId").asText().equals(clientId)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void theOpenConnectionsAreListedWithWhatTheyDoUntilTheyClose() throws Exception {
+        try (ConsoleBroker console = ConsoleBroker.start(dir)) {
+            HeraldConnectionFactory factory = new HeraldConnectionFactory("herald://" + console.bootstrap());
+            Connection producing = new HeraldConnectionFactory("herald://" + console.bootstrap() + "?clientId=shop")
+                    .createConnection();
+            Connection consuming = factory.createConnection();
+            try {
+                Session ps = producing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                ps.createProducer(ps.createQueue("orders")).send(ps.createTextMessage("one"));
+                Session cs = consuming.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                cs.createConsumer(cs.createQueue("orders"));
+
+                await().atMost(WAIT).untilAsserted(() -> {
+                    JsonNode shop = connection(console, "shop");
+                    assertThat(shop).as("the producing-only connection").isNotNull();
+                    assertThat(shop.get("producers").asInt()).isEqualTo(1);
+                    assertThat(shop.get("consumers").asInt()).isZero();
+                    assertThat(shop.get("sessions").asInt()).isEqualTo(1);
+                    assertThat(shop.get("clientHost").asText()).isNotEmpty();
+                    assertThat(shop.get("sinceMs").asLong()).isPositive();
+                    JsonNode anonymous = connection(console, "");
+                    assertThat(anonymous)
+                            .as("the consuming connection, without client id")
+                            .isNotNull();
+                    assertThat(anonymous.get("consumers").asInt()).isEqualTo(1);
+                    assertThat(anonymous.get("consuming").toString()).isEqualTo("[\"queue:orders\"]");
+                    assertThat(anonymous.get("connectionId").asText())
+                            .isNotEqualTo(shop.get("connectionId").asText());
+                });
+            } finally {
+                producing.close();
+            }
+            await().atMost(WAIT).until(() -> connection(console, "shop") == null);
+            assertThat(connection(console, ""))
+                    .as("the other one is still open")
+                    .isNotNull();
+            consuming.close();
+            await().atMost(WAIT)
+                    .until(() -> console.get("/api/jms/connections")
+                            .json()
+                            .get("connections")
+                            .isEmpty());
         }
     }
 }

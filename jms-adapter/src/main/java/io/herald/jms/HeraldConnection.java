@@ -47,7 +47,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Names on the broker: a queue {@code Q} is topic {@code Q} consumed by share group {@code jms.queue.Q}
  * (configured {@code share.auto.offset.reset=earliest}, {@code share.delivery.count.limit=maxDeliveries} and dead
  * letters to {@code DLQ.Q}); a durable subscription {@code S} of client id {@code C} is share group {@code
- * jms.durable.C.S}; a shared non-durable subscription is {@code jms.shared.S}.
+ * jms.durable.C.S}; a shared non-durable subscription is {@code jms.shared.S}. While open, the connection is a member of
+ * classic groups {@code jms.owner.<connection id>} and, with a client id, {@code jms.client.<client id>}, which the
+ * broker caps at one member (see {@link ConnectionPresence}).
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -58,6 +60,8 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
 
     private final ClientSettings settings;
     private final String id = UUID.randomUUID().toString();
+    private final long sinceMs = System.currentTimeMillis();
+    private final DurableConsumers durableConsumers = new DurableConsumers();
     private final List<HeraldSession> sessions = new CopyOnWriteArrayList<>();
     private final Set<String> configuredGroups = ConcurrentHashMap.newKeySet();
     private final List<Destination> temporaries = new CopyOnWriteArrayList<>();
@@ -76,21 +80,29 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
 
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
-    private TemporaryDestinationOwner temporaryOwner;
+    private final DestinationCheck destinations;
+    private volatile ConnectionPresence presence;
 
     private HeraldConnection(ClientSettings settings, Admin admin, BrokerLossSettings loss) {
         this.settings = settings;
         this.admin = admin;
+        this.destinations = new DestinationCheck(
+                admin,
+                DestinationCheck.TEMPORARY_PREFIX + id + ".",
+                this::holdsTemporary,
+                Duration.ofMillis(settings.connectTimeoutMs()));
         this.clientId = settings.clientId();
         this.clientIdFixed = settings.clientId() != null;
         this.loss = loss;
     }
 
     /**
-     * Connects: the brokers must answer within {@code connectTimeoutMs}. Once an {@code ExceptionListener} is set, a
+     * Connects: the brokers must answer within {@code connectTimeoutMs}; a client id of the factory is claimed on the
+     * broker (see {@link #setClientID}). Once an {@code ExceptionListener} is set, a
      * {@link BrokerLossMonitor} tells it when no broker answers for {@code loss.timeoutMs}.
      *
      * @throws JMSException with the cause if they do not
+     * @throws InvalidClientIDException if another open connection has the factory's client id
      */
     static HeraldConnection open(ClientSettings settings, BrokerLossSettings loss) throws JMSException {
         Properties p = settings.kafkaProperties("herald-jms-admin-" + UUID.randomUUID());
@@ -106,7 +118,51 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             }
             throw JmsErrors.of("Cannot connect to Herald at " + settings.bootstrapServers(), e);
         }
-        return new HeraldConnection(settings, admin, loss);
+        HeraldConnection c = new HeraldConnection(settings, admin, loss);
+        try {
+            c.presence = ConnectionPresence.start(
+                    settings.kafkaProperties(
+                            (c.clientId == null ? "herald-jms" : c.clientId) + "-presence-" + c.id.substring(0, 8)),
+                    c.id,
+                    c::status);
+        } catch (RuntimeException e) {
+            admin.close(Duration.ZERO);
+            throw JmsErrors.of("Cannot register the connection with Herald at " + settings.bootstrapServers(), e);
+        }
+        if (c.clientId != null) {
+            try {
+                c.presence.claimClientId(c.clientId, Duration.ofMillis(settings.connectTimeoutMs()));
+            } catch (JMSException e) {
+                try {
+                    c.close();
+                } catch (JMSException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
+        }
+        return c;
+    }
+
+    /** What the broker's console shows of this connection ({@link ConnectionStatus}). */
+    private byte[] status() {
+        List<String> reading = new ArrayList<>();
+        int producers = 0;
+        for (HeraldSession s : sessions) {
+            reading.addAll(s.reading());
+            producers += s.producerCount();
+        }
+        return new ConnectionStatus(id, clientId, settings.user(), sinceMs, sessions.size(), producers, reading)
+                .encode();
+    }
+
+    /** A session, producer or consumer opened or closed: the broker learns it within about two seconds. */
+    void statusChanged() {
+        presence.statusChanged();
+    }
+
+    DurableConsumers durableConsumers() {
+        return durableConsumers;
     }
 
     String id() {
@@ -165,6 +221,16 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
 
     Admin admin() {
         return admin;
+    }
+
+    /** Whether destinations exist, for consumer and producer creation and sends. */
+    DestinationCheck destinations() {
+        return destinations;
+    }
+
+    /** Whether this connection created the temporary destination {@code name} and has not deleted it. */
+    private boolean holdsTemporary(String name) {
+        return temporaries.stream().anyMatch(t -> ((HeraldDestination) t).name().equals(name));
     }
 
     /** The name of the share group of queue {@code name}. */
@@ -280,6 +346,7 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
 
     void unsubscribe(String name) throws JMSException {
         String group = durableGroup(name, false);
+        durableConsumers.checkInactive(group, name);
         try {
             admin.deleteShareGroups(List.of(group)).all().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -311,15 +378,16 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
 
     /**
      * {@code jms.temp.<connection id>.<uuid>}: the broker deletes it once group {@code jms.owner.<connection id>} has
-     * no member (see {@link TemporaryDestinationOwner}).
+     * no member (see {@link ConnectionPresence}).
      */
     private String temporaryName() {
         return "jms.temp." + id + "." + UUID.randomUUID();
     }
 
-    /** Creates the topic, then registers this connection as its owner so the broker deletes it if we die. */
+    /** Creates the topic once this connection is a live owner on the broker, which deletes it if we die. */
     private void createTemporary(String name) throws JMSException {
         checkOpen();
+        presence.awaitOwner(Duration.ofMillis(settings.connectTimeoutMs()));
         try {
             admin.createTopics(List.of(new NewTopic(name, 1, (short) 1)))
                     .all()
@@ -327,25 +395,6 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw JmsErrors.of("Cannot create temporary destination " + name, e);
         }
-        try {
-            temporaryOwner().own(name, Duration.ofMillis(settings.connectTimeoutMs()));
-        } catch (JMSException e) {
-            try {
-                admin.deleteTopics(List.of(name)).all().get(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException | ExecutionException | TimeoutException cleanup) {
-                e.addSuppressed(cleanup); // the broker deletes it anyway: it has no owner
-            }
-            throw e;
-        }
-    }
-
-    private synchronized TemporaryDestinationOwner temporaryOwner() throws JMSException {
-        checkOpen();
-        if (temporaryOwner == null) {
-            temporaryOwner = TemporaryDestinationOwner.start(
-                    kafkaProperties("owner"), "jms.owner." + id, "herald-jms-temporary-owner-" + id.substring(0, 8));
-        }
-        return temporaryOwner;
     }
 
     /**
@@ -378,13 +427,6 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
             throw JmsErrors.of("Cannot delete temporary destination " + name, e);
         }
         temporaries.remove(d);
-        TemporaryDestinationOwner owner;
-        synchronized (this) {
-            owner = temporaryOwner;
-        }
-        if (owner != null) {
-            owner.disown(name);
-        }
     }
 
     /**
@@ -445,6 +487,7 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
 
     void removeSession(HeraldSession s) {
         sessions.remove(s);
+        statusChanged();
     }
 
     // ---- jakarta.jms.Connection ---------------------------------------------------------------------------------
@@ -461,6 +504,7 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         }
         HeraldSession s = new HeraldSession(this, transacted, acknowledgeMode);
         sessions.add(s);
+        statusChanged();
         return s;
     }
 
@@ -490,8 +534,14 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         return clientId;
     }
 
+    /**
+     * Sets the client id, which the broker lets one open connection of the cluster have at a time.
+     *
+     * @throws InvalidClientIDException if it is empty or another open connection has it
+     * @throws IllegalStateException if the id was set already or the connection was used
+     */
     @Override
-    public void setClientID(String id) throws JMSException {
+    public synchronized void setClientID(String id) throws JMSException {
         checkOpen();
         if (clientIdFixed) {
             throw new IllegalStateException("The client id can only be set before the connection is used");
@@ -499,8 +549,10 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         if (id == null || id.isBlank()) {
             throw new InvalidClientIDException("The client id must not be empty");
         }
+        presence.claimClientId(id, Duration.ofMillis(settings.connectTimeoutMs()));
         this.clientId = id;
         this.clientIdFixed = true;
+        statusChanged();
     }
 
     @Override
@@ -596,13 +648,8 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
                 first = first == null ? e : first;
             }
         }
-        TemporaryDestinationOwner owner;
-        synchronized (this) {
-            owner = temporaryOwner;
-        }
-        if (owner != null) {
-            owner.close();
-        }
+        // after the temporaries: while the owner is a member, the broker's reaper leaves them to us
+        presence.close();
         KafkaProducer<byte[], byte[]> p = producer;
         if (p != null) {
             p.close(Duration.ofSeconds(10));

@@ -56,7 +56,7 @@ final class HeraldJMSProducer implements JMSProducer {
             if (replyTo != null) {
                 message.setJMSReplyTo(replyTo);
             }
-            HeraldMessageProducer p = (HeraldMessageProducer) context.session().createProducer(null);
+            HeraldMessageProducer p = context.session().sendingProducer();
             p.setDisableMessageID(disableMessageId);
             p.setDisableMessageTimestamp(disableTimestamp);
             p.setDeliveryDelay(deliveryDelay);

@@ -146,6 +146,7 @@ final class HeraldMessageProducer implements QueueSender, TopicPublisher {
         session.asyncSends().checkNotInCallback("close a producer");
         session.awaitAsyncSends();
         closed = true;
+        session.removeProducer(this);
     }
 
     @Override

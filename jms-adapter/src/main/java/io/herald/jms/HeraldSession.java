@@ -30,9 +30,13 @@ import jakarta.jms.TransactionRolledBackException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +70,13 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     private final int ackMode;
     private final List<HeraldMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<HeraldQueueBrowser> browsers = new CopyOnWriteArrayList<>();
+    /** What each consumer reads, for the connection's status ({@code queue:Q}, {@code topic:T[/group]}). */
+    private final Map<HeraldMessageConsumer, String> reading = new ConcurrentHashMap<>();
+    /** The share group of each consumer of a durable subscription. */
+    private final Map<HeraldMessageConsumer, String> durables = new ConcurrentHashMap<>();
+    /** The open producers the application created (a JMSProducer's per-send ones are not counted). */
+    private final Set<HeraldMessageProducer> producers = ConcurrentHashMap.newKeySet();
+
     private final List<ProducerRecord<byte[], byte[]>> pending = new ArrayList<>();
     private final AsyncSends asyncSends = new AsyncSends();
     private volatile boolean closed;
@@ -263,6 +274,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     void send(HeraldDestination to, HeraldMessage m, boolean persistent, Message original, CompletionListener listener)
             throws JMSException {
         checkOpen();
+        connection.destinations().requireForSend(to);
         ProducerRecord<byte[], byte[]> record = RecordMapping.toRecord(m, to.name(), connection.id());
         if (transacted) {
             pending.add(record);
@@ -295,8 +307,9 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
+                throw JmsErrors.of("Sending to " + to + " failed", e);
             }
-            throw JmsErrors.of("Sending to " + to + " failed", e);
+            throw connection.destinations().sendFailed(to, e);
         }
     }
 
@@ -315,7 +328,35 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     @Override
     public MessageProducer createProducer(Destination destination) throws JMSException {
         checkOpen();
-        return new HeraldMessageProducer(this, destination == null ? null : HeraldDestination.check(destination));
+        HeraldDestination d = destination == null ? null : HeraldDestination.check(destination);
+        if (d != null) {
+            connection.destinations().require(d);
+        }
+        HeraldMessageProducer p = new HeraldMessageProducer(this, d);
+        producers.add(p);
+        connection.statusChanged();
+        return p;
+    }
+
+    /** A producer for one send of a {@code JMSProducer}, which has no close and so is not counted as open. */
+    HeraldMessageProducer sendingProducer() throws JMSException {
+        checkOpen();
+        return new HeraldMessageProducer(this, null);
+    }
+
+    void removeProducer(HeraldMessageProducer p) {
+        if (producers.remove(p)) {
+            connection.statusChanged();
+        }
+    }
+
+    int producerCount() {
+        return producers.size();
+    }
+
+    /** What the open consumers read ({@code queue:Q}, {@code topic:T}, {@code topic:T/<share group>}). */
+    Collection<String> reading() {
+        return reading.values();
     }
 
     @Override
@@ -333,8 +374,9 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
             throws JMSException {
         checkOpen();
         HeraldDestination d = HeraldDestination.check(destination);
-        connection.checkConsumable(d);
         String sel = Selectors.normalize(selector);
+        connection.destinations().require(d);
+        connection.checkConsumable(d);
         if (d instanceof Queue) {
             return shareConsumer(d, connection.queueGroup(d.name()), sel, noLocal, false, false);
         }
@@ -347,8 +389,9 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
                     connection.kafkaProperties("topic"),
                     d.name(),
                     noLocal ? connection.id() : null,
-                    Duration.ofMillis(connection.settings().connectTimeoutMs()));
-            return add(new HeraldMessageConsumer(this, d, source, null, noLocal));
+                    Duration.ofMillis(connection.settings().connectTimeoutMs()),
+                    DelayedRecords.DEFAULT_CAPACITY);
+            return add(new HeraldMessageConsumer(this, d, source, null, noLocal), "topic:" + d.name());
         } catch (RuntimeException e) {
             throw JmsErrors.of("Cannot consume from " + d, e);
         }
@@ -399,11 +442,14 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
                 throw e;
             }
         }
-        return add(new HeraldMessageConsumer(this, d, source, selector, noLocal));
+        String what = d instanceof Queue ? "queue:" + d.name() : "topic:" + d.name() + (temporary ? "" : "/" + group);
+        return add(new HeraldMessageConsumer(this, d, source, selector, noLocal), what);
     }
 
-    private HeraldMessageConsumer add(HeraldMessageConsumer c) throws JMSException {
+    private HeraldMessageConsumer add(HeraldMessageConsumer c, String what) throws JMSException {
         consumers.add(c);
+        reading.put(c, what);
+        connection.statusChanged();
         if (closed) {
             c.close();
             throw JmsErrors.closed("session");
@@ -416,6 +462,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
             throws JMSException {
         checkOpen();
         HeraldDestination d = HeraldDestination.check(topic);
+        connection.destinations().require(d);
         return shareConsumer(d, group, Selectors.normalize(selector), noLocal, true, false);
     }
 
@@ -439,7 +486,26 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String selector, boolean noLocal)
             throws JMSException {
         checkDomain(Domain.TOPIC, "createDurableSubscriber");
-        return subscription(topic, connection.durableGroup(requireName(name), true), selector, noLocal);
+        return durable(topic, name, selector, noLocal, true);
+    }
+
+    /** A consumer of a durable subscription, counted (and refused when not allowed) by {@link DurableConsumers}. */
+    private HeraldMessageConsumer durable(Topic topic, String name, String selector, boolean noLocal, boolean unshared)
+            throws JMSException {
+        checkOpen();
+        String group = connection.durableGroup(requireName(name), unshared);
+        connection.durableConsumers().open(group, name, unshared);
+        try {
+            HeraldMessageConsumer c = subscription(topic, group, selector, noLocal);
+            durables.put(c, group);
+            if (!consumers.contains(c) && durables.remove(c) != null) {
+                connection.durableConsumers().close(group); // closed meanwhile
+            }
+            return c;
+        } catch (JMSException | RuntimeException e) {
+            connection.durableConsumers().close(group);
+            throw e;
+        }
     }
 
     @Override
@@ -461,7 +527,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String selector) throws JMSException {
         checkDomain(Domain.TOPIC, "createSharedDurableConsumer");
-        return subscription(topic, connection.durableGroup(requireName(name), false), selector, false);
+        return durable(topic, name, selector, false, false);
     }
 
     private static String requireName(String name) throws InvalidDestinationException {
@@ -480,6 +546,12 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
 
     void removeConsumer(HeraldMessageConsumer c) {
         consumers.remove(c);
+        reading.remove(c);
+        String group = durables.remove(c);
+        if (group != null) {
+            connection.durableConsumers().close(group);
+        }
+        connection.statusChanged();
     }
 
     /** Whether a consumer of this session (not closed) consumes {@code d}. */
@@ -515,7 +587,9 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         if (queue == null) {
             throw new InvalidDestinationException("A browser needs a queue");
         }
-        HeraldQueueBrowser b = HeraldQueueBrowser.create(this, connection, HeraldDestination.check(queue), selector);
+        HeraldDestination d = HeraldDestination.check(queue);
+        connection.destinations().require(d);
+        HeraldQueueBrowser b = HeraldQueueBrowser.create(this, connection, d, selector);
         browsers.add(b);
         return b;
     }
@@ -670,6 +744,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         for (HeraldQueueBrowser b : browsers) {
             b.close();
         }
+        producers.clear();
         connection.removeSession(this);
     }
 }

@@ -2,6 +2,8 @@ package io.herald.jms;
 
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.IllegalStateRuntimeException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.InvalidClientIDRuntimeException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.InvalidDestinationRuntimeException;
 import jakarta.jms.InvalidSelectorException;
@@ -88,6 +90,8 @@ final class JmsErrors {
             r = new InvalidDestinationRuntimeException(e.getMessage(), e.getErrorCode(), e);
         } else if (e instanceof InvalidSelectorException) {
             r = new InvalidSelectorRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else if (e instanceof InvalidClientIDException) {
+            r = new InvalidClientIDRuntimeException(e.getMessage(), e.getErrorCode(), e);
         } else if (e instanceof IllegalStateException) {
             r = new IllegalStateRuntimeException(e.getMessage(), e.getErrorCode(), e);
         } else if (e instanceof MessageFormatException) {

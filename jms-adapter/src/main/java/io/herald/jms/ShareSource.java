@@ -39,6 +39,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * without a fetch. A consumer crash between {@code receive} and that send redelivers at most the window's accepted
  * messages, flagged {@code JMSRedelivered} (the duplicate window the spec allows AUTO/DUPS_OK after a failure).
  *
+ * <p>Prefetched records past most of their broker lock are not handed out but given back ({@link AcquisitionWindow}):
+ * the broker may already have given them to another consumer, and a second first delivery would be a duplicate.
+ *
  * <p>Thread-safety: used by the session's thread; {@link #wakeup} from any thread; the flush timer touches the share
  * consumer only under {@code lock} with {@code tryLock}, so never while the session's thread is inside it (the share
  * consumer allows one thread at a time, not one thread forever).
@@ -61,6 +64,7 @@ final class ShareSource implements MessageSource {
 
     private final KafkaShareConsumer<byte[], byte[]> consumer;
     private final PrefetchBuffer buffer = new PrefetchBuffer();
+    private final AcquisitionWindow window = new AcquisitionWindow();
     private final List<ConsumerRecord<byte[], byte[]>> delivered = new ArrayList<>();
     private final String noLocalConnection;
     private final String group;
@@ -139,7 +143,7 @@ final class ShareSource implements MessageSource {
                 }
                 lock.lock();
                 try {
-                    consumer.poll(Duration.ofMillis(POLL_SLICE_MS)).forEach(buffer::add);
+                    fetch(POLL_SLICE_MS);
                 } finally {
                     lock.unlock();
                 }
@@ -174,6 +178,10 @@ final class ShareSource implements MessageSource {
         try {
             while (true) {
                 ConsumerRecord<byte[], byte[]> r = buffer.poll();
+                if (r != null && window.runningOut(System.currentTimeMillis(), consumer.acquisitionLockTimeoutMs())) {
+                    giveBackWindow(r);
+                    continue;
+                }
                 if (r != null) {
                     if (skip(r)) {
                         consumer.acknowledge(r, AcknowledgeType.ACCEPT);
@@ -188,8 +196,7 @@ final class ShareSource implements MessageSource {
                     return null;
                 }
                 pendingAcks = 0; // the poll carries them
-                consumer.poll(Duration.ofMillis(Math.min(remaining, POLL_SLICE_MS)))
-                        .forEach(buffer::add);
+                fetch(Math.min(remaining, POLL_SLICE_MS));
             }
         } catch (WakeupException e) {
             return null;
@@ -198,6 +205,33 @@ final class ShareSource implements MessageSource {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Polls once into the buffer (which is empty), noting when the records came. Caller holds {@code lock}. */
+    private void fetch(long timeoutMs) {
+        long startedAt = System.currentTimeMillis();
+        consumer.poll(Duration.ofMillis(timeoutMs)).forEach(buffer::add);
+        window.polled(startedAt, !buffer.isEmpty());
+    }
+
+    /**
+     * Gives back {@code first} and the rest of the buffer: their lock is running out (see {@link AcquisitionWindow}),
+     * and the broker may already have given them to another consumer. Those it has not come back to a consumer
+     * flagged redelivered. The acceptances recorded so far go first, on their own: the broker refuses a batch of
+     * acknowledgements if one record of it is no longer this consumer's, and must not refuse those with the
+     * releases. Caller holds {@code lock}.
+     */
+    private void giveBackWindow(ConsumerRecord<byte[], byte[]> first) {
+        if (pendingAcks > 0) {
+            consumer.commitSync();
+            pendingAcks = 0;
+        }
+        consumer.acknowledge(first, AcknowledgeType.RELEASE);
+        for (ConsumerRecord<byte[], byte[]> r : buffer.records()) {
+            consumer.acknowledge(r, AcknowledgeType.RELEASE);
+        }
+        buffer.clear();
+        consumer.commitSync(); // refusals come back in the result, not thrown: nothing to do about records gone
     }
 
     /** Records the broker delivered that a JMS consumer must not see: expired, or its own with noLocal. */

@@ -2,6 +2,7 @@ package io.herald.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.herald.security.sasl.CredentialStore;
 import io.herald.security.sasl.ScramCredential;
@@ -16,6 +17,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * JMS connections authenticate with the broker's SASL credentials ({@code createConnection(user, password)}) and JMS
  * operations are checked against the broker's ACLs: sending needs WRITE on the topic, consuming a queue READ on the
  * topic and READ (and ALTER_CONFIGS, to configure the queue's share group) on group {@code jms.queue.<queue>}.
- * Refusals surface as {@link JMSSecurityException}.
+ * A client id needs READ on group {@code jms.client.<client id>} (and the connection's presence READ on {@code
+ * jms.owner.*}). Refusals surface as {@link JMSSecurityException}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class JmsSecurityTest {
@@ -48,6 +51,7 @@ class JmsSecurityTest {
     Path dir;
 
     private EmbeddedHerald broker;
+    private Properties adminProperties;
 
     @BeforeEach
     void start() throws Exception {
@@ -69,6 +73,7 @@ class JmsSecurityTest {
                 "sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\""
                         + " password=\"admin-pw\";");
+        adminProperties = p;
         try (Admin admin = Admin.create(p)) {
             admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1)))
                     .all()
@@ -123,6 +128,41 @@ class JmsSecurityTest {
 
             assertThatThrownBy(() -> aliceSession.createConsumer(orders)).isInstanceOf(JMSSecurityException.class);
         }
+    }
+
+    @Test
+    void aClientIdNeedsReadOnItsGroupAndTheBrokerListsTheConnectionWithItsUser() throws Exception {
+        HeraldConnectionFactory factory = new HeraldConnectionFactory(
+                "herald://" + broker.bootstrap() + "?connectTimeoutMs=15000&clientId=bob-app");
+        assertThatThrownBy(() -> factory.createConnection("bob", "bob-pw"))
+                .isInstanceOf(JMSSecurityException.class)
+                .hasMessageContaining("READ on group 'jms.client.bob-app'");
+
+        try (Admin admin = Admin.create(adminProperties)) {
+            admin.createAcls(List.of(prefixed("User:bob", "jms.client.bob-"), prefixed("User:bob", "jms.owner.")))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        try (Connection c = factory.createConnection("bob", "bob-pw")) {
+            assertThat(c.getClientID()).isEqualTo("bob-app");
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(broker.server()
+                                    .admin()
+                                    .jmsConnections()
+                                    .list()
+                                    .connections())
+                            .singleElement()
+                            .satisfies(listed -> {
+                                assertThat(listed.clientId()).isEqualTo("bob-app");
+                                assertThat(listed.user()).isEqualTo("bob");
+                            }));
+        }
+    }
+
+    private static AclBinding prefixed(String principal, String groupPrefix) {
+        return new AclBinding(
+                new ResourcePattern(ResourceType.GROUP, groupPrefix, PatternType.PREFIXED),
+                new AccessControlEntry(principal, "*", AclOperation.READ, AclPermissionType.ALLOW));
     }
 
     private HeraldConnectionFactory factory() {

@@ -1,9 +1,11 @@
 package io.herald.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.Connection;
+import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import java.io.BufferedReader;
@@ -19,8 +21,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Jakarta Messaging 3.1 section 6.2.2 (temporary destinations live no longer than their connection): when the process
- * of a connection is killed with SIGKILL, the broker deletes its temporary queues and topics, and only those.
+ * What the broker does about a connection whose process is killed with SIGKILL: Jakarta Messaging 3.1 section 6.2.2
+ * (temporary destinations live no longer than their connection: the broker deletes its temporary queues and topics, and
+ * only those) and §6.1.2 (its client id, refused to other connections while it lives, is free again once the broker
+ * notices it is gone, within the presence member's session timeout).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TemporaryDestinationCrashTest {
@@ -33,7 +37,8 @@ class TemporaryDestinationCrashTest {
     }
 
     @Test
-    void theBrokerDeletesTheTemporaryDestinationsOfAKilledConnectionAndKeepsThoseOfALiveOne() throws Exception {
+    void theBrokerFreesTheClientIdAndDeletesTheTemporaryDestinationsOfAKilledConnectionAndKeepsThoseOfALiveOne()
+            throws Exception {
         try (Connection live = herald.factory().createConnection();
                 Admin admin = Admin.create(herald.broker().clientProperties())) {
             Session s = live.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -45,7 +50,7 @@ class TemporaryDestinationCrashTest {
                             "-cp",
                             System.getProperty("java.class.path"),
                             TemporaryDestinationHolder.class.getName(),
-                            herald.url())
+                            herald.url() + "?clientId=crash-holder")
                     .redirectErrorStream(true)
                     .start();
             String queue;
@@ -63,11 +68,21 @@ class TemporaryDestinationCrashTest {
                 queue = names[1];
                 topic = names[2];
                 assertThat(topics(admin)).contains(queue, topic);
+                assertThatThrownBy(() -> herald.factory("clientId=crash-holder").createConnection())
+                        .as("another process holds the client id")
+                        .isInstanceOf(InvalidClientIDException.class);
                 child.destroyForcibly(); // SIGKILL: the connection never closes
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             } finally {
                 child.destroyForcibly();
             }
+
+            // free after the presence member's session timeout (the documented bound), with slack for a slow machine
+            Connection successor = await().atMost(Duration.ofMillis(PresenceMember.SESSION_TIMEOUT_MS + 20_000))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreException(InvalidClientIDException.class)
+                    .until(() -> herald.factory("clientId=crash-holder").createConnection(), c -> c != null);
+            successor.close();
 
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(500))

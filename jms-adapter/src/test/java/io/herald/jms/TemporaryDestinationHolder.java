@@ -6,8 +6,9 @@ import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TemporaryTopic;
 
 /**
- * The process {@link TemporaryDestinationCrashTest} kills: creates a temporary queue and a temporary topic, prints
- * {@code TEMPORARY <queue> <topic>} and waits to be killed, never closing its connection.
+ * The process {@link TemporaryDestinationCrashTest} kills: connects with the factory URL it is given (which may set a
+ * client id), creates a temporary queue and a temporary topic, prints {@code TEMPORARY <queue> <topic>} and waits to
+ * be killed, never closing its connection.
  */
 public final class TemporaryDestinationHolder {
 

@@ -73,7 +73,9 @@ final class BrokerCluster implements AutoCloseable {
                         config.get(BrokerConfig.AUTO_LEADER_REBALANCE_ENABLE),
                         config.get(BrokerConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS) * 1000,
                         config.get(BrokerConfig.UNCLEAN_LEADER_ELECTION_ENABLE),
-                        30_000));
+                        30_000,
+                        // cut off as long as the others take to count it out: by then they may lead its partitions
+                        config.get(BrokerConfig.CLUSTER_FAILURE_TIMEOUT_MS)));
         try {
             conductor.start(JOIN_TIMEOUT_MS);
         } catch (IOException | RuntimeException e) {

@@ -12,7 +12,8 @@ import io.undertow.server.HttpServerExchange;
  * JMS destinations: {@code GET /api/jms} (the page is there), {@code GET /api/jms/queues}, {@code GET
  * /api/jms/queues/{queue}}, the dead-letter queue's messages ({@code GET /api/jms/queues/{queue}/dlq/messages}), moving
  * them back ({@code POST /api/jms/queues/{queue}/dlq/retry}) and removing them ({@code DELETE
- * /api/jms/queues/{queue}/dlq/messages?confirm={queue}}), and {@code GET /api/jms/topics} with their subscriptions.
+ * /api/jms/queues/{queue}/dlq/messages?confirm={queue}}), {@code GET /api/jms/topics} with their subscriptions, and
+ * {@code GET /api/jms/connections}, the open JMS connections.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -37,6 +38,7 @@ public final class JmsResource {
         routes.post("/api/jms/queues/{queue}/dlq/retry", this::retry);
         routes.delete("/api/jms/queues/{queue}/dlq/messages", this::purge);
         routes.get("/api/jms/topics", exchange -> admin.jms().topics());
+        routes.get("/api/jms/connections", exchange -> admin.jmsConnections().list());
     }
 
     private static String queue(HttpServerExchange exchange) {

@@ -4,6 +4,7 @@ import io.herald.server.cluster.ClusterView;
 import io.herald.server.config.BrokerConfig;
 import io.herald.server.config.ConfigDescriber;
 import io.herald.server.config.ConfigUpdater;
+import io.herald.server.config.Listener;
 import io.herald.server.group.GroupCoordinator;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metadata.TopicManager;
@@ -11,6 +12,7 @@ import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.security.BrokerSecurity;
+import io.herald.server.security.InterBrokerClientSettings;
 import io.herald.server.share.ShareCoordinator;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -104,6 +106,10 @@ public final class BrokerAdmin {
     private final GroupAdmin groups;
     private final SecurityAdmin security;
     private final JmsAdmin jms;
+    private final JmsConnections jmsConnections;
+    /** How long the console waits for another broker's answer before it reports the broker as not answering. */
+    private static final int PEER_TIMEOUT_MS = 3000;
+
     private final ShareGroupAdmin shareGroups;
 
     private BrokerAdmin(
@@ -132,7 +138,18 @@ public final class BrokerAdmin {
         this.security = new SecurityAdmin(config, security);
         ShareGroupReader shareReader = new ShareGroupReader(shares, records);
         this.jms = new JmsAdmin(shares, partitions, records, shareReader);
+        this.jmsConnections = new JmsConnections(coordinator, peers(config, clusterView, self.id()));
         this.shareGroups = new ShareGroupAdmin(shares, partitions, shareReader);
+    }
+
+    /** Asks the other brokers for their JMS presence groups, over the listener followers fetch from. */
+    private static PeerPresenceGroups peers(BrokerConfig config, ClusterView clusterView, int selfId) {
+        String configured = config.get(BrokerConfig.INTER_BROKER_LISTENER_NAME);
+        String listener = configured.isBlank()
+                ? config.listeners().stream().map(Listener::name).findFirst().orElse("PLAINTEXT")
+                : configured;
+        return new PeerPresenceGroups(
+                clusterView, selfId, listener, () -> InterBrokerClientSettings.of(config, listener), PEER_TIMEOUT_MS);
     }
 
     /** The administration API over the components of a started broker. */
@@ -223,6 +240,11 @@ public final class BrokerAdmin {
     /** JMS queues and topics as the share groups behind them see them (docs/jms-mapping.md). */
     public JmsAdmin jms() {
         return jms;
+    }
+
+    /** The open JMS connections of the cluster (this broker's presence groups and the other brokers'). */
+    public JmsConnections jmsConnections() {
+        return jmsConnections;
     }
 
     /** Herald's version, from the server jar's manifest ("(development build)" when run from classes). */

@@ -15,7 +15,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -44,7 +46,19 @@ import org.slf4j.LoggerFactory;
  * first controller waits until every configured member offered one (or {@code bootstrapTimeoutMs}) and writes the
  * newest, or a new empty image with a new cluster id if none has any.
  *
- * <p>Thread-safety: the public methods are thread-safe; everything else runs on the conductor thread.
+ * <p>Fencing: a broker that has not reached the consistent store for {@code fenceAfterMs} while membership shows it
+ * fewer than a majority of the configured members is on the minority side of a network partition (or the last
+ * survivor of a majority failure). The majority may have elected other leaders for its partitions by then, so it stops
+ * leading: handlers and listeners see its partitions without a leader ({@link ClusterImage#fencedFrom}), appends and
+ * fetches answer NOT_LEADER_OR_FOLLOWER, and its Metadata answers name the other brokers, not itself, so that clients
+ * look for the leaders there. The first image it reads again ends
+ * the fence. A broker that sees a majority but not the store (Hazelcast's CP groups themselves without a majority) is
+ * not fenced: nobody can elect other leaders then, so it keeps serving what it leads. A watchdog thread decides it,
+ * because on the minority side the conductor thread itself may sit in a CP call (the controller lock's calls have no
+ * timeout of ours) for longer than the fence is due.
+ *
+ * <p>Thread-safety: the public methods are thread-safe; everything else runs on the conductor thread, except the
+ * watchdog's fencing, which applies images to the listeners under the same lock as the conductor thread does.
  */
 public final class ClusterConductor implements ClusterView, AutoCloseable {
 
@@ -57,7 +71,8 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
             boolean autoLeaderRebalance,
             long leaderImbalanceCheckMs,
             boolean uncleanElectionDefault,
-            long bootstrapTimeoutMs) {}
+            long bootstrapTimeoutMs,
+            long fenceAfterMs) {}
 
     private sealed interface Event permits Membership, Announced, Mutation, Proposal, Reapply, Stop {}
 
@@ -83,9 +98,12 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
     private final List<Consumer<ClusterImage>> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Thread thread;
+    private final ScheduledExecutorService watchdog;
+    private final Object applyLock = new Object();
     private volatile ClusterImage image;
     private volatile boolean registered;
     private volatile boolean stopped;
+    private volatile boolean fenced;
     private volatile Set<Integer> live = Set.of();
     private Optional<byte[]> storedBytes = Optional.empty();
     private Optional<ClusterImage> restoredFrom;
@@ -94,6 +112,7 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
     private long bootstrapStartMs = -1;
     private long lastBalanceMs;
     private long lastUnavailableLogMs;
+    private volatile long lastContactMs;
 
     public ClusterConductor(
             ClusterBackend backend,
@@ -111,6 +130,11 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
         this.image = initialCopy.orElse(ClusterImage.empty(""));
         this.thread = new Thread(this::run, "herald-cluster-conductor-" + self.id());
         this.thread.setDaemon(true);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "herald-cluster-watchdog-" + self.id());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Adds a listener called on the conductor thread with every image applied (after registration). */
@@ -140,7 +164,9 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
         } catch (ClusterUnavailableException e) {
             throw new IOException(e.getMessage(), e);
         }
+        lastContactMs = clock.millis();
         thread.start();
+        watchdog.scheduleWithFixedDelay(this::maybeFence, settings.tickMs(), settings.tickMs(), TimeUnit.MILLISECONDS);
         try {
             if (!ready.await(timeoutMs, TimeUnit.MILLISECONDS)) {
                 throw new IOException("Broker " + self.id() + " could not join the cluster within " + timeoutMs
@@ -173,14 +199,20 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
 
     @Override
     public int controllerId() {
-        return image.controllerId();
+        return fenced ? -1 : image.controllerId();
     }
 
+    /**
+     * The registered brokers membership sees alive; while fenced, every registered broker but this one: it cannot tell
+     * who is alive on the other side, and a client that asks it for metadata must go and ask them, not keep coming
+     * back to a broker that leads nothing.
+     */
     @Override
     public List<BrokerNode> liveBrokers() {
         Set<Integer> alive = live;
+        boolean cutOff = fenced;
         return image.brokers().values().stream()
-                .filter(b -> alive.contains(b.id()))
+                .filter(b -> cutOff ? b.id() != self.id() : alive.contains(b.id()))
                 .map(BrokerRegistration::node)
                 .toList();
     }
@@ -205,7 +237,13 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
 
     @Override
     public Optional<PartitionState> partition(String topic, int partition) {
-        return image.partition(topic, partition);
+        Optional<PartitionState> state = image.partition(topic, partition);
+        return fenced ? state.map(s -> s.fencedFrom(self.id())) : state;
+    }
+
+    /** Whether this broker is fenced: cut off from the cluster, it leads nothing (see the class comment). */
+    public boolean fenced() {
+        return fenced;
     }
 
     @Override
@@ -269,7 +307,8 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
                 lastTick = now;
             }
             try {
-                step(events, refresh, now);
+                step(events, refresh || fenced, now);
+                lastContactMs = now;
             } catch (ClusterUnavailableException e) {
                 failPending(events);
                 if (now - lastUnavailableLogMs > 10_000) {
@@ -290,6 +329,9 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
         live = backend.liveNodes();
         if (refresh || storedBytes.isEmpty()) {
             refresh(now);
+            if (fenced) {
+                unfence();
+            }
         }
         if (storedBytes.isEmpty()) {
             failPending(events); // no image yet: nothing can be changed
@@ -308,6 +350,46 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
             }
         }
         controllerDuties(now);
+    }
+
+    /** On the watchdog thread. */
+    private void maybeFence() {
+        try {
+            long now = clock.millis();
+            long last = lastContactMs;
+            long silentMs = now - last;
+            if (fenced || !registered || stopped || silentMs < settings.fenceAfterMs()) {
+                return;
+            }
+            int seen = backend.liveNodes().size();
+            if (seen * 2 > backend.expectedMembers()) {
+                return; // the store is unreachable for everyone: nobody can elect other leaders
+            }
+            synchronized (applyLock) {
+                if (lastContactMs != last) {
+                    return; // the conductor reached the store meanwhile
+                }
+                fenced = true;
+                log.warn(
+                        "Broker {} has not reached the cluster for {} ms and sees {} of {} members: it stops leading"
+                                + " its partitions until it is back",
+                        self.id(),
+                        silentMs,
+                        seen,
+                        backend.expectedMembers());
+                applyToListeners();
+            }
+        } catch (RuntimeException e) {
+            log.error("Broker {}: the cluster watchdog failed", self.id(), e);
+        }
+    }
+
+    private void unfence() {
+        synchronized (applyLock) {
+            fenced = false;
+            log.info("Broker {} reached the cluster again (image version {})", self.id(), image.version());
+            applyToListeners();
+        }
     }
 
     private void failPending(List<Event> events) {
@@ -470,12 +552,14 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
     }
 
     private void applyToListeners() {
-        ClusterImage current = image;
-        for (Consumer<ClusterImage> l : listeners) {
-            try {
-                l.accept(current);
-            } catch (RuntimeException e) {
-                log.error("Broker {}: applying image {} failed", self.id(), current.version(), e);
+        synchronized (applyLock) {
+            ClusterImage current = fenced ? image.fencedFrom(self.id()) : image;
+            for (Consumer<ClusterImage> l : listeners) {
+                try {
+                    l.accept(current);
+                } catch (RuntimeException e) {
+                    log.error("Broker {}: applying image {} failed", self.id(), current.version(), e);
+                }
             }
         }
     }
@@ -543,6 +627,7 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        watchdog.shutdownNow();
         queue.add(new Stop());
         try {
             thread.join(10_000);

@@ -100,6 +100,19 @@ public record ClusterImage(
                 : Optional.of(t.partition(partition));
     }
 
+    /**
+     * This image as a broker cut off from the cluster applies it: the same version, no controller, and no leader for
+     * the partitions {@code broker} led (see {@link PartitionState#fencedFrom}). Never stored.
+     */
+    public ClusterImage fencedFrom(int broker) {
+        Map<String, TopicImage> copy = new HashMap<>();
+        topics.forEach((name, t) -> copy.put(
+                name,
+                t.withPartitions(
+                        t.partitions().stream().map(p -> p.fencedFrom(broker)).toList())));
+        return new ClusterImage(version, clusterId, -1, controllerEpoch, brokers, copy, dynamicConfigs, security);
+    }
+
     // ---- derived images (every one is version + 1) ---------------------------------------------------------------
 
     public ClusterImage withTopic(TopicImage topic) {

@@ -51,6 +51,16 @@ public record PartitionState(
         return new PartitionState(replicas, newIsr, newLeader, epoch, partitionEpoch + 1, targetReplicas);
     }
 
+    /**
+     * This state as a broker cut off from the cluster must see it: without a leader if {@code broker} led it (same
+     * epochs, so that it can lead again as it was once it is back, if the cluster decided nothing meanwhile).
+     */
+    public PartitionState fencedFrom(int broker) {
+        return leader == broker
+                ? new PartitionState(replicas, isr, NO_LEADER, leaderEpoch, partitionEpoch, targetReplicas)
+                : this;
+    }
+
     /** This state with another ISR, the same leader. */
     public PartitionState withIsr(List<Integer> newIsr) {
         return new PartitionState(replicas, newIsr, leader, leaderEpoch, partitionEpoch + 1, targetReplicas);

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *       until it joins with it, or its session timeout removes it;
  *   <li>a rebalance waits for every member to rejoin, at most the longest rebalance timeout, then drops the dynamic
  *       members that did not; the first rebalance of an empty group waits {@code group.initial.rebalance.delay.ms},
- *       extended while members keep arriving, up to the rebalance timeout;
+ *       extended while members keep arriving, up to the rebalance timeout (not for the JMS presence groups of
+ *       {@link JmsPresenceGroups}, which are also capped at one member per client id);
  *   <li>the leader's SyncGroup carries the assignment, which is written to the log before anyone gets it;
  *   <li>a static member ({@code group.instance.id}) that rejoins under a new member id replaces its old self, which is
  *       fenced (FENCED_INSTANCE_ID); in a Stable group, when the selected protocol does not change, it gets its old
@@ -177,9 +178,18 @@ final class ClassicGroupProtocol {
             case EMPTY, DEAD -> true;
             case PREPARING_REBALANCE ->
                 (group.member(memberId).map(ClassicMember::isAwaitingJoin).orElse(false))
-                        || group.numAwaitingJoin() < config().maxSize();
-            case COMPLETING_REBALANCE, STABLE -> group.hasMember(memberId) || group.size() < config().maxSize();
+                        || group.numAwaitingJoin() < maxSize(group);
+            case COMPLETING_REBALANCE, STABLE -> group.hasMember(memberId) || group.size() < maxSize(group);
         };
+    }
+
+    private int maxSize(ClassicGroup group) {
+        return JmsPresenceGroups.maxSize(group.groupId(), config().maxSize());
+    }
+
+    /** {@code group.initial.rebalance.delay.ms}, except for JMS presence groups, which nobody else joins. */
+    private int initialRebalanceDelayMs(ClassicGroup group) {
+        return JmsPresenceGroups.isPresenceGroup(group.groupId()) ? 0 : config().initialRebalanceDelayMs();
     }
 
     private void joinNewMember(JoinRequest r, ClassicGroup group, CompletableFuture<JoinGroupResponseData> future) {
@@ -412,7 +422,7 @@ final class ClassicGroupProtocol {
         shard.cancelTimer(syncKey(group));
         boolean initial = group.isInState(ClassicGroup.State.EMPTY);
         if (initial) {
-            int delay = config().initialRebalanceDelayMs();
+            int delay = initialRebalanceDelayMs(group);
             int remaining = Math.max(group.rebalanceTimeoutMs() - delay, 0);
             shard.schedule(joinKey(group), delay, () -> tryCompleteInitialRebalance(group, delay, remaining));
         }
@@ -438,7 +448,7 @@ final class ClassicGroupProtocol {
         }
         if (group.newMemberAdded() && remainingMs != 0) {
             group.setNewMemberAdded(false);
-            int nextDelay = Math.min(config().initialRebalanceDelayMs(), remainingMs);
+            int nextDelay = Math.min(initialRebalanceDelayMs(group), remainingMs);
             int nextRemaining = Math.max(remainingMs - delayMs, 0);
             shard.schedule(
                     joinKey(group), nextDelay, () -> tryCompleteInitialRebalance(group, nextDelay, nextRemaining));

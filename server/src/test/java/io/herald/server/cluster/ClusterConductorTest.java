@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClusterConductorTest {
 
+    private static final long FENCE_AFTER_MS = 1000;
+
     @TempDir
     Path dir;
 
@@ -43,7 +45,7 @@ class ClusterConductorTest {
                 new LocalImageCopy(dir.resolve("broker-" + id)),
                 Optional.empty(),
                 Clock.systemUTC(),
-                new ClusterConductor.Settings(50, false, 60_000, false, 1000));
+                new ClusterConductor.Settings(50, false, 60_000, false, 1000, FENCE_AFTER_MS));
         conductors.add(c);
         c.start(20_000);
         return c;
@@ -123,5 +125,60 @@ class ClusterConductorTest {
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(
                         () -> assertThat(conductor(3).image().topic("kept")).isPresent());
+    }
+
+    @Test
+    void aBrokerCutOffFromTheMajorityStopsLeadingUntilItIsBack() throws Exception {
+        ClusterMetadataStore store = new ClusterMetadataStore(conductor(1), 10_000);
+        store.createTopic("led-by-3", Map.of(), List.of(List.of(3, 1, 2)));
+        List<ClusterImage> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        conductor(3).addListener(applied::add);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(conductor(3)
+                                .partition("led-by-3", 0)
+                                .orElseThrow()
+                                .leader())
+                        .isEqualTo(3));
+
+        network.isolate(3);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(conductor(3).fenced()).isTrue();
+            assertThat(conductor(3).partition("led-by-3", 0).orElseThrow().leader())
+                    .isEqualTo(PartitionState.NO_LEADER);
+            assertThat(conductor(3).controllerId()).isEqualTo(-1);
+            // clients that ask it are sent to the others
+            assertThat(conductor(3).liveBrokers()).extracting(BrokerNode::id).containsExactlyInAnyOrder(1, 2);
+            // what the replicas were told: no leader here, so appends and fetches are refused
+            assertThat(applied.get(applied.size() - 1)
+                            .partition("led-by-3", 0)
+                            .orElseThrow()
+                            .leader())
+                    .isEqualTo(PartitionState.NO_LEADER);
+        });
+        // the majority sees the same partition led as before: fencing is this broker's view, never stored
+        assertThat(conductor(1).fenced()).isFalse();
+
+        network.heal(3);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(conductor(3).fenced()).isFalse();
+            int leader = conductor(3).partition("led-by-3", 0).orElseThrow().leader();
+            assertThat(leader).isPositive();
+            assertThat(applied.get(applied.size() - 1)
+                            .partition("led-by-3", 0)
+                            .orElseThrow()
+                            .leader())
+                    .isEqualTo(leader);
+        });
+    }
+
+    @Test
+    void aBrokerThatSeesTheMajorityIsNotFencedWhenOnlyTheStoreIsUnreachable() throws Exception {
+        // every broker cut off from the store but not from each other: nobody can elect other leaders
+        network.blockStore();
+        Thread.sleep(3 * FENCE_AFTER_MS);
+        for (ClusterConductor c : conductors) {
+            assertThat(c.fenced()).isFalse();
+        }
+        network.unblockStore();
     }
 }

@@ -31,6 +31,7 @@ public final class InMemoryCluster {
     private final Map<Integer, byte[]> offers = new HashMap<>();
     private byte[] image;
     private int lockHolder = -1;
+    private boolean storeBlocked;
     private long fence;
 
     public InMemoryCluster(int expectedMembers, boolean immediateExpiry) {
@@ -84,6 +85,15 @@ public final class InMemoryCluster {
         notify.forEach(Node::membershipChanged);
     }
 
+    /** The store stops answering anyone (its own majority is gone) while membership stays as it is. */
+    public synchronized void blockStore() {
+        storeBlocked = true;
+    }
+
+    public synchronized void unblockStore() {
+        storeBlocked = false;
+    }
+
     /** Ends the lock session of a dead or cut-off holder (the CP session timed out). */
     public synchronized void expireSessions() {
         if (lockHolder >= 0 && (!nodes.containsKey(lockHolder) || isolated.contains(lockHolder))) {
@@ -112,6 +122,9 @@ public final class InMemoryCluster {
         }
         if (isolated.contains(n.id)) {
             throw new ClusterUnavailableException("Broker " + n.id + " is cut off from the majority", null);
+        }
+        if (storeBlocked) {
+            throw new ClusterUnavailableException("The store has no majority", null);
         }
     }
 
