@@ -3,42 +3,18 @@ package io.herald.server.api;
 import io.herald.server.cluster.ClusterView;
 import io.herald.server.group.JmsPresenceGroups;
 import io.herald.server.metadata.BrokerNode;
+import io.herald.server.replication.InterBrokerClient;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.ApiVersions;
-import org.apache.kafka.clients.ClientRequest;
-import org.apache.kafka.clients.ClientResponse;
-import org.apache.kafka.clients.ManualMetadataUpdater;
-import org.apache.kafka.clients.MetadataRecoveryStrategy;
-import org.apache.kafka.clients.NetworkClient;
-import org.apache.kafka.clients.NetworkClientUtils;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
-import org.apache.kafka.common.metrics.Metrics;
-import org.apache.kafka.common.network.ChannelBuilder;
-import org.apache.kafka.common.network.ChannelBuilders;
-import org.apache.kafka.common.network.NetworkReceive;
-import org.apache.kafka.common.network.Selectable;
-import org.apache.kafka.common.network.Selector;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.AbstractRequest;
-import org.apache.kafka.common.requests.DescribeGroupsRequest;
-import org.apache.kafka.common.requests.ListGroupsRequest;
-import org.apache.kafka.common.security.JaasContext;
-import org.apache.kafka.common.utils.LogContext;
-import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * (v5) of the {@code jms.owner.*} groups it lists. Each broker lists only the groups it coordinates, so together with
  * this broker's own every open connection is seen once.
  *
- * <p>Design note: one short-lived kafka-clients {@code NetworkClient} per broker and call (as the replica fetchers
- * use, so TLS and SASL come for free): the console asks every few seconds at most, and a connection per ask needs no
+ * <p>Design note: one short-lived {@link InterBrokerClient} per broker and call (the replica fetchers' client, so
+ * TLS and SASL come for free): the console asks every few seconds at most, and a connection per ask needs no
  * cache to invalidate when brokers come and go. A broker that does not answer within the timeout is reported, not
  * waited for.
  *
@@ -60,15 +36,6 @@ final class PeerPresenceGroups {
     private static final Logger LOG = LoggerFactory.getLogger(PeerPresenceGroups.class);
     private static final short LIST_VERSION = 4;
     private static final short DESCRIBE_VERSION = 5;
-    private static final ConfigDef CLIENT_SECURITY = new ConfigDef()
-            .define(
-                    "security.protocol",
-                    ConfigDef.Type.STRING,
-                    "PLAINTEXT",
-                    ConfigDef.Importance.HIGH,
-                    "The peer's listener protocol.")
-            .withClientSslSupport()
-            .withClientSaslSupport();
 
     /** What the other brokers answered: their groups, and the ids of those that did not answer. */
     record Answer(List<DescribedGroup> groups, List<Integer> unreachableBrokers) {}
@@ -78,7 +45,6 @@ final class PeerPresenceGroups {
     private final String listener;
     private final Supplier<Map<String, Object>> security;
     private final int timeoutMs;
-    private final Time time = Time.SYSTEM;
 
     PeerPresenceGroups(
             ClusterView cluster, int selfId, String listener, Supplier<Map<String, Object>> security, int timeoutMs) {
@@ -110,17 +76,9 @@ final class PeerPresenceGroups {
     private List<DescribedGroup> describe(BrokerNode broker) throws IOException {
         BrokerNode.Endpoint e = broker.endpoint(listener)
                 .orElseThrow(() -> new IOException("Broker " + broker.id() + " has no listener " + listener));
-        Metrics metrics = new Metrics(time);
-        NetworkClient client = null;
-        try {
-            client = connect(broker.id(), e, metrics);
-            Node node = new Node(broker.id(), e.host(), e.port());
-            ListGroupsResponseData listed = (ListGroupsResponseData) send(
-                    client,
-                    node,
-                    ApiKeys.LIST_GROUPS,
-                    LIST_VERSION,
-                    v -> new ListGroupsRequest.Builder(new ListGroupsRequestData()).build(v));
+        try (InterBrokerClient client = InterBrokerClient.connect(
+                broker.id(), e.host(), e.port(), "herald-console-peer", security.get(), timeoutMs)) {
+            ListGroupsResponseData listed = client.send(new ListGroupsRequestData(), LIST_VERSION);
             if (listed.errorCode() != Errors.NONE.code()) {
                 throw Errors.forCode(listed.errorCode()).exception();
             }
@@ -131,87 +89,9 @@ final class PeerPresenceGroups {
             if (owners.isEmpty()) {
                 return List.of();
             }
-            DescribeGroupsResponseData described = (DescribeGroupsResponseData) send(
-                    client,
-                    node,
-                    ApiKeys.DESCRIBE_GROUPS,
-                    DESCRIBE_VERSION,
-                    v -> new DescribeGroupsRequest.Builder(new DescribeGroupsRequestData().setGroups(owners)).build(v));
+            DescribeGroupsResponseData described =
+                    client.send(new DescribeGroupsRequestData().setGroups(owners), DESCRIBE_VERSION);
             return described.groups();
-        } finally {
-            if (client != null) {
-                client.close();
-            }
-            metrics.close();
         }
-    }
-
-    private interface RequestFactory {
-        AbstractRequest build(short version);
-    }
-
-    private org.apache.kafka.common.protocol.ApiMessage send(
-            NetworkClient client, Node node, ApiKeys key, short version, RequestFactory factory) throws IOException {
-        AbstractRequest.Builder<AbstractRequest> builder = new AbstractRequest.Builder<>(key, version, version) {
-            @Override
-            public AbstractRequest build(short v) {
-                return factory.build(v);
-            }
-        };
-        ClientRequest request =
-                client.newClientRequest(node.idString(), builder, time.milliseconds(), true, timeoutMs, null);
-        ClientResponse response = NetworkClientUtils.sendAndReceive(client, request, time);
-        return response.responseBody().data();
-    }
-
-    private NetworkClient connect(int id, BrokerNode.Endpoint e, Metrics metrics) throws IOException {
-        LogContext logContext = new LogContext("[herald-console to broker " + id + "] ");
-        AbstractConfig config = new AbstractConfig(CLIENT_SECURITY, security.get(), false);
-        ChannelBuilder channels = ChannelBuilders.clientChannelBuilder(
-                org.apache.kafka.common.security.auth.SecurityProtocol.forName(config.getString("security.protocol")),
-                JaasContext.Type.CLIENT,
-                config,
-                null,
-                config.getString(SaslConfigs.SASL_MECHANISM),
-                time,
-                logContext);
-        Selector selector = new Selector(
-                NetworkReceive.UNLIMITED,
-                60_000,
-                metrics,
-                time,
-                "herald-console-peer",
-                Map.of("broker", String.valueOf(id)),
-                false,
-                channels,
-                logContext);
-        NetworkClient client = new NetworkClient(
-                selector,
-                new ManualMetadataUpdater(),
-                "herald-console-" + selfId,
-                1,
-                0,
-                0,
-                Selectable.USE_DEFAULT_BUFFER_SIZE,
-                Selectable.USE_DEFAULT_BUFFER_SIZE,
-                timeoutMs,
-                timeoutMs,
-                timeoutMs,
-                time,
-                false,
-                new ApiVersions(),
-                logContext,
-                MetadataRecoveryStrategy.NONE);
-        Node node = new Node(id, e.host(), e.port());
-        try {
-            if (!NetworkClientUtils.awaitReady(client, node, time, timeoutMs)) {
-                throw new SocketTimeoutException(
-                        "Broker " + id + " at " + e.host() + ":" + e.port() + " not ready within " + timeoutMs + " ms");
-            }
-        } catch (IOException | RuntimeException failure) {
-            client.close();
-            throw failure;
-        }
-        return client;
     }
 }

@@ -82,7 +82,7 @@ final class ReplicaFetcher implements AutoCloseable {
     private final BlockingQueue<Object> wakeups = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile ReplicaClient client;
+    private volatile InterBrokerClient client;
     private String lastRefusal;
 
     ReplicaFetcher(int leaderId, Settings settings, IntFunction<Optional<BrokerNode>> brokers) {
@@ -161,7 +161,7 @@ final class ReplicaFetcher implements AutoCloseable {
                 brokers.apply(leaderId).orElseThrow(() -> new IOException("Broker " + leaderId + " is not registered"));
         BrokerNode.Endpoint e = leader.endpoint(settings.listener())
                 .orElseThrow(() -> new IOException("Broker " + leaderId + " has no " + settings.listener()));
-        client = ReplicaClient.connect(
+        client = InterBrokerClient.connect(
                 leaderId,
                 e.host(),
                 e.port(),
@@ -330,7 +330,7 @@ final class ReplicaFetcher implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
-        ReplicaClient c = client;
+        InterBrokerClient c = client;
         if (c != null) {
             c.wakeUpAndClose(); // ends a request in progress
         }

@@ -14,7 +14,9 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.network.ChannelBuilder;
@@ -25,7 +27,9 @@ import org.apache.kafka.common.network.Selector;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
@@ -33,15 +37,16 @@ import org.apache.kafka.common.utils.LogContext;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A follower's connection to one leader: kafka-clients' own {@code NetworkClient} (as Kafka's replica fetchers use),
- * so the connection speaks every security protocol a listener can have — TLS with the listener's trust and key
- * material, SASL with the inter-broker credentials, re-authentication when the leader asks — with nothing of it
- * written here. Requests go one at a time and the caller blocks for the answer.
+ * A broker's connection to another broker over the inter-broker listener (a follower's to its leader, the console's
+ * to its peers): kafka-clients' own {@code NetworkClient} (as Kafka's replica fetchers use), so the connection speaks
+ * every security protocol a listener can have — TLS with the listener's trust and key material, SASL with the
+ * inter-broker credentials, re-authentication when the other broker asks — with nothing of it written here. Requests
+ * go one at a time and the caller blocks for the answer.
  *
- * <p>Thread-safety: not thread-safe; one fetcher thread owns it, except {@link #wakeUpAndClose}, which any thread may
- * call to end a request in progress.
+ * <p>Thread-safety: not thread-safe; one thread owns it, except {@link #wakeUpAndClose}, which any thread may call to
+ * end a request in progress.
  */
-final class ReplicaClient implements AutoCloseable {
+public final class InterBrokerClient implements AutoCloseable {
 
     private static final ConfigDef CLIENT_SECURITY = new ConfigDef()
             .define(
@@ -59,7 +64,7 @@ final class ReplicaClient implements AutoCloseable {
     private final int requestTimeoutMs;
     private final Time time = Time.SYSTEM;
 
-    private ReplicaClient(NetworkClient client, Metrics metrics, Node leader, int requestTimeoutMs) {
+    private InterBrokerClient(NetworkClient client, Metrics metrics, Node leader, int requestTimeoutMs) {
         this.client = client;
         this.metrics = metrics;
         this.leader = leader;
@@ -73,7 +78,7 @@ final class ReplicaClient implements AutoCloseable {
      * @throws IOException if the leader could not be reached within {@code timeoutMs}
      * @throws org.apache.kafka.common.errors.AuthenticationException if the leader refused this broker
      */
-    static ReplicaClient connect(
+    public static InterBrokerClient connect(
             int leaderId, String host, int port, String clientId, Map<String, Object> security, int timeoutMs)
             throws IOException {
         Time time = Time.SYSTEM;
@@ -96,8 +101,8 @@ final class ReplicaClient implements AutoCloseable {
                     60_000,
                     metrics,
                     time,
-                    "replica-fetcher",
-                    Map.of("leader", String.valueOf(leaderId)),
+                    clientId,
+                    Map.of("broker", String.valueOf(leaderId)),
                     false,
                     channels,
                     logContext);
@@ -123,7 +128,7 @@ final class ReplicaClient implements AutoCloseable {
                 throw new SocketTimeoutException(
                         "Broker " + leaderId + " at " + host + ":" + port + " not ready within " + timeoutMs + " ms");
             }
-            return new ReplicaClient(client, metrics, leader, timeoutMs);
+            return new InterBrokerClient(client, metrics, leader, timeoutMs);
         } catch (IOException | RuntimeException e) {
             if (client != null) {
                 client.close();
@@ -133,9 +138,12 @@ final class ReplicaClient implements AutoCloseable {
         }
     }
 
-    /** Sends {@code request} (Fetch or OffsetForLeaderEpoch) at {@code version} and waits for its response. */
+    /**
+     * Sends {@code request} (Fetch, OffsetForLeaderEpoch, ListGroups or DescribeGroups: what brokers ask each other) at
+     * {@code version} and waits for its response.
+     */
     @SuppressWarnings("unchecked")
-    <R extends ApiMessage> R send(ApiMessage request, short version) throws IOException {
+    public <R extends ApiMessage> R send(ApiMessage request, short version) throws IOException {
         ApiKeys key = ApiKeys.forId(request.apiKey());
         AbstractRequest.Builder<AbstractRequest> builder = new AbstractRequest.Builder<>(key, version, version) {
             @Override
@@ -144,7 +152,10 @@ final class ReplicaClient implements AutoCloseable {
                     case FETCH -> new FetchRequest((FetchRequestData) request, v);
                     case OFFSET_FOR_LEADER_EPOCH ->
                         new OffsetsForLeaderEpochRequest((OffsetForLeaderEpochRequestData) request, v);
-                    default -> throw new IllegalArgumentException("A follower does not send " + key);
+                    case LIST_GROUPS -> new ListGroupsRequest.Builder((ListGroupsRequestData) request).build(v);
+                    case DESCRIBE_GROUPS ->
+                        new DescribeGroupsRequest.Builder((DescribeGroupsRequestData) request).build(v);
+                    default -> throw new IllegalArgumentException("A broker does not send " + key + " to another");
                 };
             }
         };
