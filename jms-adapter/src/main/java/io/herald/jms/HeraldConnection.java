@@ -165,6 +165,10 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         return durableConsumers;
     }
 
+    SubscriptionTopicCheck subscriptionTopics() {
+        return new SubscriptionTopicCheck(admin, Duration.ofMillis(settings.connectTimeoutMs()));
+    }
+
     String id() {
         return id;
     }

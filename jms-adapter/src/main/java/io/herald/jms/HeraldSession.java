@@ -474,7 +474,12 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
     @Override
     public MessageConsumer createSharedConsumer(Topic topic, String name, String selector) throws JMSException {
         checkDomain(Domain.TOPIC, "createSharedConsumer");
-        return subscription(topic, connection.sharedGroup(requireName(name)), selector, false);
+        checkOpen();
+        String group = connection.sharedGroup(requireName(name));
+        connection
+                .subscriptionTopics()
+                .prepare(group, name, HeraldDestination.check(topic).name());
+        return subscription(topic, group, selector, false);
     }
 
     @Override
@@ -494,8 +499,12 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
             throws JMSException {
         checkOpen();
         String group = connection.durableGroup(requireName(name), unshared);
-        connection.durableConsumers().open(group, name, unshared);
+        HeraldDestination d = HeraldDestination.check(topic);
+        connection
+                .durableConsumers()
+                .open(group, name, unshared, new DurableConsumers.Definition(d.name(), Selectors.normalize(selector)));
         try {
+            connection.subscriptionTopics().prepare(group, name, d.name());
             HeraldMessageConsumer c = subscription(topic, group, selector, noLocal);
             durables.put(c, group);
             if (!consumers.contains(c) && durables.remove(c) != null) {
