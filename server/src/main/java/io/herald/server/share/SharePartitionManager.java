@@ -11,13 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +47,9 @@ public final class SharePartitionManager implements AutoCloseable {
      */
     public static final long STATE_SYNC_INTERVAL_MS = 100;
 
+    /** How long an administrative change (group configs, offsets reset, deletion) waits for its write. */
+    static final long ADMIN_WRITE_TIMEOUT_MS = 60_000;
+
     private final ShareGroupConfig config;
     private final PartitionManager partitions;
     private final ShareStateStore store;
@@ -53,15 +62,33 @@ public final class SharePartitionManager implements AutoCloseable {
     private final Map<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
     private final Map<SessionKey, io.herald.server.queue.MessageSelector> selectors = new ConcurrentHashMap<>();
     private final List<Consumer<TopicPartition>> freedListeners = new CopyOnWriteArrayList<>();
+    /**
+     * In a cluster: the leader epoch of each data partition whose share partitions were read from the replicated
+     * state topic in that epoch (a newer leadership reads again).
+     */
+    private final Map<TopicPartition, Integer> loadedEpochs = new ConcurrentHashMap<>();
+    /** In a cluster, the thread that reads share state for new leaderships (see {@link #loadLeaderships}). */
+    private final java.util.concurrent.ExecutorService loader;
+    /** The read requested and not started yet; guarded by {@code this}. */
+    private CompletableFuture<Void> pendingLoad;
 
     private SharePartitionManager(
-            ShareGroupConfig config, TopicManager topics, PartitionManager partitions, Clock clock) {
+            ShareGroupConfig config,
+            TopicManager topics,
+            PartitionManager partitions,
+            Clock clock,
+            Optional<ShareStateCluster> cluster) {
         this.config = config;
         this.partitions = partitions;
         this.clock = clock;
-        this.store = new ShareStateStore(config, topics, partitions, clock);
+        this.store = new ShareStateStore(config, topics, partitions, clock, cluster.orElse(null));
         this.writer = new ShareStateWriter(store);
         this.deadLetters = new DeadLetterWriter(topics, partitions, clock);
+        this.loader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread th = new Thread(r, "herald-share-loader");
+            th.setDaemon(true);
+            return th;
+        });
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "herald-share-timer");
             th.setDaemon(true);
@@ -83,15 +110,29 @@ public final class SharePartitionManager implements AutoCloseable {
     }
 
     /**
-     * Starts the manager with the state found in {@code __share_group_state}.
+     * Starts the manager of a broker without a cluster with the state found in {@code __share_group_state}.
      *
      * @throws IOException if the state topic cannot be read
      */
     public static SharePartitionManager start(
             ShareGroupConfig config, TopicManager topics, PartitionManager partitions, Clock clock) throws IOException {
-        SharePartitionManager m = new SharePartitionManager(config, topics, partitions, clock);
+        SharePartitionManager m = new SharePartitionManager(config, topics, partitions, clock, Optional.empty());
         m.load();
         return m;
+    }
+
+    /**
+     * Starts the manager of a broker in a cluster: it leads nothing yet, so it reads no state now; the share
+     * partitions of a data partition are read from the replicated state topic when this broker first serves them as
+     * its leader (see {@link #sharePartition}).
+     */
+    public static SharePartitionManager startClustered(
+            ShareGroupConfig config,
+            TopicManager topics,
+            PartitionManager partitions,
+            Clock clock,
+            ShareStateCluster cluster) {
+        return new SharePartitionManager(config, topics, partitions, clock, Optional.of(cluster));
     }
 
     private void load() throws IOException {
@@ -130,6 +171,11 @@ public final class SharePartitionManager implements AutoCloseable {
         }
     }
 
+    /** Whether this broker is one of a cluster, serving only the share partitions of data partitions it leads. */
+    public boolean clustered() {
+        return store.clustered();
+    }
+
     public ShareGroupConfig config() {
         return config;
     }
@@ -150,17 +196,21 @@ public final class SharePartitionManager implements AutoCloseable {
         return Map.copyOf(groupConfigs.getOrDefault(group, Map.of()));
     }
 
-    /** Replaces the configs of {@code group}, durably. The caller has validated them. */
-    public synchronized void setGroupConfigs(String group, Map<String, String> configs) {
-        writer.writeNow(
-                new ShareStateRecords.GroupConfigsKey(group),
-                configs.isEmpty() ? null : ShareStateRecords.configsValue(configs),
-                null);
-        if (configs.isEmpty()) {
-            groupConfigs.remove(group);
-        } else {
-            groupConfigs.put(group, Map.copyOf(configs));
+    /** Replaces the configs of {@code group}, durably (replicated, in a cluster). The caller has validated them. */
+    public void setGroupConfigs(String group, Map<String, String> configs) {
+        CompletableFuture<Void> written;
+        synchronized (this) {
+            written = writer.writeNow(
+                    new ShareStateRecords.GroupConfigsKey(group),
+                    configs.isEmpty() ? null : ShareStateRecords.configsValue(configs),
+                    null);
+            if (configs.isEmpty()) {
+                groupConfigs.remove(group);
+            } else {
+                groupConfigs.put(group, Map.copyOf(configs));
+            }
         }
+        awaitState(written);
     }
 
     // ---- message selectors (Herald extension, not persisted) ----------------------------------------------------
@@ -184,9 +234,51 @@ public final class SharePartitionManager implements AutoCloseable {
 
     /**
      * The share partition of {@code group} on {@code partition}, initialized on first use (the initial state is marked
-     * for the next {@link #flushState}).
+     * for the next {@link #flushState}). In a cluster, empty while this broker, new leader of the partition, is still
+     * reading its share state (see {@link #requestLoad}): the caller answers as if nothing were available, and the
+     * fetches waiting on the partition wake when the state is there.
+     *
+     * @throws NotLeaderOrFollowerException in a cluster, if this broker does not lead {@code partition}
+     */
+    public Optional<SharePartition> servedSharePartition(String group, Partition partition) {
+        if (store.clustered()) {
+            requireLeader(partition);
+            if (!isLoaded(partition)) {
+                requestLoad();
+                return Optional.empty();
+            }
+        }
+        return Optional.of(loadedSharePartition(group, partition));
+    }
+
+    /**
+     * As {@link #servedSharePartition}, waiting for the share state to be read (for administrative requests).
+     *
+     * @throws CoordinatorNotAvailableException if the state cannot be read in time
      */
     public SharePartition sharePartition(String group, Partition partition) {
+        if (store.clustered()) {
+            requireLeader(partition);
+            if (!isLoaded(partition)) {
+                awaitState(requestLoad());
+                if (!isLoaded(partition)) {
+                    throw new CoordinatorNotAvailableException(
+                            "The share state of " + partition.topicPartition() + " is not read yet");
+                }
+            }
+        }
+        return loadedSharePartition(group, partition);
+    }
+
+    private static void requireLeader(Partition partition) {
+        if (!partition.isLeader()) {
+            throw new NotLeaderOrFollowerException("Broker " + partition.localId() + " does not lead "
+                    + partition.topicPartition()
+                    + (partition.leaderId() >= 0 ? "; broker " + partition.leaderId() + " does" : ""));
+        }
+    }
+
+    private SharePartition loadedSharePartition(String group, Partition partition) {
         Key key = new Key(group, partition.topicPartition());
         SharePartition sp = sharePartitions.get(key);
         if (sp != null && sp.partition() == partition) {
@@ -208,6 +300,109 @@ public final class SharePartitionManager implements AutoCloseable {
         }
     }
 
+    private boolean isLoaded(Partition partition) {
+        Integer loaded = loadedEpochs.get(partition.topicPartition());
+        return loaded != null && loaded == partition.leaderEpoch();
+    }
+
+    /**
+     * Asks the loader thread to read the share state of every partition this broker leads and has not read in its
+     * current leader epoch; requests made before the read starts share it.
+     */
+    private synchronized CompletableFuture<Void> requestLoad() {
+        if (pendingLoad == null) {
+            pendingLoad = new CompletableFuture<>();
+            try {
+                loader.execute(this::loadLeaderships);
+            } catch (RejectedExecutionException e) {
+                pendingLoad.completeExceptionally(new CoordinatorNotAvailableException("The broker is shutting down"));
+                CompletableFuture<Void> failed = pendingLoad;
+                pendingLoad = null;
+                return failed;
+            }
+        }
+        return pendingLoad;
+    }
+
+    /**
+     * Design note: a broker that becomes leader of a partition continues its share partitions from the newest state
+     * the previous leader wrote and replicated (acquired records come back available, with their delivery counts).
+     * The read runs on its own thread, never on a request handler thread: it may wait for another broker, and handler
+     * threads blocked on other brokers would stop serving the follower fetches replication needs. One read restores
+     * every partition this broker leads and has not read yet, so a broker taking over many partitions reads the state
+     * topic once. A partition whose leadership changed during the read is read again at its next request.
+     */
+    private void loadLeaderships() {
+        CompletableFuture<Void> done;
+        synchronized (this) {
+            done = pendingLoad;
+            pendingLoad = null;
+        }
+        try {
+            Map<TopicPartition, Integer> epochs = new java.util.HashMap<>();
+            for (Partition p : partitions.partitions()) {
+                if (p.isLeader() && !isLoaded(p) && !p.topicPartition().topic().startsWith("__")) {
+                    epochs.put(p.topicPartition(), p.leaderEpoch());
+                }
+            }
+            Map<ShareStateRecords.Key, byte[]> state = store.loadReplicated();
+            List<TopicPartition> restoredPartitions = new ArrayList<>();
+            int restored = 0;
+            synchronized (this) {
+                Map<TopicPartition, Partition> targets = new java.util.HashMap<>();
+                epochs.forEach((tp, epoch) -> partitions
+                        .partition(tp)
+                        .filter(p -> p.isLeader() && p.leaderEpoch() == epoch)
+                        .ifPresent(p -> targets.put(tp, p)));
+                sharePartitions.keySet().removeIf(k -> targets.containsKey(k.tp()));
+                for (Map.Entry<ShareStateRecords.Key, byte[]> e : state.entrySet()) {
+                    if (e.getKey() instanceof ShareStateRecords.GroupConfigsKey k) {
+                        groupConfigs.put(k.group(), ShareStateRecords.decodeConfigs(e.getValue()));
+                    } else if (e.getKey() instanceof ShareStateRecords.PartitionKey k) {
+                        Partition p = targets.get(new TopicPartition(k.topic(), k.partition()));
+                        if (p != null) {
+                            sharePartitions.put(
+                                    new Key(k.group(), p.topicPartition()),
+                                    SharePartition.restore(
+                                            k.group(),
+                                            p,
+                                            () -> settings(k.group()),
+                                            writer,
+                                            this::onDeliveryLimit,
+                                            ShareStateRecords.decodePartition(e.getValue())));
+                            restored++;
+                        }
+                    }
+                }
+                targets.forEach((tp, p) -> loadedEpochs.put(tp, epochs.get(tp)));
+                restoredPartitions.addAll(targets.keySet());
+            }
+            if (!restoredPartitions.isEmpty()) {
+                log.info(
+                        "Read the share state of {} partitions this broker now leads from {}: {} share partitions",
+                        restoredPartitions.size(),
+                        ShareGroupConfig.STATE_TOPIC,
+                        restored);
+            }
+            done.complete(null);
+            restoredPartitions.forEach(this::recordsFreed); // wake the fetches that waited for the state
+        } catch (IOException | RuntimeException e) {
+            log.warn("Reading {} failed (the next request retries): {}", ShareGroupConfig.STATE_TOPIC, e.toString());
+            done.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * This broker no longer leads {@code tp}: its share partitions are dropped (the new leader continues from the
+     * replicated state) and nothing more is written for them.
+     */
+    public void onResign(TopicPartition tp) {
+        synchronized (this) {
+            loadedEpochs.remove(tp);
+            sharePartitions.keySet().removeIf(k -> k.tp().equals(tp));
+        }
+    }
+
     /**
      * Initializes the share partitions of an assignment that have no state yet, so that a group starting at the log
      * end starts where the log ended when its member joined, not when it first fetched (a JMS durable subscription
@@ -219,24 +414,47 @@ public final class SharePartitionManager implements AutoCloseable {
                 .topic(topicId)
                 .ifPresent(t -> parts.forEach(p -> partitions
                         .partition(new TopicPartition(t.name(), p))
-                        .ifPresent(partition -> sharePartition(group, partition)))));
-        flushState();
+                        .filter(partition -> !store.clustered() || partition.isLeader())
+                        .ifPresent(partition -> servedSharePartition(group, partition)))));
+        flushState(); // not waited for: a start that is lost is taken again at the next fetch
+    }
+
+    /**
+     * Waits, on an administrative request's thread, until a write is replicated or a read is done.
+     *
+     * @throws CoordinatorNotAvailableException if it failed or took longer than {@link #ADMIN_WRITE_TIMEOUT_MS}
+     */
+    private static void awaitState(CompletableFuture<Void> written) {
+        try {
+            written.get(ADMIN_WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw new CoordinatorNotAvailableException(
+                    "Could not write or read " + ShareGroupConfig.STATE_TOPIC, e.getCause());
+        } catch (TimeoutException e) {
+            throw new CoordinatorNotAvailableException("Waiting for " + ShareGroupConfig.STATE_TOPIC + " timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorNotAvailableException("Interrupted waiting for " + ShareGroupConfig.STATE_TOPIC);
+        }
     }
 
     /**
      * Writes every share-state change made so far and makes it durable (group commit, see {@link ShareStateWriter}). A
      * request whose client waits for the outcome of its changes (ShareAcknowledge) calls this before it is answered.
      */
-    public void flushState() {
-        writer.flush(true);
+    public CompletableFuture<Void> flushState() {
+        return writer.flush(true);
     }
 
     /**
      * Writes every share-state change made so far without waiting for the fsync, which follows within {@link
      * #STATE_SYNC_INTERVAL_MS} (see {@link ShareStateWriter#flush}). ShareFetch calls this before it is answered.
      */
-    public void writeState() {
-        writer.flush(false);
+    public CompletableFuture<Void> writeState() {
+        return writer.flush(false);
     }
 
     /** Group-commit counters: appends to the state topic, and share-partition states they carried. */
@@ -284,16 +502,20 @@ public final class SharePartitionManager implements AutoCloseable {
             return false;
         }
         sharePartition(group, partition.get()).resetTo(offset);
-        flushState();
+        awaitState(flushState());
         return true;
     }
 
     /** Forgets every share partition and config of {@code group}, durably (DeleteGroups). */
-    public synchronized void deleteState(String group) {
-        for (SharePartition sp : partitionsOf(group)) {
-            writer.writeNow(sp.stateKey(), null, sp);
-            sharePartitions.remove(new Key(group, sp.topicPartition()));
+    public void deleteState(String group) {
+        List<CompletableFuture<Void>> written = new ArrayList<>();
+        synchronized (this) {
+            for (SharePartition sp : partitionsOf(group)) {
+                written.add(writer.writeNow(sp.stateKey(), null, sp));
+                sharePartitions.remove(new Key(group, sp.topicPartition()));
+            }
         }
+        written.forEach(SharePartitionManager::awaitState);
         if (groupConfigs.containsKey(group)) {
             setGroupConfigs(group, Map.of());
         }
@@ -381,11 +603,13 @@ public final class SharePartitionManager implements AutoCloseable {
 
     @Override
     public void close() {
+        loader.shutdownNow();
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        store.close();
     }
 }
