@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The share partitions of every share group on this broker, the members' share sessions, the groups' configs, and the
- * timer that releases records whose acquisition lock ran out. At start it reads {@code __share_group_state} back.
+ * timer that releases records whose acquisition lock ran out. A broker without a cluster reads {@code
+ * __share_group_state} back at start. A broker in a cluster serves only the share partitions of the data partitions it
+ * leads (Kafka's share-partition leader is the partition leader): it reads their state from the replicated state topic
+ * when it first serves them in a leader epoch ({@link #loadLeaderships}) and drops them when it resigns ({@link
+ * #onResign}); share sessions are per broker, as in Kafka, so a member opens one with each leader it fetches from.
  *
  * <p>Thread-safety: thread-safe. Each {@link SharePartition} serialises its own changes; the maps are concurrent.
  */
@@ -415,8 +419,16 @@ public final class SharePartitionManager implements AutoCloseable {
                 .ifPresent(t -> parts.forEach(p -> partitions
                         .partition(new TopicPartition(t.name(), p))
                         .filter(partition -> !store.clustered() || partition.isLeader())
-                        .ifPresent(partition -> servedSharePartition(group, partition)))));
+                        .ifPresent(partition -> initializeServed(group, partition)))));
         flushState(); // not waited for: a start that is lost is taken again at the next fetch
+    }
+
+    private void initializeServed(String group, Partition partition) {
+        try {
+            servedSharePartition(group, partition);
+        } catch (NotLeaderOrFollowerException e) {
+            // leadership moved meanwhile: the new leader initializes it at its first fetch
+        }
     }
 
     /**

@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * partition land in one log, in order. Writes go through {@link Partition#appendAsLeader}, so they follow the
  * topic's flush policy, like committed offsets do.
  *
+ * <p>In a cluster the topic is replicated (up to 3 replicas, {@code min.insync.replicas} 2) and each partition of it
+ * is written by its leader only: a partition this broker leads is appended to with {@code acks=all} semantics, the
+ * others are sent to their leaders ({@link RemoteStateTopic}); a write counts once the in-sync replicas have it. Only
+ * the leader of a data partition writes the state of its share partitions, so each key still has one writer at a
+ * time. The single-broker path stays one local append.
+ *
  * <p>Thread-safety: thread-safe; writes to one key must be ordered by the caller (the share partition's lock does).
  */
 final class ShareStateStore {

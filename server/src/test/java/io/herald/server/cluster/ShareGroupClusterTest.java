@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -91,7 +92,8 @@ class ShareGroupClusterTest {
             String bootstrap = cluster.bootstrap(broker);
             Thread t = new Thread(
                     () -> {
-                        try (KafkaShareConsumer<String, String> c = consumer(bootstrap, "spread", "spread-group")) {
+                        KafkaShareConsumer<String, String> c = consumer(bootstrap, "spread", "spread-group");
+                        try {
                             while (!stop.get()) {
                                 List<ConsumerRecord<String, String>> batch = new ArrayList<>();
                                 c.poll(Duration.ofMillis(200)).forEach(batch::add);
@@ -107,6 +109,8 @@ class ShareGroupClusterTest {
                             }
                         } catch (RuntimeException e) {
                             problems.add(e.toString());
+                        } finally {
+                            c.close(Duration.ofSeconds(2)); // the group is not reused: no need to wait for leaving
                         }
                     },
                     "spread-consumer-" + broker);
@@ -137,6 +141,7 @@ class ShareGroupClusterTest {
     void killingAPartitionLeaderUndoesNoConfirmedAcknowledgementAndLosesNothing() throws Exception {
         prepare("failover", 3, "failover-group");
         Set<String> confirmed = ConcurrentHashMap.newKeySet();
+        Set<String> uncertain = ConcurrentHashMap.newKeySet(); // acknowledged, outcome unknown (the broker died)
         Set<String> delivered = ConcurrentHashMap.newKeySet();
         ConcurrentLinkedQueue<String> undone = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> countNotRaised = new ConcurrentLinkedQueue<>();
@@ -147,8 +152,9 @@ class ShareGroupClusterTest {
         for (int i = 0; i < 2; i++) {
             Thread t = new Thread(
                     () -> {
-                        try (KafkaShareConsumer<String, String> c =
-                                consumer(cluster.bootstrap(), "failover", "failover-group")) {
+                        KafkaShareConsumer<String, String> c =
+                                consumer(cluster.bootstrap(), "failover", "failover-group");
+                        try {
                             while (!stop.get()) {
                                 List<ConsumerRecord<String, String>> batch = new ArrayList<>();
                                 try {
@@ -175,20 +181,22 @@ class ShareGroupClusterTest {
                                 try {
                                     result = c.commitSync(Duration.ofSeconds(10));
                                 } catch (KafkaException e) {
-                                    continue; // outcome unknown: those records may come back
+                                    result = Map.of();
                                 }
                                 for (ConsumerRecord<String, String> r : batch) {
                                     boolean ok = result.entrySet().stream()
                                             .anyMatch(e -> e.getKey().topic().equals(r.topic())
                                                     && e.getKey().partition() == r.partition()
                                                     && e.getValue().isEmpty());
-                                    if (ok) {
-                                        confirmed.add(r.value());
-                                    }
+                                    // A failed commit may still have been applied: the record may or may not come
+                                    // back.
+                                    (ok ? confirmed : uncertain).add(r.value());
                                 }
                             }
                         } catch (RuntimeException e) {
                             errors.add(e);
+                        } finally {
+                            c.close(Duration.ofSeconds(2)); // the group is not reused: no need to wait for leaving
                         }
                     },
                     "failover-consumer-" + i);
@@ -217,10 +225,16 @@ class ShareGroupClusterTest {
             victim = coordinator;
             cluster.kill(victim);
             confirmedAtKill = confirmed.size();
-            await().atMost(Duration.ofSeconds(120)).until(() -> {
-                System.out.printf("DEBUG confirmed %d delivered %d%n", confirmed.size(), delivered.size());
-                return confirmed.size() >= RECORDS || !errors.isEmpty();
-            });
+            // Every record acknowledged once, then a last record on each partition: a partition hands out its
+            // available records in offset order, so once the last ones are through, nothing owed is left behind.
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> !errors.isEmpty()
+                            || IntStream.range(0, RECORDS)
+                                    .allMatch(v -> confirmed.contains("m" + v) || uncertain.contains("m" + v)));
+            produce("failover", 3, "end-", 3);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            !errors.isEmpty() || IntStream.range(0, 3).allMatch(v -> confirmed.contains("end-" + v)));
         } finally {
             stop.set(true);
             for (Thread t : workers) {
@@ -232,7 +246,6 @@ class ShareGroupClusterTest {
         assertThat(undone)
                 .as("records delivered again after a confirmed acknowledgement")
                 .isEmpty();
-        assertThat(confirmed).as("every record consumed and acknowledged").hasSize(RECORDS);
         assertThat(countNotRaised)
                 .as("redelivered records with delivery count 1")
                 .isEmpty();
@@ -242,8 +255,14 @@ class ShareGroupClusterTest {
                 .as("the partition moved to another broker")
                 .isNotEqualTo(victim);
         System.out.printf(
-                "Share failover: broker %d killed with %d of %d confirmed; %d redeliveries%n",
-                victim, confirmedAtKill, RECORDS, redeliveries.get());
+                "Share failover: broker %d killed with %d of %d confirmed; %d redeliveries, %d never confirmed%n",
+                victim,
+                confirmedAtKill,
+                RECORDS,
+                redeliveries.get(),
+                IntStream.range(0, RECORDS)
+                        .filter(v -> !confirmed.contains("m" + v))
+                        .count());
     }
 
     private static void prepare(String topic, int partitions, String group) throws Exception {
@@ -264,13 +283,18 @@ class ShareGroupClusterTest {
                 assertThat(p.isr()).hasSize(3);
             }
         });
+        produce(topic, partitions, "m", RECORDS);
+    }
+
+    /** Sends values {@code prefix0..prefix(count-1)} round-robin over the partitions, acknowledged by all replicas. */
+    private static void produce(String topic, int partitions, String prefix, int count) {
         Properties p = cluster.clientProperties();
         p.put("acks", "all");
         p.put("key.serializer", StringSerializer.class.getName());
         p.put("value.serializer", StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            for (int i = 0; i < RECORDS; i++) {
-                producer.send(new ProducerRecord<>(topic, i % partitions, "k" + i, "m" + i));
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, i % partitions, "k" + i, prefix + i));
             }
             producer.flush();
         }
