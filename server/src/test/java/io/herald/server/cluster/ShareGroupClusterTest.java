@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.server.ProcessCluster;
+import io.herald.server.RawClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.ShareFetchRequestData;
+import org.apache.kafka.common.message.ShareFetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ShareFetchRequest;
+import org.apache.kafka.common.requests.ShareFetchResponse;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +52,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Share groups across a 3-broker cluster of child JVMs, with the real {@link KafkaShareConsumer}: consumers
+ * Share groups across a 3-broker cluster of child JVMs: a follower answers ShareFetch with NOT_LEADER_OR_FOLLOWER;
+ * with the real {@link KafkaShareConsumer}, consumers
  * bootstrapped to different brokers share a multi-partition topic (each fetches from every partition's leader) and
  * get every record once; then the leader of a partition is killed with SIGKILL mid-consumption and the new leader
  * continues from the replicated {@code __share_group_state}: nothing confirmed before is delivered again, nothing is
@@ -81,6 +90,57 @@ class ShareGroupClusterTest {
     }
 
     @Test
+    @Order(0)
+    void onlyThePartitionLeaderServesShareFetch() throws Exception {
+        setEarliest("led-group");
+        prepareTopic("led", 1);
+        produce("led", 1, "x", 1);
+        TopicPartitionInfo p =
+                ClusterReplicationTest.describe(admin, "led").partitions().get(0);
+        Uuid topicId = ClusterReplicationTest.describe(admin, "led").topicId();
+        int follower = p.replicas().stream()
+                .mapToInt(n -> n.id())
+                .filter(id -> id != p.leader().id())
+                .findFirst()
+                .orElseThrow();
+        assertThat(shareFetchError(follower, topicId)).contains(Errors.NOT_LEADER_OR_FOLLOWER);
+        // The leader reads the group's share state on first use; meanwhile it answers with nothing.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        assertThat(shareFetchError(p.leader().id(), topicId)).contains(Errors.NONE));
+    }
+
+    /**
+     * The partition error of a first ShareFetch of partition 0 of {@code topicId} sent to {@code broker}; empty if the
+     * answer has nothing for the partition (no error and no records).
+     */
+    private static Optional<Errors> shareFetchError(int broker, Uuid topicId) throws Exception {
+        ShareFetchRequestData data = new ShareFetchRequestData()
+                .setGroupId("led-group")
+                .setMemberId(Uuid.randomUuid().toString())
+                .setShareSessionEpoch(0)
+                .setMaxWaitMs(0)
+                .setMinBytes(1)
+                .setMaxBytes(1 << 20)
+                .setMaxRecords(10)
+                .setBatchSize(10);
+        ShareFetchRequestData.FetchTopic topic = new ShareFetchRequestData.FetchTopic().setTopicId(topicId);
+        topic.partitions().add(new ShareFetchRequestData.FetchPartition().setPartitionIndex(0));
+        data.topics().add(topic);
+        short version = 1;
+        try (RawClient client = new RawClient("127.0.0.1", cluster.kafkaPort(broker))) {
+            client.send(new ShareFetchRequest.Builder(data).build(version), 7);
+            ShareFetchResponseData response =
+                    ((ShareFetchResponse) client.receive(ApiKeys.SHARE_FETCH, version, 7)).data();
+            assertThat(response.errorCode()).isZero();
+            return response.responses().stream()
+                    .flatMap(t -> t.partitions().stream())
+                    .findFirst()
+                    .map(d -> Errors.forCode(d.errorCode()));
+        }
+    }
+
+    @Test
     @Order(1)
     void consumersOnDifferentBrokersGetEveryRecordExactlyOnce() throws Exception {
         prepare("spread", 6, "spread-group");
@@ -92,7 +152,7 @@ class ShareGroupClusterTest {
             String bootstrap = cluster.bootstrap(broker);
             Thread t = new Thread(
                     () -> {
-                        KafkaShareConsumer<String, String> c = consumer(bootstrap, "spread", "spread-group");
+                        KafkaShareConsumer<String, String> c = consumer(bootstrap, "spread", "spread-group", 200);
                         try {
                             while (!stop.get()) {
                                 List<ConsumerRecord<String, String>> batch = new ArrayList<>();
@@ -153,7 +213,7 @@ class ShareGroupClusterTest {
             Thread t = new Thread(
                     () -> {
                         KafkaShareConsumer<String, String> c =
-                                consumer(cluster.bootstrap(), "failover", "failover-group");
+                                consumer(cluster.bootstrap(), "failover", "failover-group", 50);
                         try {
                             while (!stop.get()) {
                                 List<ConsumerRecord<String, String>> batch = new ArrayList<>();
@@ -266,12 +326,22 @@ class ShareGroupClusterTest {
     }
 
     private static void prepare(String topic, int partitions, String group) throws Exception {
+        setEarliest(group);
+        prepareTopic(topic, partitions);
+        produce(topic, partitions, "m", RECORDS);
+    }
+
+    private static void setEarliest(String group) throws Exception {
         admin.incrementalAlterConfigs(Map.of(
                         new ConfigResource(ConfigResource.Type.GROUP, group),
                         List.of(new AlterConfigOp(
                                 new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))
                 .all()
                 .get(30, TimeUnit.SECONDS);
+    }
+
+    /** Creates {@code topic} with 3 replicas and waits until every replica is in sync. */
+    private static void prepareTopic(String topic, int partitions) throws Exception {
         admin.createTopics(
                         List.of(new NewTopic(topic, partitions, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
                 .all()
@@ -283,7 +353,6 @@ class ShareGroupClusterTest {
                 assertThat(p.isr()).hasSize(3);
             }
         });
-        produce(topic, partitions, "m", RECORDS);
     }
 
     /** Sends values {@code prefix0..prefix(count-1)} round-robin over the partitions, acknowledged by all replicas. */
@@ -300,14 +369,15 @@ class ShareGroupClusterTest {
         }
     }
 
-    private static KafkaShareConsumer<String, String> consumer(String bootstrap, String topic, String group) {
+    private static KafkaShareConsumer<String, String> consumer(
+            String bootstrap, String topic, String group, int maxPollRecords) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("group.id", group);
         p.put("key.deserializer", StringDeserializer.class.getName());
         p.put("value.deserializer", StringDeserializer.class.getName());
         p.put("share.acknowledgement.mode", "explicit");
-        p.put("max.poll.records", "50");
+        p.put("max.poll.records", String.valueOf(maxPollRecords));
         KafkaShareConsumer<String, String> c = new KafkaShareConsumer<>(p);
         c.subscribe(List.of(topic));
         return c;
