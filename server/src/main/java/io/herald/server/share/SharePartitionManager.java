@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * timer that releases records whose acquisition lock ran out. A broker without a cluster reads {@code
  * __share_group_state} back at start. A broker in a cluster serves only the share partitions of the data partitions it
  * leads (Kafka's share-partition leader is the partition leader): it reads their state from the replicated state topic
- * when it first serves them in a leader epoch ({@link #loadLeaderships}) and drops them when it resigns ({@link
+ * when it first serves them in a leader epoch ({@link LeadershipLoader}) and drops them when it resigns ({@link
  * #onResign}); share sessions are per broker, as in Kafka, so a member opens one with each leader it fetches from.
  *
  * <p>Thread-safety: thread-safe. Each {@link SharePartition} serialises its own changes; the maps are concurrent.
@@ -66,15 +68,8 @@ public final class SharePartitionManager implements AutoCloseable {
     private final Map<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
     private final Map<SessionKey, io.herald.server.queue.MessageSelector> selectors = new ConcurrentHashMap<>();
     private final List<Consumer<TopicPartition>> freedListeners = new CopyOnWriteArrayList<>();
-    /**
-     * In a cluster: the leader epoch of each data partition whose share partitions were read from the replicated
-     * state topic in that epoch (a newer leadership reads again).
-     */
-    private final Map<TopicPartition, Integer> loadedEpochs = new ConcurrentHashMap<>();
-    /** In a cluster, the thread that reads share state for new leaderships (see {@link #loadLeaderships}). */
-    private final java.util.concurrent.ExecutorService loader;
-    /** The read requested and not started yet; guarded by {@code this}. */
-    private CompletableFuture<Void> pendingLoad;
+    /** In a cluster: reads the share state of the partitions this broker newly leads. */
+    private final LeadershipLoader loader;
 
     private SharePartitionManager(
             ShareGroupConfig config,
@@ -88,11 +83,7 @@ public final class SharePartitionManager implements AutoCloseable {
         this.store = new ShareStateStore(config, topics, partitions, clock, cluster.orElse(null));
         this.writer = new ShareStateWriter(store);
         this.deadLetters = new DeadLetterWriter(topics, partitions, clock);
-        this.loader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread th = new Thread(r, "herald-share-loader");
-            th.setDaemon(true);
-            return th;
-        });
+        this.loader = new LeadershipLoader(store, partitions, this::restore, this::recordsFreed);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "herald-share-timer");
             th.setDaemon(true);
@@ -239,7 +230,7 @@ public final class SharePartitionManager implements AutoCloseable {
     /**
      * The share partition of {@code group} on {@code partition}, initialized on first use (the initial state is marked
      * for the next {@link #flushState}). In a cluster, empty while this broker, new leader of the partition, is still
-     * reading its share state (see {@link #requestLoad}): the caller answers as if nothing were available, and the
+     * reading its share state (see {@link LeadershipLoader}): the caller answers as if nothing were available, and the
      * fetches waiting on the partition wake when the state is there.
      *
      * @throws NotLeaderOrFollowerException in a cluster, if this broker does not lead {@code partition}
@@ -247,8 +238,8 @@ public final class SharePartitionManager implements AutoCloseable {
     public Optional<SharePartition> servedSharePartition(String group, Partition partition) {
         if (store.clustered()) {
             requireLeader(partition);
-            if (!isLoaded(partition)) {
-                requestLoad();
+            if (!loader.isLoaded(partition)) {
+                loader.request();
                 return Optional.empty();
             }
         }
@@ -263,9 +254,9 @@ public final class SharePartitionManager implements AutoCloseable {
     public SharePartition sharePartition(String group, Partition partition) {
         if (store.clustered()) {
             requireLeader(partition);
-            if (!isLoaded(partition)) {
-                awaitState(requestLoad());
-                if (!isLoaded(partition)) {
+            if (!loader.isLoaded(partition)) {
+                awaitState(loader.request());
+                if (!loader.isLoaded(partition)) {
                     throw new CoordinatorNotAvailableException(
                             "The share state of " + partition.topicPartition() + " is not read yet");
                 }
@@ -304,96 +295,35 @@ public final class SharePartitionManager implements AutoCloseable {
         }
     }
 
-    private boolean isLoaded(Partition partition) {
-        Integer loaded = loadedEpochs.get(partition.topicPartition());
-        return loaded != null && loaded == partition.leaderEpoch();
-    }
-
-    /**
-     * Asks the loader thread to read the share state of every partition this broker leads and has not read in its
-     * current leader epoch; requests made before the read starts share it.
-     */
-    private synchronized CompletableFuture<Void> requestLoad() {
-        if (pendingLoad == null) {
-            pendingLoad = new CompletableFuture<>();
-            try {
-                loader.execute(this::loadLeaderships);
-            } catch (RejectedExecutionException e) {
-                pendingLoad.completeExceptionally(new CoordinatorNotAvailableException("The broker is shutting down"));
-                CompletableFuture<Void> failed = pendingLoad;
-                pendingLoad = null;
-                return failed;
-            }
-        }
-        return pendingLoad;
-    }
-
-    /**
-     * Design note: a broker that becomes leader of a partition continues its share partitions from the newest state
-     * the previous leader wrote and replicated (acquired records come back available, with their delivery counts).
-     * The read runs on its own thread, never on a request handler thread: it may wait for another broker, and handler
-     * threads blocked on other brokers would stop serving the follower fetches replication needs. One read restores
-     * every partition this broker leads and has not read yet, so a broker taking over many partitions reads the state
-     * topic once. A partition whose leadership changed during the read is read again at its next request.
-     */
-    private void loadLeaderships() {
-        CompletableFuture<Void> done;
-        synchronized (this) {
-            done = pendingLoad;
-            pendingLoad = null;
-        }
-        try {
-            Map<TopicPartition, Integer> epochs = new java.util.HashMap<>();
-            for (Partition p : partitions.partitions()) {
-                if (p.isLeader() && !isLoaded(p) && !p.topicPartition().topic().startsWith("__")) {
-                    epochs.put(p.topicPartition(), p.leaderEpoch());
+    /** The {@link LeadershipLoader.Restorer}: installs the share partitions a read found. */
+    private synchronized Set<TopicPartition> restore(
+            Map<TopicPartition, Integer> epochs, Map<ShareStateRecords.Key, byte[]> state) {
+        Map<TopicPartition, Partition> targets = new HashMap<>();
+        epochs.forEach((tp, epoch) -> partitions
+                .partition(tp)
+                .filter(p -> p.isLeader() && p.leaderEpoch() == epoch)
+                .ifPresent(p -> targets.put(tp, p)));
+        sharePartitions.keySet().removeIf(k -> targets.containsKey(k.tp()));
+        for (Map.Entry<ShareStateRecords.Key, byte[]> e : state.entrySet()) {
+            if (e.getKey() instanceof ShareStateRecords.GroupConfigsKey k) {
+                groupConfigs.put(k.group(), ShareStateRecords.decodeConfigs(e.getValue()));
+            } else if (e.getKey() instanceof ShareStateRecords.PartitionKey k) {
+                Partition p = targets.get(new TopicPartition(k.topic(), k.partition()));
+                if (p != null) {
+                    sharePartitions.put(
+                            new Key(k.group(), p.topicPartition()),
+                            SharePartition.restore(
+                                    k.group(),
+                                    p,
+                                    () -> settings(k.group()),
+                                    writer,
+                                    this::onDeliveryLimit,
+                                    ShareStateRecords.decodePartition(e.getValue())));
                 }
             }
-            Map<ShareStateRecords.Key, byte[]> state = store.loadReplicated();
-            List<TopicPartition> restoredPartitions = new ArrayList<>();
-            int restored = 0;
-            synchronized (this) {
-                Map<TopicPartition, Partition> targets = new java.util.HashMap<>();
-                epochs.forEach((tp, epoch) -> partitions
-                        .partition(tp)
-                        .filter(p -> p.isLeader() && p.leaderEpoch() == epoch)
-                        .ifPresent(p -> targets.put(tp, p)));
-                sharePartitions.keySet().removeIf(k -> targets.containsKey(k.tp()));
-                for (Map.Entry<ShareStateRecords.Key, byte[]> e : state.entrySet()) {
-                    if (e.getKey() instanceof ShareStateRecords.GroupConfigsKey k) {
-                        groupConfigs.put(k.group(), ShareStateRecords.decodeConfigs(e.getValue()));
-                    } else if (e.getKey() instanceof ShareStateRecords.PartitionKey k) {
-                        Partition p = targets.get(new TopicPartition(k.topic(), k.partition()));
-                        if (p != null) {
-                            sharePartitions.put(
-                                    new Key(k.group(), p.topicPartition()),
-                                    SharePartition.restore(
-                                            k.group(),
-                                            p,
-                                            () -> settings(k.group()),
-                                            writer,
-                                            this::onDeliveryLimit,
-                                            ShareStateRecords.decodePartition(e.getValue())));
-                            restored++;
-                        }
-                    }
-                }
-                targets.forEach((tp, p) -> loadedEpochs.put(tp, epochs.get(tp)));
-                restoredPartitions.addAll(targets.keySet());
-            }
-            if (!restoredPartitions.isEmpty()) {
-                log.info(
-                        "Read the share state of {} partitions this broker now leads from {}: {} share partitions",
-                        restoredPartitions.size(),
-                        ShareGroupConfig.STATE_TOPIC,
-                        restored);
-            }
-            done.complete(null);
-            restoredPartitions.forEach(this::recordsFreed); // wake the fetches that waited for the state
-        } catch (IOException | RuntimeException e) {
-            log.warn("Reading {} failed (the next request retries): {}", ShareGroupConfig.STATE_TOPIC, e.toString());
-            done.completeExceptionally(e);
         }
+        targets.keySet().forEach(tp -> loader.loaded(tp, epochs.get(tp)));
+        return targets.keySet();
     }
 
     /**
@@ -402,7 +332,7 @@ public final class SharePartitionManager implements AutoCloseable {
      */
     public void onResign(TopicPartition tp) {
         synchronized (this) {
-            loadedEpochs.remove(tp);
+            loader.forget(tp);
             sharePartitions.keySet().removeIf(k -> k.tp().equals(tp));
         }
     }
@@ -615,7 +545,7 @@ public final class SharePartitionManager implements AutoCloseable {
 
     @Override
     public void close() {
-        loader.shutdownNow();
+        loader.close();
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
