@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.server.ProcessCluster;
 import io.herald.server.RawClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.requests.ShareFetchRequest;
 import org.apache.kafka.common.requests.ShareFetchResponse;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -115,17 +118,26 @@ class ShareGroupClusterTest {
      * answer has nothing for the partition (no error and no records).
      */
     private static Optional<Errors> shareFetchError(int broker, Uuid topicId) throws Exception {
+        return rawShareFetch(broker, "led-group", topicId, 0, 10).map(d -> Errors.forCode(d.errorCode()));
+    }
+
+    /**
+     * What a first ShareFetch of a member nobody knows, sent by hand to {@code broker}, gets for partition {@code
+     * partition} of {@code topicId}: its records stay acquired until their lock runs out, since it never acknowledges.
+     */
+    private static Optional<ShareFetchResponseData.PartitionData> rawShareFetch(
+            int broker, String group, Uuid topicId, int partition, int maxRecords) throws Exception {
         ShareFetchRequestData data = new ShareFetchRequestData()
-                .setGroupId("led-group")
+                .setGroupId(group)
                 .setMemberId(Uuid.randomUuid().toString())
                 .setShareSessionEpoch(0)
                 .setMaxWaitMs(0)
                 .setMinBytes(1)
                 .setMaxBytes(1 << 20)
-                .setMaxRecords(10)
-                .setBatchSize(10);
+                .setMaxRecords(maxRecords)
+                .setBatchSize(maxRecords);
         ShareFetchRequestData.FetchTopic topic = new ShareFetchRequestData.FetchTopic().setTopicId(topicId);
-        topic.partitions().add(new ShareFetchRequestData.FetchPartition().setPartitionIndex(0));
+        topic.partitions().add(new ShareFetchRequestData.FetchPartition().setPartitionIndex(partition));
         data.topics().add(topic);
         short version = 1;
         try (RawClient client = new RawClient("127.0.0.1", cluster.kafkaPort(broker))) {
@@ -135,9 +147,21 @@ class ShareGroupClusterTest {
             assertThat(response.errorCode()).isZero();
             return response.responses().stream()
                     .flatMap(t -> t.partitions().stream())
-                    .findFirst()
-                    .map(d -> Errors.forCode(d.errorCode()));
+                    .findFirst();
         }
+    }
+
+    /** The values of the records {@code fetched} acquired. */
+    private static List<String> acquiredValues(ShareFetchResponseData.PartitionData fetched) {
+        List<String> values = new ArrayList<>();
+        for (Record r : ((MemoryRecords) fetched.records()).records()) {
+            boolean acquired = fetched.acquiredRecords().stream()
+                    .anyMatch(a -> a.firstOffset() <= r.offset() && r.offset() <= a.lastOffset());
+            if (acquired) {
+                values.add(StandardCharsets.UTF_8.decode(r.value()).toString());
+            }
+        }
+        return values;
     }
 
     @Test
@@ -205,6 +229,8 @@ class ShareGroupClusterTest {
         Set<String> delivered = ConcurrentHashMap.newKeySet();
         ConcurrentLinkedQueue<String> undone = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> countNotRaised = new ConcurrentLinkedQueue<>();
+        Set<String> held = ConcurrentHashMap.newKeySet(); // acquired by hand on the victim, never acknowledged
+        Map<String, Integer> heldDeliveredAgain = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         AtomicInteger redeliveries = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
@@ -225,6 +251,10 @@ class ShareGroupClusterTest {
                                 for (ConsumerRecord<String, String> r : batch) {
                                     if (confirmed.contains(r.value())) {
                                         undone.add(r.value() + " (delivery count " + r.deliveryCount() + ")");
+                                    }
+                                    if (held.contains(r.value())) {
+                                        heldDeliveredAgain.put(r.value(), (int)
+                                                r.deliveryCount().orElse((short) 1));
                                     }
                                     if (!delivered.add(r.value())) {
                                         redeliveries.incrementAndGet();
@@ -283,6 +313,15 @@ class ShareGroupClusterTest {
                     .orElseThrow()
                     .partition();
             victim = coordinator;
+            // Records the victim hands out and nobody acknowledges: only the replicated acquisition brings them back
+            // with a delivery count of 2 before their 30 s lock would run out.
+            Uuid topicId = ClusterReplicationTest.describe(admin, "failover").topicId();
+            List<String> acquired = rawShareFetch(victim, "failover-group", topicId, victimPartition, 20)
+                    .map(ShareGroupClusterTest::acquiredValues)
+                    .orElse(List.of());
+            assertThat(acquired).as("records acquired by hand on the victim").isNotEmpty();
+            delivered.addAll(acquired);
+            held.addAll(acquired);
             cluster.kill(victim);
             confirmedAtKill = confirmed.size();
             // Every record acknowledged once, then a last record on each partition: a partition hands out its
@@ -309,6 +348,11 @@ class ShareGroupClusterTest {
         assertThat(countNotRaised)
                 .as("redelivered records with delivery count 1")
                 .isEmpty();
+        assertThat(heldDeliveredAgain.keySet())
+                .as("records acquired on the victim and never acknowledged come back from the new leader")
+                .containsExactlyInAnyOrderElementsOf(held);
+        assertThat(heldDeliveredAgain.values())
+                .allSatisfy(count -> assertThat(count).isGreaterThanOrEqualTo(2));
         TopicPartitionInfo moved =
                 ClusterReplicationTest.describe(admin, "failover").partitions().get(victimPartition);
         assertThat(moved.leader().id())
