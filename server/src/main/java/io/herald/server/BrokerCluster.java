@@ -17,6 +17,8 @@ import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.replication.ReplicaManager;
 import io.herald.server.security.InterBrokerClientSettings;
+import io.herald.server.share.SharePartitionManager;
+import io.herald.server.share.ShareStateCluster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,6 +41,8 @@ final class BrokerCluster implements AutoCloseable {
     static final long METADATA_TIMEOUT_MS = 30_000;
     /** How long a starting broker waits to join: a majority of the Raft members must be up. */
     private static final long JOIN_TIMEOUT_MS = 120_000;
+    /** Replicas of {@code __share_group_state} (fewer while the cluster has fewer brokers), as Kafka's default. */
+    private static final int SHARE_STATE_REPLICATION_FACTOR = 3;
 
     private final BrokerConfig config;
     private final ClusterConductor conductor;
@@ -127,7 +131,8 @@ final class BrokerCluster implements AutoCloseable {
      * image (opening this broker's replicas as leaders or followers) and every later one, and moves group
      * coordination with the leadership of {@code __consumer_offsets} partitions.
      */
-    void startReplication(PartitionManager partitions, GroupCoordinator groups, BrokerMetrics metrics) {
+    void startReplication(
+            PartitionManager partitions, GroupCoordinator groups, SharePartitionManager shares, BrokerMetrics metrics) {
         ReplicaManager r =
                 new ReplicaManager(config.nodeId(), partitions, conductor, replicaSettings(), clock, metrics);
         r.addLeadershipListener(new ReplicaManager.LeadershipListener() {
@@ -143,6 +148,7 @@ final class BrokerCluster implements AutoCloseable {
                 if (tp.topic().equals(GroupConfig.OFFSETS_TOPIC)) {
                     groups.onResign(tp.partition());
                 }
+                shares.onResign(tp); // the new leader continues the share partitions from the state topic
             }
         });
         replicas = r;
@@ -150,12 +156,35 @@ final class BrokerCluster implements AutoCloseable {
         conductor.reapply();
     }
 
-    private ReplicaManager.Settings replicaSettings() {
+    /**
+     * How share groups reach the replicated {@code __share_group_state}: over the inter-broker listener with its
+     * client settings, bootstrapping from the live brokers.
+     */
+    ShareStateCluster shareStateCluster() {
+        String listener = interBrokerListener();
+        return new ShareStateCluster(
+                InterBrokerClientSettings.of(config, listener),
+                () -> String.join(
+                        ",",
+                        conductor.liveBrokers().stream()
+                                .flatMap(b -> b.endpoint(listener).stream())
+                                .map(e -> e.host() + ":" + e.port())
+                                .toList()),
+                SHARE_STATE_REPLICATION_FACTOR,
+                METADATA_TIMEOUT_MS);
+    }
+
+    private String interBrokerListener() {
         String listener = config.get(BrokerConfig.INTER_BROKER_LISTENER_NAME);
         if (listener.isBlank()) {
             listener =
                     config.listeners().stream().map(Listener::name).findFirst().orElse("PLAINTEXT");
         }
+        return listener;
+    }
+
+    private ReplicaManager.Settings replicaSettings() {
+        String listener = interBrokerListener();
         return new ReplicaManager.Settings(
                 listener,
                 config.get(BrokerConfig.REPLICA_LAG_TIME_MAX_MS),

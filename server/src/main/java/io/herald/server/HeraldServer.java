@@ -245,7 +245,10 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new DeleteRecordsHandler(partitions));
         handlers.add(new DescribeConfigsHandler(metadata, dynamicConfig));
         ConfigUpdater configUpdater = new ConfigUpdater(topics, dynamicConfig);
-        sharePartitions = SharePartitionManager.start(ShareGroupConfig.from(config), topics, partitions, clock);
+        sharePartitions = clustered
+                ? SharePartitionManager.startClustered(
+                        ShareGroupConfig.from(config), topics, partitions, clock, cluster.shareStateCluster())
+                : SharePartitionManager.start(ShareGroupConfig.from(config), topics, partitions, clock);
         shareCoordinator = new ShareCoordinator(sharePartitions, metadata);
         handlers.add(new IncrementalAlterConfigsHandler(configUpdater, new ShareGroupConfigUpdater(sharePartitions)));
         handlers.add(new AlterConfigsHandler(configUpdater));
@@ -262,7 +265,7 @@ public final class HeraldServer implements AutoCloseable {
         addSecurityHandlers(handlers);
         addShareHandlers(handlers);
         if (clustered) {
-            cluster.startReplication(partitions, groupCoordinator, metrics);
+            cluster.startReplication(partitions, groupCoordinator, sharePartitions, metrics);
         }
         dispatcher.set(new ApiDispatcher(handlers, security.access(), metrics));
         handlerPool = new RequestHandlerPool(channel, dispatcher.get(), config.get(BrokerConfig.NUM_IO_THREADS));

@@ -325,6 +325,7 @@ public final class ProcessCluster implements AutoCloseable {
                 </appender>
                 <logger name="io.herald.server.cluster" level="INFO"/>
                 <logger name="io.herald.server.replication" level="INFO"/>
+                <logger name="io.herald.server.share" level="INFO"/>
                 <logger name="com.hazelcast" level="WARN"/>
                 <logger name="com.hazelcast.cp" level="INFO"/>
                 <root level="WARN"><appender-ref ref="OUT"/></root>

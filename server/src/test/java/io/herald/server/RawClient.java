@@ -18,13 +18,13 @@ import org.apache.kafka.common.requests.ResponseHeader;
  * A blocking client that speaks raw Kafka frames, for tests that send what a well-behaved client never would. Requests
  * are encoded by kafka-clients' own classes; the bytes can be tampered with before sending.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
 
-    RawClient(String host, int port) throws IOException {
+    public RawClient(String host, int port) throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(10_000);
@@ -54,12 +54,12 @@ final class RawClient implements AutoCloseable {
         out.flush();
     }
 
-    void send(AbstractRequest request, int correlationId) throws IOException {
+    public void send(AbstractRequest request, int correlationId) throws IOException {
         sendFrame(encode(request, correlationId));
     }
 
     /** Reads one response frame and parses it. */
-    AbstractResponse receive(ApiKeys key, short version, int expectedCorrelationId) throws IOException {
+    public AbstractResponse receive(ApiKeys key, short version, int expectedCorrelationId) throws IOException {
         ByteBuffer buf = receiveFrame();
         ResponseHeader header = ResponseHeader.parse(buf, key.responseHeaderVersion(version));
         if (header.correlationId() != expectedCorrelationId) {

@@ -11,6 +11,8 @@ import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RecordsAdapter;
 import io.herald.server.protocol.RequestContext;
+import io.herald.server.share.ShareGroupConfig;
+import io.herald.server.share.ShareStateCluster;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +95,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                                     ? Errors.UNKNOWN_TOPIC_ID
                                     : Errors.UNKNOWN_TOPIC_OR_PARTITION,
                             null);
-                } else if (topic.get().isInternal()) {
+                } else if (topic.get().isInternal() && !isShareStateWriter(context, topic.get())) {
                     error(
                             result,
                             Errors.INVALID_TOPIC_EXCEPTION,
@@ -110,6 +112,17 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             return CompletableFuture.completedFuture(acks == 0 ? null : response);
         }
         return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).thenApply(v -> response);
+    }
+
+    /**
+     * Whether this is another broker writing share state to a partition of {@code __share_group_state} this broker
+     * leads: the one internal topic another broker may produce to, under the reserved client id and with
+     * CLUSTER_ACTION, as Kafka lets only its own admin client id write internal topics.
+     */
+    private static boolean isShareStateWriter(RequestContext context, TopicInfo topic) {
+        return topic.name().equals(ShareGroupConfig.STATE_TOPIC)
+                && ShareStateCluster.WRITER_CLIENT_ID.equals(context.clientId())
+                && context.authorizedOnCluster(AclOperation.CLUSTER_ACTION);
     }
 
     private void append(

@@ -92,13 +92,28 @@ public final class ShareAcknowledgeHandler implements ApiHandler<ShareAcknowledg
                                 new ShareFetchService.AckBatch(b.firstOffset(), b.lastOffset(), b.acknowledgeTypes())));
                 Optional<ApiException> e = service.acknowledge(group, member, tp.get(), batches);
                 e.ifPresent(ex -> d.setErrorCode(Errors.forException(ex).code()).setErrorMessage(ex.getMessage()));
+                if (d.errorCode() == Errors.NOT_LEADER_OR_FOLLOWER.code()) {
+                    d.currentLeader().setLeaderId(-1).setLeaderEpoch(-1); // the client refreshes metadata
+                }
             }
         }
-        service.flush(true); // the acknowledgements are durable before they are answered
         if (epoch == -1) {
-            service.manager().closeSession(group, member);
+            service.manager().closeSession(group, member); // its releases go into the write below
         }
-        return done(response);
+        CompletableFuture<Void> written;
+        try {
+            written = service.flush(true);
+        } catch (ApiException e) {
+            return done(error(Errors.forException(e), e.getMessage()));
+        }
+        // The acknowledgements are durable (and, in a cluster, replicated) before they are answered.
+        return written.handle((v, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                return error(Errors.forException(cause), cause.getMessage());
+            }
+            return response;
+        });
     }
 
     private static ShareAcknowledgeResponseData error(Errors error, String message) {

@@ -140,16 +140,16 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
         int lockMs = service.manager().settings(group).recordLockDurationMs();
         if (epoch == -1) {
             service.manager().closeSession(group, member);
-            return done(finish(response, lockMs));
+            return finish(response, lockMs);
         }
         if (request.maxRecords() <= 0 || request.maxBytes() <= 0) {
-            return done(finish(response, lockMs));
+            return finish(response, lockMs);
         }
         String clientId = context.clientId();
         List<ShareFetchService.PartitionResult> first = acquire(group, member, clientId, session, request);
         if (!first.isEmpty() || request.maxWaitMs() <= 0 || !response.isEmpty()) {
             merge(response, first);
-            return done(finish(response, lockMs));
+            return finish(response, lockMs);
         }
         CompletableFuture<ShareFetchResponseData> future = new CompletableFuture<>();
         Set<TopicPartition> keys = new HashSet<>();
@@ -163,20 +163,17 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
                         return false;
                     }
                     merge(response, again);
-                    try {
-                        future.complete(finish(response, lockMs));
-                    } catch (RuntimeException e) {
-                        future.completeExceptionally(e);
-                    }
+                    complete(future, response, lockMs);
                     return true;
                 },
                 () -> {
                     try {
                         merge(response, acquire(group, member, clientId, session, request));
-                        future.complete(finish(response, lockMs));
                     } catch (RuntimeException e) {
                         future.completeExceptionally(e);
+                        return;
                     }
+                    complete(future, response, lockMs);
                 });
         return future;
     }
@@ -191,6 +188,9 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
         for (ShareFetchService.PartitionResult r : results) {
             PartitionData d = response.computeIfAbsent(r.tp(), tp -> partitionData(tp.partition(), r.leaderEpoch()));
             d.currentLeader().setLeaderId(nodeId).setLeaderEpoch(r.leaderEpoch());
+            if (r.error() == Errors.NOT_LEADER_OR_FOLLOWER) {
+                d.currentLeader().setLeaderId(-1).setLeaderEpoch(-1); // unknown here: the client refreshes metadata
+            }
             if (r.error() != Errors.NONE) {
                 d.setErrorCode(r.error().code()).setErrorMessage(r.message());
                 continue;
@@ -211,9 +211,42 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
         return d;
     }
 
-    /** The answer, once the share-state changes of this request are written (one group-committed append). */
-    private ShareFetchResponseData finish(Map<TopicIdPartition, PartitionData> partitions, int lockMs) {
-        service.flush(false); // written before the answer; the fsync follows (the client does not wait on it)
+    private void complete(
+            CompletableFuture<ShareFetchResponseData> future,
+            Map<TopicIdPartition, PartitionData> response,
+            int lockMs) {
+        finish(response, lockMs).whenComplete((r, e) -> {
+            if (e != null) {
+                future.completeExceptionally(e);
+            } else {
+                future.complete(r);
+            }
+        });
+    }
+
+    /**
+     * The answer, once the share-state changes of this request are written (one group-committed append; in a
+     * cluster, once the state topic's in-sync replicas have it, waited for without a thread). A write that fails is
+     * answered as a request error: the records it acquired come back when their lock runs out.
+     */
+    private CompletableFuture<ShareFetchResponseData> finish(
+            Map<TopicIdPartition, PartitionData> partitions, int lockMs) {
+        CompletableFuture<Void> written;
+        try {
+            written = service.flush(false); // the fsync follows (the client does not wait on it)
+        } catch (ApiException e) {
+            return done(error(Errors.forException(e), e.getMessage()));
+        }
+        return written.handle((v, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                return error(Errors.forException(cause), cause.getMessage());
+            }
+            return response(partitions, lockMs);
+        });
+    }
+
+    private static ShareFetchResponseData response(Map<TopicIdPartition, PartitionData> partitions, int lockMs) {
         ShareFetchResponseData response = new ShareFetchResponseData().setAcquisitionLockTimeoutMs(lockMs);
         partitions.forEach((tp, d) -> {
             ShareFetchableTopicResponse t = response.responses().find(tp.topicId());

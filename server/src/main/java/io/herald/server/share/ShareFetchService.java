@@ -16,9 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -73,14 +75,35 @@ public final class ShareFetchService {
     }
 
     /**
+     * Why this broker cannot serve {@code tp}, if it cannot: the share partition leader is the partition leader (as in
+     * Kafka), so a broker that holds a follower replica, or in a cluster no replica at all, answers
+     * NOT_LEADER_OR_FOLLOWER and the client finds the leader in fresh metadata.
+     */
+    private Optional<ApiException> notServed(TopicIdPartition tp, Optional<Partition> p) {
+        if (p.isEmpty()) {
+            if (manager.clustered() && metadata.topic(tp.topicId()).isPresent()) {
+                return Optional.of(new NotLeaderOrFollowerException("This broker has no replica of " + tp));
+            }
+            return Optional.of(Errors.UNKNOWN_TOPIC_OR_PARTITION.exception());
+        }
+        if (!p.get().isLeader()) {
+            return Optional.of(
+                    new NotLeaderOrFollowerException("Broker " + p.get().localId() + " does not lead " + tp
+                            + (p.get().leaderId() >= 0 ? "; broker " + p.get().leaderId() + " does" : "")));
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Applies {@code batches} of {@code member}; the error of the first batch that failed, if one did. The changes are
      * written once {@link #flush} returns: call it before answering.
      */
     public Optional<ApiException> acknowledge(
             String group, String member, TopicIdPartition tp, List<AckBatch> batches) {
         Optional<Partition> p = partition(tp);
-        if (p.isEmpty()) {
-            return Optional.of(Errors.UNKNOWN_TOPIC_OR_PARTITION.exception());
+        Optional<ApiException> refused = notServed(tp, p);
+        if (refused.isPresent()) {
+            return refused;
         }
         Optional<SharePartition> sp = manager.existing(group, new TopicPartition(tp.topic(), tp.partition()));
         if (sp.isEmpty()) {
@@ -125,12 +148,25 @@ public final class ShareFetchService {
                 break;
             }
             Optional<Partition> p = partition(tp);
-            if (p.isEmpty()) {
-                out.put(tp, new PartitionResult(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION, null, List.of(), null, -1));
+            Optional<ApiException> refused = notServed(tp, p);
+            if (refused.isPresent()) {
+                out.put(
+                        tp,
+                        new PartitionResult(
+                                tp,
+                                Errors.forException(refused.get()),
+                                refused.get().getMessage(),
+                                List.of(),
+                                null,
+                                -1));
                 continue;
             }
             try {
-                SharePartition sp = manager.sharePartition(group, p.get());
+                Optional<SharePartition> served = manager.servedSharePartition(group, p.get());
+                if (served.isEmpty()) {
+                    continue; // a new leader still reading the share state: nothing to give yet
+                }
+                SharePartition sp = served.get();
                 SharePartition.Selection selection = selection(group, selector, tp, now);
                 SharePartition.Acquired a =
                         sp.acquire(member, maxRecords - records, (int) Math.max(1, maxBytes - bytes), now, selection);
@@ -165,14 +201,13 @@ public final class ShareFetchService {
      * Writes the share-state changes of this request (and of any concurrent one) with one append, and if {@code sync}
      * waits until they are durable: the group commit that lets a ShareFetch acknowledge a whole prefetch window and
      * acquire the next for one write. ShareAcknowledge syncs; ShareFetch does not wait for the fsync (see {@link
-     * SharePartitionManager#writeState}).
+     * SharePartitionManager#writeState}). The future completes once the writes are replicated (at once without a
+     * cluster): answer then.
+     *
+     * @throws org.apache.kafka.common.errors.CoordinatorNotAvailableException if the state cannot be appended
      */
-    public void flush(boolean sync) {
-        if (sync) {
-            manager.flushState();
-        } else {
-            manager.writeState();
-        }
+    public CompletableFuture<Void> flush(boolean sync) {
+        return sync ? manager.flushState() : manager.writeState();
     }
 
     private static ByteBuffer join(List<ByteBuffer> batches) {

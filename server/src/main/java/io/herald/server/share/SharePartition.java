@@ -62,6 +62,9 @@ final class SharePartition {
     private final Supplier<ShareGroupConfigs.Settings> settings;
     private final ShareStateWriter writer;
     private final DeliveryLimitListener deliveryLimit;
+    /** The leader epoch of the data partition this state belongs to: a later leadership starts its own. */
+    private final int leaderEpoch;
+
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
     private long startOffset;
     private long endOffset;
@@ -78,6 +81,7 @@ final class SharePartition {
         this.settings = settings;
         this.writer = writer;
         this.deliveryLimit = deliveryLimit;
+        this.leaderEpoch = partition.leaderEpoch();
         this.startOffset = startOffset;
         this.endOffset = startOffset;
     }
@@ -97,6 +101,15 @@ final class SharePartition {
             sp.persist();
         }
         return sp;
+    }
+
+    /**
+     * Whether this broker still leads the data partition in the epoch this state was loaded in. A share partition that
+     * no longer leads is not written any more: the new leader owns the state, and a late write from here would
+     * overwrite it.
+     */
+    boolean leads() {
+        return partition.isLeader() && partition.leaderEpoch() == leaderEpoch;
     }
 
     /** A share partition as the state topic left it; records that were acquired are available again. */

@@ -8,22 +8,34 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The share partitions of every share group on this broker, the members' share sessions, the groups' configs, and the
- * timer that releases records whose acquisition lock ran out. At start it reads {@code __share_group_state} back.
+ * timer that releases records whose acquisition lock ran out. A broker without a cluster reads {@code
+ * __share_group_state} back at start. A broker in a cluster serves only the share partitions of the data partitions it
+ * leads (Kafka's share-partition leader is the partition leader): it reads their state from the replicated state topic
+ * when it first serves them in a leader epoch ({@link LeadershipLoader}) and drops them when it resigns ({@link
+ * #onResign}); share sessions are per broker, as in Kafka, so a member opens one with each leader it fetches from.
  *
  * <p>Thread-safety: thread-safe. Each {@link SharePartition} serialises its own changes; the maps are concurrent.
  */
@@ -41,6 +53,9 @@ public final class SharePartitionManager implements AutoCloseable {
      */
     public static final long STATE_SYNC_INTERVAL_MS = 100;
 
+    /** How long an administrative change (group configs, offsets reset, deletion) waits for its write. */
+    static final long ADMIN_WRITE_TIMEOUT_MS = 60_000;
+
     private final ShareGroupConfig config;
     private final PartitionManager partitions;
     private final ShareStateStore store;
@@ -53,15 +68,22 @@ public final class SharePartitionManager implements AutoCloseable {
     private final Map<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
     private final Map<SessionKey, io.herald.server.queue.MessageSelector> selectors = new ConcurrentHashMap<>();
     private final List<Consumer<TopicPartition>> freedListeners = new CopyOnWriteArrayList<>();
+    /** In a cluster: reads the share state of the partitions this broker newly leads. */
+    private final LeadershipLoader loader;
 
     private SharePartitionManager(
-            ShareGroupConfig config, TopicManager topics, PartitionManager partitions, Clock clock) {
+            ShareGroupConfig config,
+            TopicManager topics,
+            PartitionManager partitions,
+            Clock clock,
+            Optional<ShareStateCluster> cluster) {
         this.config = config;
         this.partitions = partitions;
         this.clock = clock;
-        this.store = new ShareStateStore(config, topics, partitions, clock);
+        this.store = new ShareStateStore(config, topics, partitions, clock, cluster.orElse(null));
         this.writer = new ShareStateWriter(store);
         this.deadLetters = new DeadLetterWriter(topics, partitions, clock);
+        this.loader = new LeadershipLoader(store, partitions, this::restore, this::recordsFreed);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "herald-share-timer");
             th.setDaemon(true);
@@ -83,15 +105,29 @@ public final class SharePartitionManager implements AutoCloseable {
     }
 
     /**
-     * Starts the manager with the state found in {@code __share_group_state}.
+     * Starts the manager of a broker without a cluster with the state found in {@code __share_group_state}.
      *
      * @throws IOException if the state topic cannot be read
      */
     public static SharePartitionManager start(
             ShareGroupConfig config, TopicManager topics, PartitionManager partitions, Clock clock) throws IOException {
-        SharePartitionManager m = new SharePartitionManager(config, topics, partitions, clock);
+        SharePartitionManager m = new SharePartitionManager(config, topics, partitions, clock, Optional.empty());
         m.load();
         return m;
+    }
+
+    /**
+     * Starts the manager of a broker in a cluster: it leads nothing yet, so it reads no state now; the share
+     * partitions of a data partition are read from the replicated state topic when this broker first serves them as
+     * its leader (see {@link #sharePartition}).
+     */
+    public static SharePartitionManager startClustered(
+            ShareGroupConfig config,
+            TopicManager topics,
+            PartitionManager partitions,
+            Clock clock,
+            ShareStateCluster cluster) {
+        return new SharePartitionManager(config, topics, partitions, clock, Optional.of(cluster));
     }
 
     private void load() throws IOException {
@@ -130,6 +166,11 @@ public final class SharePartitionManager implements AutoCloseable {
         }
     }
 
+    /** Whether this broker is one of a cluster, serving only the share partitions of data partitions it leads. */
+    public boolean clustered() {
+        return store.clustered();
+    }
+
     public ShareGroupConfig config() {
         return config;
     }
@@ -150,17 +191,21 @@ public final class SharePartitionManager implements AutoCloseable {
         return Map.copyOf(groupConfigs.getOrDefault(group, Map.of()));
     }
 
-    /** Replaces the configs of {@code group}, durably. The caller has validated them. */
-    public synchronized void setGroupConfigs(String group, Map<String, String> configs) {
-        writer.writeNow(
-                new ShareStateRecords.GroupConfigsKey(group),
-                configs.isEmpty() ? null : ShareStateRecords.configsValue(configs),
-                null);
-        if (configs.isEmpty()) {
-            groupConfigs.remove(group);
-        } else {
-            groupConfigs.put(group, Map.copyOf(configs));
+    /** Replaces the configs of {@code group}, durably (replicated, in a cluster). The caller has validated them. */
+    public void setGroupConfigs(String group, Map<String, String> configs) {
+        CompletableFuture<Void> written;
+        synchronized (this) {
+            written = writer.writeNow(
+                    new ShareStateRecords.GroupConfigsKey(group),
+                    configs.isEmpty() ? null : ShareStateRecords.configsValue(configs),
+                    null);
+            if (configs.isEmpty()) {
+                groupConfigs.remove(group);
+            } else {
+                groupConfigs.put(group, Map.copyOf(configs));
+            }
         }
+        awaitState(written);
     }
 
     // ---- message selectors (Herald extension, not persisted) ----------------------------------------------------
@@ -184,9 +229,51 @@ public final class SharePartitionManager implements AutoCloseable {
 
     /**
      * The share partition of {@code group} on {@code partition}, initialized on first use (the initial state is marked
-     * for the next {@link #flushState}).
+     * for the next {@link #flushState}). In a cluster, empty while this broker, new leader of the partition, is still
+     * reading its share state (see {@link LeadershipLoader}): the caller answers as if nothing were available, and the
+     * fetches waiting on the partition wake when the state is there.
+     *
+     * @throws NotLeaderOrFollowerException in a cluster, if this broker does not lead {@code partition}
+     */
+    public Optional<SharePartition> servedSharePartition(String group, Partition partition) {
+        if (store.clustered()) {
+            requireLeader(partition);
+            if (!loader.isLoaded(partition)) {
+                loader.request();
+                return Optional.empty();
+            }
+        }
+        return Optional.of(loadedSharePartition(group, partition));
+    }
+
+    /**
+     * As {@link #servedSharePartition}, waiting for the share state to be read (for administrative requests).
+     *
+     * @throws CoordinatorNotAvailableException if the state cannot be read in time
      */
     public SharePartition sharePartition(String group, Partition partition) {
+        if (store.clustered()) {
+            requireLeader(partition);
+            if (!loader.isLoaded(partition)) {
+                awaitState(loader.request());
+                if (!loader.isLoaded(partition)) {
+                    throw new CoordinatorNotAvailableException(
+                            "The share state of " + partition.topicPartition() + " is not read yet");
+                }
+            }
+        }
+        return loadedSharePartition(group, partition);
+    }
+
+    private static void requireLeader(Partition partition) {
+        if (!partition.isLeader()) {
+            throw new NotLeaderOrFollowerException("Broker " + partition.localId() + " does not lead "
+                    + partition.topicPartition()
+                    + (partition.leaderId() >= 0 ? "; broker " + partition.leaderId() + " does" : ""));
+        }
+    }
+
+    private SharePartition loadedSharePartition(String group, Partition partition) {
         Key key = new Key(group, partition.topicPartition());
         SharePartition sp = sharePartitions.get(key);
         if (sp != null && sp.partition() == partition) {
@@ -208,6 +295,48 @@ public final class SharePartitionManager implements AutoCloseable {
         }
     }
 
+    /** The {@link LeadershipLoader.Restorer}: installs the share partitions a read found. */
+    private synchronized Set<TopicPartition> restore(
+            Map<TopicPartition, Integer> epochs, Map<ShareStateRecords.Key, byte[]> state) {
+        Map<TopicPartition, Partition> targets = new HashMap<>();
+        epochs.forEach((tp, epoch) -> partitions
+                .partition(tp)
+                .filter(p -> p.isLeader() && p.leaderEpoch() == epoch)
+                .ifPresent(p -> targets.put(tp, p)));
+        sharePartitions.keySet().removeIf(k -> targets.containsKey(k.tp()));
+        for (Map.Entry<ShareStateRecords.Key, byte[]> e : state.entrySet()) {
+            if (e.getKey() instanceof ShareStateRecords.GroupConfigsKey k) {
+                groupConfigs.put(k.group(), ShareStateRecords.decodeConfigs(e.getValue()));
+            } else if (e.getKey() instanceof ShareStateRecords.PartitionKey k) {
+                Partition p = targets.get(new TopicPartition(k.topic(), k.partition()));
+                if (p != null) {
+                    sharePartitions.put(
+                            new Key(k.group(), p.topicPartition()),
+                            SharePartition.restore(
+                                    k.group(),
+                                    p,
+                                    () -> settings(k.group()),
+                                    writer,
+                                    this::onDeliveryLimit,
+                                    ShareStateRecords.decodePartition(e.getValue())));
+                }
+            }
+        }
+        targets.keySet().forEach(tp -> loader.loaded(tp, epochs.get(tp)));
+        return targets.keySet();
+    }
+
+    /**
+     * This broker no longer leads {@code tp}: its share partitions are dropped (the new leader continues from the
+     * replicated state) and nothing more is written for them.
+     */
+    public void onResign(TopicPartition tp) {
+        synchronized (this) {
+            loader.forget(tp);
+            sharePartitions.keySet().removeIf(k -> k.tp().equals(tp));
+        }
+    }
+
     /**
      * Initializes the share partitions of an assignment that have no state yet, so that a group starting at the log
      * end starts where the log ended when its member joined, not when it first fetched (a JMS durable subscription
@@ -219,24 +348,55 @@ public final class SharePartitionManager implements AutoCloseable {
                 .topic(topicId)
                 .ifPresent(t -> parts.forEach(p -> partitions
                         .partition(new TopicPartition(t.name(), p))
-                        .ifPresent(partition -> sharePartition(group, partition)))));
-        flushState();
+                        .filter(partition -> !store.clustered() || partition.isLeader())
+                        .ifPresent(partition -> initializeServed(group, partition)))));
+        flushState(); // not waited for: a start that is lost is taken again at the next fetch
+    }
+
+    private void initializeServed(String group, Partition partition) {
+        try {
+            servedSharePartition(group, partition);
+        } catch (NotLeaderOrFollowerException e) {
+            // leadership moved meanwhile: the new leader initializes it at its first fetch
+        }
+    }
+
+    /**
+     * Waits, on an administrative request's thread, until a write is replicated or a read is done.
+     *
+     * @throws CoordinatorNotAvailableException if it failed or took longer than {@link #ADMIN_WRITE_TIMEOUT_MS}
+     */
+    private static void awaitState(CompletableFuture<Void> written) {
+        try {
+            written.get(ADMIN_WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw new CoordinatorNotAvailableException(
+                    "Could not write or read " + ShareGroupConfig.STATE_TOPIC, e.getCause());
+        } catch (TimeoutException e) {
+            throw new CoordinatorNotAvailableException("Waiting for " + ShareGroupConfig.STATE_TOPIC + " timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorNotAvailableException("Interrupted waiting for " + ShareGroupConfig.STATE_TOPIC);
+        }
     }
 
     /**
      * Writes every share-state change made so far and makes it durable (group commit, see {@link ShareStateWriter}). A
      * request whose client waits for the outcome of its changes (ShareAcknowledge) calls this before it is answered.
      */
-    public void flushState() {
-        writer.flush(true);
+    public CompletableFuture<Void> flushState() {
+        return writer.flush(true);
     }
 
     /**
      * Writes every share-state change made so far without waiting for the fsync, which follows within {@link
      * #STATE_SYNC_INTERVAL_MS} (see {@link ShareStateWriter#flush}). ShareFetch calls this before it is answered.
      */
-    public void writeState() {
-        writer.flush(false);
+    public CompletableFuture<Void> writeState() {
+        return writer.flush(false);
     }
 
     /** Group-commit counters: appends to the state topic, and share-partition states they carried. */
@@ -284,16 +444,20 @@ public final class SharePartitionManager implements AutoCloseable {
             return false;
         }
         sharePartition(group, partition.get()).resetTo(offset);
-        flushState();
+        awaitState(flushState());
         return true;
     }
 
     /** Forgets every share partition and config of {@code group}, durably (DeleteGroups). */
-    public synchronized void deleteState(String group) {
-        for (SharePartition sp : partitionsOf(group)) {
-            writer.writeNow(sp.stateKey(), null, sp);
-            sharePartitions.remove(new Key(group, sp.topicPartition()));
+    public void deleteState(String group) {
+        List<CompletableFuture<Void>> written = new ArrayList<>();
+        synchronized (this) {
+            for (SharePartition sp : partitionsOf(group)) {
+                written.add(writer.writeNow(sp.stateKey(), null, sp));
+                sharePartitions.remove(new Key(group, sp.topicPartition()));
+            }
         }
+        written.forEach(SharePartitionManager::awaitState);
         if (groupConfigs.containsKey(group)) {
             setGroupConfigs(group, Map.of());
         }
@@ -381,11 +545,13 @@ public final class SharePartitionManager implements AutoCloseable {
 
     @Override
     public void close() {
+        loader.close();
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        store.close();
     }
 }

@@ -13,13 +13,20 @@ import io.herald.server.partition.PartitionManager;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * partition land in one log, in order. Writes go through {@link Partition#appendAsLeader}, so they follow the
  * topic's flush policy, like committed offsets do.
  *
+ * <p>In a cluster the topic is replicated (up to 3 replicas, {@code min.insync.replicas} 2) and each partition of it
+ * is written by its leader only: a partition this broker leads is appended to with {@code acks=all} semantics, the
+ * others are sent to their leaders ({@link RemoteStateTopic}); a write counts once the in-sync replicas have it. Only
+ * the leader of a data partition writes the state of its share partitions, so each key still has one writer at a
+ * time. The single-broker path stays one local append.
+ *
  * <p>Thread-safety: thread-safe; writes to one key must be ordered by the caller (the share partition's lock does).
  */
 final class ShareStateStore {
@@ -45,40 +58,117 @@ final class ShareStateStore {
     private final TopicManager topics;
     private final PartitionManager partitions;
     private final Clock clock;
+    /** The cluster's state topic, or {@code null} on a broker without a cluster. */
+    private final ShareStateCluster cluster;
 
-    ShareStateStore(ShareGroupConfig config, TopicManager topics, PartitionManager partitions, Clock clock) {
+    private final RemoteStateTopic remote;
+
+    ShareStateStore(
+            ShareGroupConfig config,
+            TopicManager topics,
+            PartitionManager partitions,
+            Clock clock,
+            ShareStateCluster cluster) {
         this.config = config;
         this.topics = topics;
         this.partitions = partitions;
         this.clock = clock;
+        this.cluster = cluster;
+        this.remote = cluster == null ? null : new RemoteStateTopic(cluster);
+    }
+
+    /** Whether the state topic is replicated across a cluster (else every partition of it is a local leader). */
+    boolean clustered() {
+        return cluster != null;
     }
 
     /**
-     * Appends the newest value of each key ({@code null} deletes it): one batch, so one append and one fsync, per
-     * state-topic partition the keys fall on.
+     * What {@link #writeAll} did: the local partitions it appended to (for {@link #sync}), and a future that completes
+     * once the in-sync replicas have everything it wrote (at once without a cluster), or fails with {@link
+     * CoordinatorNotAvailableException}.
      */
-    Set<Partition> writeAll(Map<ShareStateRecords.Key, byte[]> values) {
+    record Written(Set<Partition> local, CompletableFuture<Void> replicated) {}
+
+    /**
+     * Appends the newest value of each key ({@code null} deletes it): one batch, so one append and one fsync, per
+     * state-topic partition the keys fall on. In a cluster, a partition this broker leads is appended to as a
+     * producer with {@code acks=all} would be, and the others are sent to their leaders; the replication is waited
+     * for through the returned future, never on the calling thread (a request handler thread blocked on replication
+     * would stop serving the followers' fetches that replication needs).
+     *
+     * @throws CoordinatorNotAvailableException if a local append fails
+     * @throws org.apache.kafka.common.errors.NotEnoughReplicasException if a local partition's ISR is too small
+     */
+    Written writeAll(Map<ShareStateRecords.Key, byte[]> values) {
         if (values.isEmpty()) {
-            return Set.of();
+            return new Written(Set.of(), CompletableFuture.completedFuture(null));
         }
         try {
-            Map<Partition, RecordBatchBuilder> batches = new LinkedHashMap<>();
-            Map<Partition, Integer> counts = new java.util.HashMap<>();
-            long now = clock.millis();
+            int count = ensureTopic();
+            Map<Integer, List<RemoteStateTopic.Entry>> byPartition = new LinkedHashMap<>();
             for (Map.Entry<ShareStateRecords.Key, byte[]> e : values.entrySet()) {
                 byte[] keyBytes = ShareStateRecords.key(e.getKey());
-                Partition p = partitionFor(keyBytes);
-                int offsetDelta = counts.merge(p, 1, Integer::sum) - 1;
-                batches.computeIfAbsent(p, x -> RecordBatchBuilder.create(Compression.NONE))
-                        .append(offsetDelta, now, keyBytes, e.getValue());
+                byPartition
+                        .computeIfAbsent(partitionOf(keyBytes, count), x -> new ArrayList<>())
+                        .add(new RemoteStateTopic.Entry(keyBytes, e.getValue()));
             }
-            for (Map.Entry<Partition, RecordBatchBuilder> b : batches.entrySet()) {
-                b.getKey().appendAsLeader(b.getValue().build());
+            long now = clock.millis();
+            Set<Partition> local = new LinkedHashSet<>();
+            Map<Integer, List<RemoteStateTopic.Entry>> elsewhere = new LinkedHashMap<>();
+            List<CompletableFuture<Void>> replications = new ArrayList<>();
+            for (Map.Entry<Integer, List<RemoteStateTopic.Entry>> b : byPartition.entrySet()) {
+                Optional<Partition> p = localLeader(b.getKey());
+                if (p.isEmpty()) {
+                    elsewhere.put(b.getKey(), b.getValue());
+                    continue;
+                }
+                RecordBatchBuilder batch = RecordBatchBuilder.create(Compression.NONE);
+                int offsetDelta = 0;
+                for (RemoteStateTopic.Entry e : b.getValue()) {
+                    batch.append(offsetDelta++, now, e.key(), e.value());
+                }
+                if (cluster == null) {
+                    p.get().appendAsLeader(batch.build());
+                } else {
+                    long next =
+                            p.get().appendAsLeader(batch.build(), (short) -1).nextOffset();
+                    replications.add(replication(p.get(), next));
+                }
+                local.add(p.get());
             }
-            return batches.keySet();
+            if (!elsewhere.isEmpty()) {
+                replications.add(remote.write(elsewhere, now));
+            }
+            return new Written(
+                    local,
+                    replications.isEmpty()
+                            ? CompletableFuture.completedFuture(null)
+                            : CompletableFuture.allOf(replications.toArray(CompletableFuture[]::new)));
         } catch (IOException e) {
             throw new CoordinatorNotAvailableException("Could not write " + ShareGroupConfig.STATE_TOPIC, e);
         }
+    }
+
+    /** Completes once the in-sync replicas of {@code p} have everything below {@code offset}. */
+    private CompletableFuture<Void> replication(Partition p, long offset) {
+        return p.awaitReplication(offset)
+                .completeOnTimeout(Errors.REQUEST_TIMED_OUT, cluster.timeoutMs(), TimeUnit.MILLISECONDS)
+                .thenAccept(error -> {
+                    if (error != Errors.NONE) {
+                        throw new CoordinatorNotAvailableException("The in-sync replicas of " + p.topicPartition()
+                                + " did not all get the share state: " + error);
+                    }
+                });
+    }
+
+    /** The local replica of state partition {@code p}, if this broker leads it (always, without a cluster). */
+    private Optional<Partition> localLeader(int p) {
+        Optional<Partition> local = partitions.partition(new TopicPartition(ShareGroupConfig.STATE_TOPIC, p));
+        if (cluster == null) {
+            return Optional.of(local.orElseThrow(() -> new CoordinatorNotAvailableException(
+                    "Partition " + p + " of " + ShareGroupConfig.STATE_TOPIC + " is not open")));
+        }
+        return local.filter(Partition::isLeader);
     }
 
     /**
@@ -103,13 +193,8 @@ final class ShareStateStore {
         }
     }
 
-    private Partition partitionFor(byte[] key) throws IOException {
-        int count = ensureTopic();
-        int p = Utils.abs(Arrays.hashCode(key)) % count;
-        return partitions
-                .partition(new TopicPartition(ShareGroupConfig.STATE_TOPIC, p))
-                .orElseThrow(() -> new CoordinatorNotAvailableException(
-                        "Partition " + p + " of " + ShareGroupConfig.STATE_TOPIC + " is not open"));
+    private static int partitionOf(byte[] key, int count) {
+        return Utils.abs(Arrays.hashCode(key)) % count;
     }
 
     private synchronized int ensureTopic() throws IOException {
@@ -121,16 +206,8 @@ final class ShareStateStore {
             int n = topics.create(
                             ShareGroupConfig.STATE_TOPIC,
                             config.stateTopicPartitions(),
-                            1,
-                            Map.of(
-                                    "cleanup.policy",
-                                    "compact",
-                                    "segment.bytes",
-                                    String.valueOf(config.stateTopicSegmentBytes()),
-                                    // Appends do not fsync on their own: ShareStateWriter syncs the writes a
-                                    // client waits on, and the others within STATE_SYNC_INTERVAL_MS.
-                                    "flush.messages",
-                                    String.valueOf(Long.MAX_VALUE)))
+                            replicationFactor(),
+                            topicConfigs())
                     .partitions();
             log.info("Created {} with {} partitions", ShareGroupConfig.STATE_TOPIC, n);
             return n;
@@ -140,6 +217,27 @@ final class ShareStateStore {
                     .orElseThrow()
                     .partitions();
         }
+    }
+
+    /**
+     * In a cluster, as many replicas as Kafka gives its internal topics (up to 3) and {@code min.insync.replicas} of 2
+     * once there are 3, so a state write survives the loss of any one broker.
+     */
+    private int replicationFactor() {
+        return cluster == null ? 1 : Math.max(1, Math.min(cluster.replicationFactor(), topics.brokerCount()));
+    }
+
+    private Map<String, String> topicConfigs() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("cleanup.policy", "compact");
+        c.put("segment.bytes", String.valueOf(config.stateTopicSegmentBytes()));
+        // Appends do not fsync on their own: ShareStateWriter syncs the writes a client waits on, and the others
+        // within STATE_SYNC_INTERVAL_MS.
+        c.put("flush.messages", String.valueOf(Long.MAX_VALUE));
+        if (cluster != null) {
+            c.put("min.insync.replicas", replicationFactor() >= 3 ? "2" : "1");
+        }
+        return c;
     }
 
     /**
@@ -157,17 +255,75 @@ final class ShareStateStore {
         for (int p = 0; p < topic.get().partitions(); p++) {
             var partition = partitions.partition(new TopicPartition(ShareGroupConfig.STATE_TOPIC, p));
             if (partition.isPresent()) {
-                loadPartition(partition.get(), state);
+                loadPartition(partition.get(), partition.get().highWatermark(), state);
             }
         }
         return state;
     }
 
-    private static void loadPartition(Partition partition, Map<ShareStateRecords.Key, byte[]> state)
+    /**
+     * In a cluster: the newest replicated value of every key. A partition of the state topic is read from the local
+     * replica up to its log end if this broker is in its ISR (a write is acknowledged only once every in-sync replica
+     * has it, so that replica holds every acknowledged write even if the leader just died), else from its leader.
+     *
+     * @throws IOException if a local log cannot be read
+     * @throws CoordinatorNotAvailableException if a partition can be read neither here nor from its leader
+     */
+    Map<ShareStateRecords.Key, byte[]> loadReplicated() throws IOException {
+        Map<ShareStateRecords.Key, byte[]> state = new LinkedHashMap<>();
+        var topic = topics.metadata().topic(ShareGroupConfig.STATE_TOPIC);
+        if (topic.isEmpty()) {
+            return state;
+        }
+        List<Integer> elsewhere = new ArrayList<>();
+        for (int p = 0; p < topic.get().partitions(); p++) {
+            Optional<Partition> local = partitions.partition(new TopicPartition(ShareGroupConfig.STATE_TOPIC, p));
+            if (local.isPresent()
+                    && (local.get().isLeader()
+                            || local.get().isr().contains(local.get().localId()))) {
+                loadPartition(local.get(), local.get().logEndOffset(), state);
+            } else {
+                elsewhere.add(p);
+            }
+        }
+        if (!elsewhere.isEmpty()) {
+            // A key always falls on the same partition, so reading these after the local ones keeps each key's order.
+            remote.read(elsewhere, (partition, offset, key, value) -> apply(partition, offset, key, value, state));
+        }
+        return state;
+    }
+
+    private static void apply(
+            Object where, long offset, byte[] key, byte[] value, Map<ShareStateRecords.Key, byte[]> state) {
+        if (key == null) {
+            return;
+        }
+        try {
+            ShareStateRecords.Key k = ShareStateRecords.decodeKey(key);
+            if (value == null) {
+                state.remove(k);
+            } else {
+                state.put(k, value);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "Cannot read the record at offset " + offset + " of " + ShareGroupConfig.STATE_TOPIC + "-" + where
+                            + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Stops the inter-broker client, if there is one. */
+    void close() {
+        if (remote != null) {
+            remote.close();
+        }
+    }
+
+    private static void loadPartition(Partition partition, long end, Map<ShareStateRecords.Key, byte[]> state)
             throws IOException {
         PartitionLog partitionLog = partition.log();
         long offset = partitionLog.logStartOffset();
-        long end = partition.highWatermark();
         while (offset < end) {
             ByteBuffer batches =
                     partitionLog.read(offset, LOAD_BUFFER_BYTES, end, true).toByteBuffer();
@@ -178,21 +334,13 @@ final class ShareStateStore {
                 RecordBatch batch = RecordBatch.at(batches, pos);
                 if (!batch.isControl()) {
                     for (Record r : BatchRecords.decode(batch)) {
-                        if (!r.hasKey()) {
-                            continue;
-                        }
-                        try {
-                            ShareStateRecords.Key key = ShareStateRecords.decodeKey(r.key());
-                            if (r.isTombstone()) {
-                                state.remove(key);
-                            } else {
-                                state.put(key, r.value());
-                            }
-                        } catch (IllegalArgumentException e) {
-                            throw new IllegalStateException(
-                                    "Cannot read the record at offset " + r.offset() + " of "
-                                            + partition.topicPartition() + ": " + e.getMessage(),
-                                    e);
+                        if (r.hasKey()) {
+                            apply(
+                                    partition.topicPartition().partition(),
+                                    r.offset(),
+                                    r.key(),
+                                    r.isTombstone() ? null : r.value(),
+                                    state);
                         }
                     }
                 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -47,6 +48,8 @@ final class ShareStateWriter {
     private volatile long appended;
     /** Marks up to this one are synced. */
     private volatile long synced;
+    /** Completes once every append so far is replicated; written under {@code writeLock}. */
+    private volatile CompletableFuture<Void> replicated = CompletableFuture.completedFuture(null);
 
     ShareStateWriter(ShareStateStore store) {
         this.store = store;
@@ -61,7 +64,9 @@ final class ShareStateWriter {
     /**
      * Appends every change marked before this call and, if {@code sync}, makes it durable (see {@link
      * ShareStateStore#sync}): one append per state-topic partition for all the dirty share partitions, and one
-     * fdatasync per state-topic partition appended to since the last sync.
+     * fdatasync per state-topic partition appended to since the last sync. The returned future completes once what
+     * was appended is replicated to the in-sync replicas of the state topic (at once without a cluster); the caller
+     * answers its client then, without holding a thread.
      *
      * <p>A write the client waits on to know its outcome (ShareAcknowledge: {@code commitSync}, JMS CLIENT_ACKNOWLEDGE
      * and transactions; releases) syncs. Acquisitions and the acknowledgements a ShareFetch carries (AUTO_ACKNOWLEDGE
@@ -70,13 +75,17 @@ final class ShareStateWriter {
      * flush or the periodic one (at most {@link SharePartitionManager#STATE_SYNC_INTERVAL_MS} later): a power loss
      * may deliver those again. That keeps one fsync per prefetch window off the consumer's round trip.
      *
+     * <p>The future of each append waits for the one before it, so the newest future covers every append so far: a
+     * caller whose change someone else appended waits for that append's replication too. If a replication fails,
+     * the share partitions it carried are marked again, so a later write carries their newest state.
+     *
      * @throws org.apache.kafka.common.errors.CoordinatorNotAvailableException if the state topic cannot be written
      *     (the changes stay marked and a later flush retries them)
      */
-    void flush(boolean sync) {
+    CompletableFuture<Void> flush(boolean sync) {
         long target = marked.get();
         if (appended >= target && (!sync || synced >= target)) {
-            return;
+            return replicated;
         }
         synchronized (writeLock) {
             if (appended < target) {
@@ -88,6 +97,7 @@ final class ShareStateWriter {
                 unsynced.clear();
                 synced = upTo;
             }
+            return replicated;
         }
     }
 
@@ -98,31 +108,53 @@ final class ShareStateWriter {
         for (Iterator<SharePartition> it = dirty.iterator(); it.hasNext(); ) {
             SharePartition sp = it.next();
             it.remove();
+            if (!sp.leads()) {
+                continue; // deposed: the new leader owns this state
+            }
             drained.add(sp);
             values.put(sp.stateKey(), sp.stateValue());
         }
+        ShareStateStore.Written written;
         try {
-            unsynced.addAll(store.writeAll(values));
+            written = store.writeAll(values);
         } catch (RuntimeException e) {
             dirty.addAll(drained);
             throw e;
         }
+        unsynced.addAll(written.local());
         writes.increment();
         states.add(values.size());
         appended = upTo;
+        chain(written.replicated(), drained);
+    }
+
+    /** Makes {@code mine} the newest replication, completing only after the ones before it (guarded by writeLock). */
+    private void chain(CompletableFuture<Void> mine, List<SharePartition> carried) {
+        if (!carried.isEmpty()) {
+            mine.whenComplete((v, e) -> {
+                if (e != null) {
+                    carried.forEach(this::markDirty);
+                }
+            });
+        }
+        CompletableFuture<Void> before = replicated;
+        replicated = before.isDone() ? mine : before.handle((v, e) -> null).thenCompose(x -> mine);
     }
 
     /**
      * Writes and syncs {@code value} for {@code key} ({@code null} deletes it) after the pending changes, so a share
-     * partition's tombstone is not overtaken by its own last state.
+     * partition's tombstone is not overtaken by its own last state; the future completes once it is replicated.
      */
-    void writeNow(ShareStateRecords.Key key, byte[] value, SharePartition forget) {
+    CompletableFuture<Void> writeNow(ShareStateRecords.Key key, byte[] value, SharePartition forget) {
         synchronized (writeLock) {
             if (forget != null) {
                 dirty.remove(forget);
             }
             flush(true);
-            store.sync(store.writeAll(java.util.Collections.singletonMap(key, value)));
+            ShareStateStore.Written written = store.writeAll(java.util.Collections.singletonMap(key, value));
+            store.sync(written.local());
+            chain(written.replicated(), List.of());
+            return replicated;
         }
     }
 

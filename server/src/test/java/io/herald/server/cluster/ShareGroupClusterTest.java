@@ -1,0 +1,429 @@
+package io.herald.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.server.ProcessCluster;
+import io.herald.server.RawClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.ShareFetchRequestData;
+import org.apache.kafka.common.message.ShareFetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.requests.ShareFetchRequest;
+import org.apache.kafka.common.requests.ShareFetchResponse;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Share groups across a 3-broker cluster of child JVMs: a follower answers ShareFetch with NOT_LEADER_OR_FOLLOWER;
+ * with the real {@link KafkaShareConsumer}, consumers
+ * bootstrapped to different brokers share a multi-partition topic (each fetches from every partition's leader) and
+ * get every record once; then the leader of a partition is killed with SIGKILL mid-consumption and the new leader
+ * continues from the replicated {@code __share_group_state}: nothing confirmed before is delivered again, nothing is
+ * lost, and what comes back carries a higher delivery count. The second test kills a broker, so they run in order.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ShareGroupClusterTest {
+
+    private static final int RECORDS = 2000;
+
+    @TempDir
+    static Path dir;
+
+    private static ProcessCluster cluster;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(ProcessCluster.fastFailover());
+        settings.put("share.coordinator.state.topic.num.partitions", "6");
+        cluster = ProcessCluster.start(dir, 3, settings);
+        admin = Admin.create(cluster.clientProperties());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void onlyThePartitionLeaderServesShareFetch() throws Exception {
+        setEarliest("led-group");
+        prepareTopic("led", 1);
+        produce("led", 1, "x", 1);
+        TopicPartitionInfo p =
+                ClusterReplicationTest.describe(admin, "led").partitions().get(0);
+        Uuid topicId = ClusterReplicationTest.describe(admin, "led").topicId();
+        int follower = p.replicas().stream()
+                .mapToInt(n -> n.id())
+                .filter(id -> id != p.leader().id())
+                .findFirst()
+                .orElseThrow();
+        assertThat(shareFetchError(follower, topicId)).contains(Errors.NOT_LEADER_OR_FOLLOWER);
+        // The leader reads the group's share state on first use; meanwhile it answers with nothing.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        assertThat(shareFetchError(p.leader().id(), topicId)).contains(Errors.NONE));
+    }
+
+    /**
+     * The partition error of a first ShareFetch of partition 0 of {@code topicId} sent to {@code broker}; empty if the
+     * answer has nothing for the partition (no error and no records).
+     */
+    private static Optional<Errors> shareFetchError(int broker, Uuid topicId) throws Exception {
+        return rawShareFetch(broker, "led-group", topicId, 0, 10).map(d -> Errors.forCode(d.errorCode()));
+    }
+
+    /**
+     * What a first ShareFetch of a member nobody knows, sent by hand to {@code broker}, gets for partition {@code
+     * partition} of {@code topicId}: its records stay acquired until their lock runs out, since it never acknowledges.
+     */
+    private static Optional<ShareFetchResponseData.PartitionData> rawShareFetch(
+            int broker, String group, Uuid topicId, int partition, int maxRecords) throws Exception {
+        ShareFetchRequestData data = new ShareFetchRequestData()
+                .setGroupId(group)
+                .setMemberId(Uuid.randomUuid().toString())
+                .setShareSessionEpoch(0)
+                .setMaxWaitMs(0)
+                .setMinBytes(1)
+                .setMaxBytes(1 << 20)
+                .setMaxRecords(maxRecords)
+                .setBatchSize(maxRecords);
+        ShareFetchRequestData.FetchTopic topic = new ShareFetchRequestData.FetchTopic().setTopicId(topicId);
+        topic.partitions().add(new ShareFetchRequestData.FetchPartition().setPartitionIndex(partition));
+        data.topics().add(topic);
+        short version = 1;
+        try (RawClient client = new RawClient("127.0.0.1", cluster.kafkaPort(broker))) {
+            client.send(new ShareFetchRequest.Builder(data).build(version), 7);
+            ShareFetchResponseData response =
+                    ((ShareFetchResponse) client.receive(ApiKeys.SHARE_FETCH, version, 7)).data();
+            assertThat(response.errorCode()).isZero();
+            return response.responses().stream()
+                    .flatMap(t -> t.partitions().stream())
+                    .findFirst();
+        }
+    }
+
+    /** The values of the records {@code fetched} acquired. */
+    private static List<String> acquiredValues(ShareFetchResponseData.PartitionData fetched) {
+        List<String> values = new ArrayList<>();
+        for (Record r : ((MemoryRecords) fetched.records()).records()) {
+            boolean acquired = fetched.acquiredRecords().stream()
+                    .anyMatch(a -> a.firstOffset() <= r.offset() && r.offset() <= a.lastOffset());
+            if (acquired) {
+                values.add(StandardCharsets.UTF_8.decode(r.value()).toString());
+            }
+        }
+        return values;
+    }
+
+    @Test
+    @Order(1)
+    void consumersOnDifferentBrokersGetEveryRecordExactlyOnce() throws Exception {
+        prepare("spread", 6, "spread-group");
+        Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> workers = new ArrayList<>();
+        for (int broker = 1; broker <= 3; broker++) {
+            String bootstrap = cluster.bootstrap(broker);
+            Thread t = new Thread(
+                    () -> {
+                        KafkaShareConsumer<String, String> c = consumer(bootstrap, "spread", "spread-group", 200);
+                        try {
+                            while (!stop.get()) {
+                                List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+                                c.poll(Duration.ofMillis(200)).forEach(batch::add);
+                                batch.forEach(r -> {
+                                    deliveries.merge(r.value(), 1, Integer::sum);
+                                    c.acknowledge(r, AcknowledgeType.ACCEPT);
+                                });
+                                if (!batch.isEmpty()) {
+                                    c.commitSync(Duration.ofSeconds(10))
+                                            .forEach((tp, e) -> e.ifPresent(
+                                                    ex -> problems.add("commit of " + tp + " failed: " + ex)));
+                                }
+                            }
+                        } catch (RuntimeException e) {
+                            problems.add(e.toString());
+                        } finally {
+                            c.close(Duration.ofSeconds(2)); // the group is not reused: no need to wait for leaving
+                        }
+                    },
+                    "spread-consumer-" + broker);
+            t.start();
+            workers.add(t);
+        }
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> deliveries.size() >= RECORDS || !problems.isEmpty());
+            Thread.sleep(500); // a duplicate would arrive right behind the last record
+        } finally {
+            stop.set(true);
+            for (Thread t : workers) {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(deliveries).hasSize(RECORDS);
+        assertThat(deliveries.entrySet().stream()
+                        .filter(e -> e.getValue() > 1)
+                        .map(Map.Entry::getKey)
+                        .toList())
+                .as("records delivered more than once")
+                .isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void killingAPartitionLeaderUndoesNoConfirmedAcknowledgementAndLosesNothing() throws Exception {
+        prepare("failover", 3, "failover-group");
+        Set<String> confirmed = ConcurrentHashMap.newKeySet();
+        Set<String> uncertain = ConcurrentHashMap.newKeySet(); // acknowledged, outcome unknown (the broker died)
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        ConcurrentLinkedQueue<String> undone = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> countNotRaised = new ConcurrentLinkedQueue<>();
+        Set<String> held = ConcurrentHashMap.newKeySet(); // acquired by hand on the victim, never acknowledged
+        Map<String, Integer> heldDeliveredAgain = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        AtomicInteger redeliveries = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Thread t = new Thread(
+                    () -> {
+                        KafkaShareConsumer<String, String> c =
+                                consumer(cluster.bootstrap(), "failover", "failover-group", 50);
+                        try {
+                            while (!stop.get()) {
+                                List<ConsumerRecord<String, String>> batch = new ArrayList<>();
+                                try {
+                                    c.poll(Duration.ofMillis(200)).forEach(batch::add);
+                                } catch (KafkaException e) {
+                                    continue; // a broker is gone: the client finds the new leaders
+                                }
+                                for (ConsumerRecord<String, String> r : batch) {
+                                    if (confirmed.contains(r.value())) {
+                                        undone.add(r.value() + " (delivery count " + r.deliveryCount() + ")");
+                                    }
+                                    if (held.contains(r.value())) {
+                                        heldDeliveredAgain.put(r.value(), (int)
+                                                r.deliveryCount().orElse((short) 1));
+                                    }
+                                    if (!delivered.add(r.value())) {
+                                        redeliveries.incrementAndGet();
+                                        if (r.deliveryCount().orElse((short) 1) < 2) {
+                                            countNotRaised.add(r.value());
+                                        }
+                                    }
+                                    c.acknowledge(r, AcknowledgeType.ACCEPT);
+                                }
+                                if (batch.isEmpty()) {
+                                    continue;
+                                }
+                                Map<TopicIdPartition, Optional<KafkaException>> result;
+                                try {
+                                    result = c.commitSync(Duration.ofSeconds(10));
+                                } catch (KafkaException e) {
+                                    result = Map.of();
+                                }
+                                for (ConsumerRecord<String, String> r : batch) {
+                                    boolean ok = result.entrySet().stream()
+                                            .anyMatch(e -> e.getKey().topic().equals(r.topic())
+                                                    && e.getKey().partition() == r.partition()
+                                                    && e.getValue().isEmpty());
+                                    // A failed commit may still have been applied: the record may or may not come
+                                    // back.
+                                    (ok ? confirmed : uncertain).add(r.value());
+                                }
+                            }
+                        } catch (RuntimeException e) {
+                            errors.add(e);
+                        } finally {
+                            c.close(Duration.ofSeconds(2)); // the group is not reused: no need to wait for leaving
+                        }
+                    },
+                    "failover-consumer-" + i);
+            t.start();
+            workers.add(t);
+        }
+        int confirmedAtKill;
+        int victim;
+        int victimPartition;
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= RECORDS / 3 || !errors.isEmpty());
+            assertThat(errors).isEmpty();
+            // The group's coordinator is the victim, and it leads a partition: membership and a share partition fail
+            // over together.
+            int coordinator = admin.describeShareGroups(List.of("failover-group"))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get("failover-group")
+                    .coordinator()
+                    .id();
+            victimPartition = ClusterReplicationTest.describe(admin, "failover").partitions().stream()
+                    .filter(p -> p.leader().id() == coordinator)
+                    .findFirst()
+                    .orElseThrow()
+                    .partition();
+            victim = coordinator;
+            // Records the victim hands out and nobody acknowledges: only the replicated acquisition brings them back
+            // with a delivery count of 2 before their 30 s lock would run out.
+            Uuid topicId = ClusterReplicationTest.describe(admin, "failover").topicId();
+            List<String> acquired = rawShareFetch(victim, "failover-group", topicId, victimPartition, 20)
+                    .map(ShareGroupClusterTest::acquiredValues)
+                    .orElse(List.of());
+            assertThat(acquired).as("records acquired by hand on the victim").isNotEmpty();
+            delivered.addAll(acquired);
+            held.addAll(acquired);
+            cluster.kill(victim);
+            confirmedAtKill = confirmed.size();
+            // Every record acknowledged once, then a last record on each partition: a partition hands out its
+            // available records in offset order, so once the last ones are through, nothing owed is left behind.
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> !errors.isEmpty()
+                            || IntStream.range(0, RECORDS)
+                                    .allMatch(v -> confirmed.contains("m" + v) || uncertain.contains("m" + v)));
+            produce("failover", 3, "end-", 3);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            !errors.isEmpty() || IntStream.range(0, 3).allMatch(v -> confirmed.contains("end-" + v)));
+        } finally {
+            stop.set(true);
+            for (Thread t : workers) {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
+        }
+        assertThat(errors).isEmpty();
+        assertThat(confirmedAtKill).as("killed mid-consumption").isLessThan(RECORDS);
+        assertThat(undone)
+                .as("records delivered again after a confirmed acknowledgement")
+                .isEmpty();
+        assertThat(countNotRaised)
+                .as("redelivered records with delivery count 1")
+                .isEmpty();
+        assertThat(heldDeliveredAgain.keySet())
+                .as("records acquired on the victim and never acknowledged come back from the new leader")
+                .containsExactlyInAnyOrderElementsOf(held);
+        assertThat(heldDeliveredAgain.values())
+                .allSatisfy(count -> assertThat(count).isGreaterThanOrEqualTo(2));
+        TopicPartitionInfo moved =
+                ClusterReplicationTest.describe(admin, "failover").partitions().get(victimPartition);
+        assertThat(moved.leader().id())
+                .as("the partition moved to another broker")
+                .isNotEqualTo(victim);
+        System.out.printf(
+                "Share failover: broker %d killed with %d of %d confirmed; %d redeliveries, %d never confirmed%n",
+                victim,
+                confirmedAtKill,
+                RECORDS,
+                redeliveries.get(),
+                IntStream.range(0, RECORDS)
+                        .filter(v -> !confirmed.contains("m" + v))
+                        .count());
+    }
+
+    private static void prepare(String topic, int partitions, String group) throws Exception {
+        setEarliest(group);
+        prepareTopic(topic, partitions);
+        produce(topic, partitions, "m", RECORDS);
+    }
+
+    private static void setEarliest(String group) throws Exception {
+        admin.incrementalAlterConfigs(Map.of(
+                        new ConfigResource(ConfigResource.Type.GROUP, group),
+                        List.of(new AlterConfigOp(
+                                new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    /** Creates {@code topic} with 3 replicas and waits until every replica is in sync. */
+    private static void prepareTopic(String topic, int partitions) throws Exception {
+        admin.createTopics(
+                        List.of(new NewTopic(topic, partitions, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                .all()
+                .get(60, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            TopicDescription d = ClusterReplicationTest.describe(admin, topic);
+            for (TopicPartitionInfo p : d.partitions()) {
+                assertThat(p.leader()).isNotNull();
+                assertThat(p.isr()).hasSize(3);
+            }
+        });
+    }
+
+    /** Sends values {@code prefix0..prefix(count-1)} round-robin over the partitions, acknowledged by all replicas. */
+    private static void produce(String topic, int partitions, String prefix, int count) {
+        Properties p = cluster.clientProperties();
+        p.put("acks", "all");
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, i % partitions, "k" + i, prefix + i));
+            }
+            producer.flush();
+        }
+    }
+
+    private static KafkaShareConsumer<String, String> consumer(
+            String bootstrap, String topic, String group, int maxPollRecords) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("group.id", group);
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        p.put("share.acknowledgement.mode", "explicit");
+        p.put("max.poll.records", String.valueOf(maxPollRecords));
+        KafkaShareConsumer<String, String> c = new KafkaShareConsumer<>(p);
+        c.subscribe(List.of(topic));
+        return c;
+    }
+}
