@@ -18,8 +18,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * JMS_Herald_DLQOffset         the original offset (decimal)
  * </pre>
  *
+ * <p>In a cluster the dead-letter topic is created with the state topic's replication factor and its partition may
+ * be led by another broker (or not be open here yet): the records go to its leader with the broker's acks=all
+ * producer ({@link RemoteStateTopic#send}), as the share state does. A broker without a cluster appends to its local
+ * partition.
+ *
  * <p>Thread-safety: thread-safe. A failure is logged; the record stays archived (at-most-once into the DLQ).
  */
 final class DeadLetterWriter {
@@ -47,24 +55,36 @@ final class DeadLetterWriter {
     private final TopicManager topics;
     private final PartitionManager partitions;
     private final Clock clock;
+    private final Optional<RemoteStateTopic> remote;
+    private final int replicationFactor;
 
-    DeadLetterWriter(TopicManager topics, PartitionManager partitions, Clock clock) {
+    /**
+     * @param remote how to reach other brokers' partitions, in a cluster
+     * @param replicationFactor in a cluster, the replication factor of a dead-letter topic created here
+     */
+    DeadLetterWriter(
+            TopicManager topics,
+            PartitionManager partitions,
+            Clock clock,
+            Optional<RemoteStateTopic> remote,
+            Optional<Integer> replicationFactor) {
         this.topics = topics;
         this.partitions = partitions;
         this.clock = clock;
+        this.remote = remote;
+        this.replicationFactor = replicationFactor.orElse(1);
     }
 
     void write(SharePartition sp, List<Long> offsets, ShareGroupConfigs.Settings settings) {
         String dlq = settings.deadLetterTopic();
         try {
-            Partition target = target(dlq);
+            ensureTopic(dlq);
             Set<Long> wanted = new HashSet<>(offsets);
             List<Record> originals = read(sp.partition(), offsets.get(0), offsets.get(offsets.size() - 1), wanted);
             if (originals.isEmpty()) {
                 return;
             }
-            RecordBatchBuilder builder = RecordBatchBuilder.create(Compression.NONE);
-            int i = 0;
+            List<Record> letters = new ArrayList<>();
             String reason = "delivery count limit " + settings.deliveryCountLimit() + " reached";
             for (Record r : originals) {
                 List<Header> headers = new ArrayList<>(settings.deadLetterCopiesRecord() ? r.headers() : List.of());
@@ -75,14 +95,18 @@ final class DeadLetterWriter {
                         "JMS_Herald_DLQPartition",
                         String.valueOf(sp.topicPartition().partition())));
                 headers.add(header("JMS_Herald_DLQOffset", String.valueOf(r.offset())));
-                builder.append(
-                        i++,
+                letters.add(new Record(
+                        r.offset(),
                         settings.deadLetterCopiesRecord() ? r.timestamp() : clock.millis(),
                         settings.deadLetterCopiesRecord() ? r.key() : null,
                         settings.deadLetterCopiesRecord() ? r.value() : null,
-                        headers);
+                        headers));
             }
-            target.appendAsLeader(builder.build());
+            if (remote.isPresent()) {
+                sendToLeader(remote.get(), dlq, letters, sp);
+            } else {
+                appendHere(dlq, letters);
+            }
         } catch (IOException | RuntimeException e) {
             log.warn(
                     "Could not dead-letter {} records of {} (group {}) to {}: {}",
@@ -98,17 +122,46 @@ final class DeadLetterWriter {
         return new Header(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private Partition target(String dlq) throws IOException {
+    private void ensureTopic(String dlq) throws IOException {
         if (topics.metadata().topic(dlq).isEmpty()) {
             try {
-                topics.create(dlq, 1, 1, Map.of());
+                topics.create(dlq, 1, replicationFactor, Map.of());
             } catch (TopicExistsException e) {
                 // created concurrently
             }
         }
-        return partitions
+    }
+
+    private void appendHere(String dlq, List<Record> letters) throws IOException {
+        Partition target = partitions
                 .partition(new TopicPartition(dlq, 0))
                 .orElseThrow(() -> new IOException("Dead-letter topic " + dlq + " has no partition 0 here"));
+        RecordBatchBuilder builder = RecordBatchBuilder.create(Compression.NONE);
+        int i = 0;
+        for (Record r : letters) {
+            builder.append(i++, r.timestamp(), r.key(), r.value(), r.headers());
+        }
+        target.appendAsLeader(builder.build());
+    }
+
+    private static void sendToLeader(RemoteStateTopic remote, String dlq, List<Record> letters, SharePartition sp) {
+        for (Record r : letters) {
+            List<org.apache.kafka.common.header.Header> headers = r.headers().stream()
+                    .<org.apache.kafka.common.header.Header>map(h -> new RecordHeader(h.key(), h.value()))
+                    .toList();
+            remote.send(new ProducerRecord<>(dlq, 0, r.timestamp(), r.key(), r.value(), headers))
+                    .whenComplete((v, e) -> {
+                        if (e != null) {
+                            log.warn(
+                                    "Could not dead-letter offset {} of {} (group {}) to {}: {}",
+                                    r.offset(),
+                                    sp.topicPartition(),
+                                    sp.group(),
+                                    dlq,
+                                    e.toString());
+                        }
+                    });
+        }
     }
 
     private static List<Record> read(Partition p, long first, long last, Set<Long> wanted) throws IOException {

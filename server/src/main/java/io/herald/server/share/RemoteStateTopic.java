@@ -78,6 +78,26 @@ final class RemoteStateTopic implements AutoCloseable {
     }
 
     /**
+     * Sends {@code record} to the leader of its partition, whatever its topic (a dead-letter topic), with the same
+     * acks=all idempotent producer; the future completes once the in-sync replicas have it.
+     */
+    CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        try {
+            producer().send(record, (md, error) -> {
+                if (error == null) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(error);
+                }
+            });
+        } catch (KafkaException e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    /**
      * Reads {@code partitions} of the state topic from their leaders, each from its start to its high watermark, with
      * one consumer; {@code sink} gets each partition's records in offset order.
      *

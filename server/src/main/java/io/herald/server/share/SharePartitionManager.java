@@ -82,7 +82,8 @@ public final class SharePartitionManager implements AutoCloseable {
         this.clock = clock;
         this.store = new ShareStateStore(config, topics, partitions, clock, cluster.orElse(null));
         this.writer = new ShareStateWriter(store);
-        this.deadLetters = new DeadLetterWriter(topics, partitions, clock);
+        this.deadLetters = new DeadLetterWriter(
+                topics, partitions, clock, store.remote(), cluster.map(ShareStateCluster::replicationFactor));
         this.loader = new LeadershipLoader(store, partitions, this::restore, this::recordsFreed);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "herald-share-timer");

@@ -263,8 +263,9 @@ final class ShareStateStore {
 
     /**
      * In a cluster: the newest replicated value of every key. A partition of the state topic is read from the local
-     * replica up to its log end if this broker is in its ISR (a write is acknowledged only once every in-sync replica
-     * has it, so that replica holds every acknowledged write even if the leader just died), else from its leader.
+     * replica up to its log end if this broker leads it, else from its leader: a follower that believes itself in the
+     * ISR may miss a write made a moment ago (its view of the ISR can be older than the leader's), which lost group
+     * configs in {@code ShareGroupClusterTest}.
      *
      * @throws IOException if a local log cannot be read
      * @throws CoordinatorNotAvailableException if a partition can be read neither here nor from its leader
@@ -278,9 +279,9 @@ final class ShareStateStore {
         List<Integer> elsewhere = new ArrayList<>();
         for (int p = 0; p < topic.get().partitions(); p++) {
             Optional<Partition> local = partitions.partition(new TopicPartition(ShareGroupConfig.STATE_TOPIC, p));
-            if (local.isPresent()
-                    && (local.get().isLeader()
-                            || local.get().isr().contains(local.get().localId()))) {
+            // Only a leader's log is sure to hold every acknowledged write: a follower, even in the ISR, may not
+            // have fetched the newest (a group config written a moment ago) yet.
+            if (local.isPresent() && local.get().isLeader()) {
                 loadPartition(local.get(), local.get().logEndOffset(), state);
             } else {
                 elsewhere.add(p);
@@ -314,6 +315,11 @@ final class ShareStateStore {
     }
 
     /** Stops the inter-broker client, if there is one. */
+    /** How this broker reaches other brokers' partitions, in a cluster. */
+    Optional<RemoteStateTopic> remote() {
+        return Optional.ofNullable(remote);
+    }
+
     void close() {
         if (remote != null) {
             remote.close();

@@ -27,11 +27,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
@@ -218,6 +221,84 @@ class ShareGroupClusterTest {
                         .toList())
                 .as("records delivered more than once")
                 .isEmpty();
+    }
+
+    /**
+     * Records archived after their last delivery reach the group's dead-letter topic although its one partition is led
+     * by one broker and the records' partitions by all three: the leaders send them there (acks=all), not append
+     * them to a local replica they may not lead.
+     */
+    @Test
+    @Order(1)
+    void deadLettersReachTheirTopicWhereverItsLeaderIs() throws Exception {
+        String group = "dlq-group";
+        setEarliest(group);
+        admin.incrementalAlterConfigs(Map.of(
+                        new ConfigResource(ConfigResource.Type.GROUP, group),
+                        List.of(
+                                new AlterConfigOp(
+                                        new ConfigEntry("share.delivery.count.limit", "2"), AlterConfigOp.OpType.SET),
+                                new AlterConfigOp(
+                                        new ConfigEntry("errors.deadletterqueue.topic.name", "DLQ.dlq-source"),
+                                        AlterConfigOp.OpType.SET),
+                                new AlterConfigOp(
+                                        new ConfigEntry("errors.deadletterqueue.copy.record.enable", "true"),
+                                        AlterConfigOp.OpType.SET))))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        prepareTopic("dlq-source", 6);
+        Set<Integer> sourceLeaders = ClusterReplicationTest.describe(admin, "dlq-source").partitions().stream()
+                .map(p -> p.leader().id())
+                .collect(java.util.stream.Collectors.toSet());
+        assertThat(sourceLeaders)
+                .as("the records' partitions are led by several brokers")
+                .hasSizeGreaterThan(1);
+
+        Set<String> deadLettered = new java.util.HashSet<>();
+        Map<String, Integer> deliveries = new java.util.HashMap<>();
+        try (KafkaShareConsumer<String, String> c = consumer(cluster.bootstrap(), "dlq-source", group, 50)) {
+            c.poll(Duration.ofSeconds(2)); // joined: what is produced now is the group's, whatever its start offset
+            produce("dlq-source", 6, "dead-", 6);
+            // every delivery is released: the second one is the last, and the record is dead-lettered
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                ConsumerRecords<String, String> got = c.poll(Duration.ofMillis(200));
+                got.forEach(r -> {
+                    deliveries.merge(r.value(), 1, Integer::sum);
+                    c.acknowledge(r, AcknowledgeType.RELEASE);
+                });
+                if (!got.isEmpty()) {
+                    c.commitSync(Duration.ofSeconds(10));
+                }
+                return deliveries.size() == 6 && deliveries.values().stream().allMatch(n -> n >= 2);
+            });
+        }
+        assertThat(deliveries)
+                .as("deliveries per record")
+                .allSatisfy((v, n) -> assertThat(n).isEqualTo(2));
+        try (KafkaConsumer<String, String> dlq = dlqReader()) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            admin.listTopics().names().get(10, TimeUnit.SECONDS).contains("DLQ.dlq-source"));
+            dlq.assign(List.of(new TopicPartition("DLQ.dlq-source", 0)));
+            dlq.seekToBeginning(dlq.assignment());
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(200))) {
+                    assertThat(r.headers().lastHeader("JMS_Herald_DLQReason")).isNotNull();
+                    deadLettered.add(r.value());
+                }
+                return deadLettered.size() == 6;
+            });
+        }
+        assertThat(deadLettered).containsExactlyInAnyOrder("dead-0", "dead-1", "dead-2", "dead-3", "dead-4", "dead-5");
+    }
+
+    private static KafkaConsumer<String, String> dlqReader() {
+        Properties p = cluster.clientProperties();
+        p.put("key.deserializer", StringDeserializer.class.getName());
+        p.put("value.deserializer", StringDeserializer.class.getName());
+        p.put("enable.auto.commit", "false");
+        p.put("allow.auto.create.topics", "false");
+        return new KafkaConsumer<>(p);
     }
 
     @Test
