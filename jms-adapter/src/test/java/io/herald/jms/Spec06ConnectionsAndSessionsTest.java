@@ -176,14 +176,7 @@ class Spec06ConnectionsAndSessionsTest {
         Queue empty = queue("spec6-closed-empty");
         MessageConsumer waiting =
                 c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(empty);
-        CompletableFuture<Message> pending = CompletableFuture.supplyAsync(() -> {
-            try {
-                return waiting.receive();
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
-        Thread.sleep(200); // the receive is waiting
+        CompletableFuture<Message> pending = BlockedReceive.start(waiting);
 
         c.close();
         c.close();

@@ -2,6 +2,7 @@ package io.herald.jms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
@@ -20,6 +21,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -202,9 +204,10 @@ class Spec07SendingMessagesTest {
     void expiredMessagesAreNotDelivered() throws Exception {
         Queue q = queue("spec7-ttl");
         MessageProducer producer = session.createProducer(q);
-        producer.send(session.createTextMessage("expires"), DeliveryMode.PERSISTENT, 4, 1);
+        TextMessage expiring = session.createTextMessage("expires");
+        producer.send(expiring, DeliveryMode.PERSISTENT, 4, 1);
         producer.send(session.createTextMessage("lives"));
-        Thread.sleep(20); // the first one's time-to-live has passed
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > expiring.getJMSExpiration());
         MessageConsumer consumer = session.createConsumer(q);
         assertThat(((TextMessage) consumer.receive(20_000)).getText()).isEqualTo("lives");
         assertThat(consumer.receive(200)).isNull();

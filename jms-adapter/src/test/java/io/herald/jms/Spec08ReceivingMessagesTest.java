@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -165,14 +164,7 @@ class Spec08ReceivingMessagesTest {
         Message m = consumer.receive(20_000);
         assertThat(m).isNotNull();
         MessageConsumer blocked = session.createConsumer(queue("spec8-close-empty"));
-        CompletableFuture<Message> pending = CompletableFuture.supplyAsync(() -> {
-            try {
-                return blocked.receive();
-            } catch (JMSException e) {
-                throw new CompletionException(e);
-            }
-        });
-        Thread.sleep(200); // the receive is waiting
+        CompletableFuture<Message> pending = BlockedReceive.start(blocked);
         blocked.close();
         assertThat(pending.get(20, TimeUnit.SECONDS)).isNull();
         assertThatThrownBy(() -> blocked.receive(10)).isInstanceOf(IllegalStateException.class);

@@ -206,7 +206,11 @@ class ShareGroupClusterTest {
         }
         try {
             await().atMost(Duration.ofSeconds(90)).until(() -> deliveries.size() >= RECORDS || !problems.isEmpty());
-            Thread.sleep(500); // a duplicate would arrive right behind the last record
+            // a duplicate would arrive right behind the last record: nothing more may come for a while
+            await().during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            problems.isEmpty() && deliveries.values().stream().allMatch(n -> n == 1));
         } finally {
             stop.set(true);
             for (Thread t : workers) {
