@@ -4,8 +4,15 @@ import io.herald.server.EmbeddedHerald;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -63,5 +70,20 @@ final class BrokerExtension implements BeforeAllCallback, AfterAllCallback {
 
     HeraldConnectionFactory factory(String options) {
         return new HeraldConnectionFactory(url() + "?" + options);
+    }
+
+    /** Sets the record lock duration of queue {@code queue}'s share group (the provider keeps its other configs). */
+    void queueLockDuration(String queue, int ms) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrap());
+        try (Admin admin = Admin.create(p)) {
+            admin.incrementalAlterConfigs(Map.of(
+                            new ConfigResource(ConfigResource.Type.GROUP, "jms.queue." + queue),
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("share.record.lock.duration.ms", String.valueOf(ms)),
+                                    AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
     }
 }

@@ -16,13 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,20 +55,6 @@ class PrefetchLockExpiryTest {
         p.close();
     }
 
-    private static void lockDuration(String queue, int ms) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", herald.broker().bootstrap());
-        try (Admin admin = Admin.create(p)) {
-            admin.incrementalAlterConfigs(Map.of(
-                            new ConfigResource(ConfigResource.Type.GROUP, "jms.queue." + queue),
-                            List.of(new AlterConfigOp(
-                                    new ConfigEntry("share.record.lock.duration.ms", String.valueOf(ms)),
-                                    AlterConfigOp.OpType.SET))))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        }
-    }
-
     private static Map<String, Message> receiveAll(MessageConsumer c, List<String> expected) throws JMSException {
         Map<String, Message> got = new LinkedHashMap<>();
         while (!got.keySet().containsAll(expected)) {
@@ -89,7 +70,7 @@ class PrefetchLockExpiryTest {
     @Test
     void aSlowConsumerDoesNotDeliverPrefetchedMessagesThatAnotherConsumerGotAfterTheLock() throws Exception {
         String name = unique("slow");
-        lockDuration(name, LOCK_MS);
+        herald.queueLockDuration(name, LOCK_MS);
         try (Connection a = herald.factory().createConnection();
                 Connection b = herald.factory().createConnection()) {
             Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -115,7 +96,7 @@ class PrefetchLockExpiryTest {
     @Test
     void prefetchedMessagesPastTheirLockComeBackFlaggedRedeliveredAndNoneIsLost() throws Exception {
         String name = unique("idle");
-        lockDuration(name, LOCK_MS);
+        herald.queueLockDuration(name, LOCK_MS);
         try (Connection c = herald.factory().createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Queue q = s.createQueue(name);
@@ -139,7 +120,7 @@ class PrefetchLockExpiryTest {
     @Test
     void messagesFetchedInTheBackgroundAfterAnEmptyReceiveAreNotDeliveredPastTheirLock() throws Exception {
         String name = unique("background");
-        lockDuration(name, LOCK_MS);
+        herald.queueLockDuration(name, LOCK_MS);
         try (Connection a = herald.factory().createConnection();
                 Connection b = herald.factory().createConnection()) {
             Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -16,10 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,21 +52,6 @@ class QueuePrefetchTest {
         return out;
     }
 
-    /** Sets the record lock duration of the queue's share group (the provider keeps the other group configs). */
-    private static void lockDuration(String queue, int ms) throws Exception {
-        java.util.Properties p = new java.util.Properties();
-        p.put("bootstrap.servers", herald.broker().bootstrap());
-        try (Admin admin = Admin.create(p)) {
-            admin.incrementalAlterConfigs(Map.of(
-                            new ConfigResource(ConfigResource.Type.GROUP, "jms.queue." + queue),
-                            List.of(new AlterConfigOp(
-                                    new ConfigEntry("share.record.lock.duration.ms", String.valueOf(ms)),
-                                    AlterConfigOp.OpType.SET))))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        }
-    }
-
     /** Receives until every text in {@code expected} came; returns text to the message, in arrival order. */
     private static Map<String, Message> receiveAll(MessageConsumer c, List<String> expected) throws JMSException {
         Map<String, Message> got = new LinkedHashMap<>();
@@ -86,7 +67,7 @@ class QueuePrefetchTest {
     void receivedMessagesStayAcknowledgedWhenTheApplicationStopsReceivingAndThePrefetchedOnesComeBackAfterTheLock()
             throws Exception {
         String name = unique("idle");
-        lockDuration(name, 3000);
+        herald.queueLockDuration(name, 3000);
         try (Connection a = herald.factory().createConnection();
                 Connection b = herald.factory().createConnection()) {
             Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -116,7 +97,8 @@ class QueuePrefetchTest {
     @Test
     void closingAConsumerReleasesItsPrefetchedMessagesToTheOthersWithoutWaitingForTheLock() throws Exception {
         String name = unique("handover");
-        lockDuration(name, 600_000); // longer than the test may run: only the release at close can hand them over
+        herald.queueLockDuration(
+                name, 600_000); // longer than the test may run: only the release at close can hand them over
         try (Connection a = herald.factory().createConnection();
                 Connection b = herald.factory().createConnection()) {
             Session sa = a.createSession(false, Session.AUTO_ACKNOWLEDGE);
