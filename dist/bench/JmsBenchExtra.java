@@ -3,10 +3,10 @@ import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +28,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *   drain &lt;queue&gt; &lt;consumers&gt;    that many consumers, each on its own connection, AUTO_ACKNOWLEDGE receive(),
  *                                 drain N messages together (the backlog asyncproduce or jmsbench produce left)
  *   fanin &lt;queue&gt; &lt;consumers&gt;    one blocking producer and that many consumers at once, each on its own connection
+ *   asyncfanin &lt;queue&gt; &lt;consumers&gt;  the same with the asyncproduce producer; the rate counts until the last
+ *                                 message is received
+ *   durable &lt;topic&gt; &lt;subscribers&gt;  one blocking producer and that many durable subscribers (each on its own
+ *                                 connection with its own client id, MessageListener), created before the producer
+ *                                 starts; a subscriber's rate counts from the first send to its N-th message
  * </pre>
  *
  * Compiled and run by dist/bench/jms-vs-artemis.sh: {@code javac -cp jakarta.jms-api.jar JmsBenchExtra.java}.
@@ -62,7 +67,9 @@ public final class JmsBenchExtra {
                 double secs = (span[1] - span[0]) / 1e9;
                 System.out.println("RESULT " + common + rate("consume", N, secs));
             }
-            case "fanin" -> fanIn(cf, dest, consumers, common);
+            case "fanin" -> fanIn(cf, dest, consumers, common, false);
+            case "asyncfanin" -> fanIn(cf, dest, consumers, common, true);
+            case "durable" -> durableFanOut(cf, dest, consumers, common);
             default -> throw new IllegalArgumentException(mode);
         }
     }
@@ -73,8 +80,8 @@ public final class JmsBenchExtra {
         return p;
     }
 
-    static double asyncProduce(Session s, Queue q) throws Exception {
-        MessageProducer p = s.createProducer(q);
+    static double asyncProduce(Session s, Destination d) throws Exception {
+        MessageProducer p = s.createProducer(d);
         p.setDeliveryMode(PERSISTENT ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
         byte[] payload = payload();
         Semaphore window = new Semaphore(WINDOW);
@@ -172,7 +179,7 @@ public final class JmsBenchExtra {
         }
     }
 
-    static void fanIn(ConnectionFactory cf, String dest, int k, String common) throws Exception {
+    static void fanIn(ConnectionFactory cf, String dest, int k, String common, boolean async) throws Exception {
         CountDownLatch ready = new CountDownLatch(1);
         AtomicReference<Object> consumed = new AtomicReference<>();
         Thread consumers = new Thread(() -> {
@@ -189,14 +196,11 @@ public final class JmsBenchExtra {
         long start;
         try (Connection pc = cf.createConnection()) {
             Session ps = pc.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer p = ps.createProducer(ps.createQueue(dest));
-            p.setDeliveryMode(PERSISTENT ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
-            byte[] payload = payload();
             start = System.nanoTime();
-            for (int i = 0; i < N; i++) {
-                BytesMessage m = ps.createBytesMessage();
-                m.writeBytes(payload);
-                p.send(m);
+            if (async) {
+                asyncProduce(ps, ps.createQueue(dest));
+            } else {
+                blockingProduce(ps, ps.createQueue(dest));
             }
             psecs = (System.nanoTime() - start) / 1e9;
         }
@@ -205,6 +209,70 @@ public final class JmsBenchExtra {
             throw new IllegalStateException("consumers failed: " + consumed.get());
         }
         System.out.println("RESULT " + common + rate("produce", N, psecs) + rate("endToEnd", N, (span[1] - start) / 1e9));
+    }
+
+    static void blockingProduce(Session s, Destination d) throws Exception {
+        MessageProducer p = s.createProducer(d);
+        p.setDeliveryMode(PERSISTENT ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
+        byte[] payload = payload();
+        for (int i = 0; i < N; i++) {
+            BytesMessage m = s.createBytesMessage();
+            m.writeBytes(payload);
+            p.send(m);
+        }
+    }
+
+    /** Durable subscribers named {@code <topic>.sub<k>} with client ids {@code <topic>.c<k>}; removed at the end. */
+    static void durableFanOut(ConnectionFactory cf, String dest, int subs, String common) throws Exception {
+        List<Connection> conns = new ArrayList<>();
+        List<Session> sessions = new ArrayList<>();
+        List<MessageConsumer> consumers = new ArrayList<>();
+        try {
+            CountDownLatch done = new CountDownLatch(subs);
+            long[] lastNs = new long[subs];
+            for (int k = 0; k < subs; k++) {
+                Connection c = cf.createConnection();
+                c.setClientID(dest + ".c" + k);
+                conns.add(c);
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                sessions.add(s);
+                MessageConsumer mc = s.createDurableConsumer(s.createTopic(dest), dest + ".sub" + k);
+                consumers.add(mc);
+                int idx = k;
+                long[] count = new long[1];
+                mc.setMessageListener(m -> {
+                    if (++count[0] == N) {
+                        lastNs[idx] = System.nanoTime();
+                        done.countDown();
+                    }
+                });
+                c.start();
+            }
+            double psecs;
+            long start;
+            try (Connection pc = cf.createConnection()) {
+                Session ps = pc.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                start = System.nanoTime();
+                blockingProduce(ps, ps.createTopic(dest));
+                psecs = (System.nanoTime() - start) / 1e9;
+            }
+            if (!done.await(TIMEOUT_NS, TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException("subscribers incomplete: " + done.getCount() + " of " + subs);
+            }
+            StringBuilder sb = new StringBuilder("RESULT " + common + rate("produce", N, psecs));
+            for (int k = 0; k < subs; k++) {
+                sb.append(rate("sub" + k, N, (lastNs[k] - start) / 1e9));
+            }
+            System.out.println(sb);
+            for (int k = 0; k < subs; k++) {
+                consumers.get(k).close();
+                sessions.get(k).unsubscribe(dest + ".sub" + k);
+            }
+        } finally {
+            for (Connection c : conns) {
+                c.close();
+            }
+        }
     }
 
     static String rate(String what, long n, double secs) {

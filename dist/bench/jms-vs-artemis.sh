@@ -3,6 +3,7 @@
 # at a time in one run. Herald runs with log.flush.interval.messages=1 (a persistent send returns once the message is
 # fsynced, group commit allowed), Artemis with its defaults (journal fsync, blockOnDurableSend).
 # Usage: dist/bench/jms-vs-artemis.sh   (from the repository root; N=20000 messages of 1 KiB by default)
+#   BROKERS="herald artemis" (default both) and STEPS="produce pipe ..." (default all, names as in suite()) narrow a run.
 # Works on a copy of ../shared/anchors/artemis in $WORK (default /tmp/herald-jms-bench), never in shared/.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -25,36 +26,48 @@ JB="lib/target/jmsbench-0.1.jar"
 jb() { # <label> <classpath> <factory class> <url> <persistent> jmsbench args...
   local label="$1" cp="$2" cls="$3" url="$4" pers="$5"; shift 5
   echo "== $label $*" | tee -a "$LOG"
-  timeout --foreground 300 java -Xms512m -Xmx2g -Dn="$N" -Dsize=$SIZE -Dpersistent="$pers" -DtimeoutSec=300 \
+  timeout --foreground 300 java -Xms512m -Xmx2g -Dlogback.configurationFile="$ROOT/dist/bench/logback-client.xml" -Dn="$N" -Dsize=$SIZE -Dpersistent="$pers" -DtimeoutSec=300 \
      -Dcf.class="$cls" -Dcf.url="$url" -cp "$cp" anchors.JmsBench "$@" 2>&1 | grep -E "^RESULT|Exception|timed out" | tee -a "$LOG"
 }
 jx() { # like jb, with dist/bench/JmsBenchExtra
   local label="$1" cp="$2" cls="$3" url="$4" pers="$5"; shift 5
   echo "== $label $*" | tee -a "$LOG"
-  timeout --foreground 300 java -Xms512m -Xmx2g -Dn="$N" -Dsize=$SIZE -Dpersistent="$pers" -DtimeoutSec=300 \
+  timeout --foreground 300 java -Xms512m -Xmx2g -Dlogback.configurationFile="$ROOT/dist/bench/logback-client.xml" -Dn="$N" -Dsize=$SIZE -Dpersistent="$pers" -DtimeoutSec=300 \
      -Dcf.class="$cls" -Dcf.url="$url" -cp "extra:$cp" JmsBenchExtra "$@" 2>&1 | grep -E "^RESULT|Exception|timed out" | tee -a "$LOG"
 }
+HPID=""
+trap '[ -n "$HPID" ] && kill $HPID 2>/dev/null; ARTEMIS_RUN_DIR="$WORK/run" ./stop.sh >/dev/null 2>&1' EXIT
+STEPS="${STEPS:-produce consume pipe npproduce npconsume pubsub asyncproduce drain fanin asyncpipe asyncfanin durable}"
+BROKERS="${BROKERS:-herald artemis}"
+on() { [[ " $STEPS " == *" $1 "* ]]; }
 suite() {
-  jb "$@" true produce "Q.P.$U"
-  jb "$@" true consume "Q.P.$U"
-  jb "$@" true pipe "Q.PIPE.P.$U"
-  jb "$@" false produce "Q.NP.$U"
-  jb "$@" false consume "Q.NP.$U"
-  jb "$@" false pubsub "T.NP.$U" 2
-  jx "$@" true asyncproduce "Q.A.$U"
-  jx "$@" true drain "Q.A.$U" 4
-  jx "$@" true fanin "Q.F.$U" 4
+  on produce && jb "$@" true produce "Q.P.$U"
+  on consume && jb "$@" true consume "Q.P.$U"
+  on pipe && jb "$@" true pipe "Q.PIPE.P.$U"
+  on npproduce && jb "$@" false produce "Q.NP.$U"
+  on npconsume && jb "$@" false consume "Q.NP.$U"
+  on pubsub && jb "$@" false pubsub "T.NP.$U" 2
+  on asyncproduce && jx "$@" true asyncproduce "Q.A.$U"
+  on drain && jx "$@" true drain "Q.A.$U" 4
+  on fanin && jx "$@" true fanin "Q.F.$U" 4
+  on asyncpipe && jx "$@" true asyncfanin "Q.AP.$U" 1
+  on asyncfanin && jx "$@" true asyncfanin "Q.AF.$U" 4
+  on durable && jx "$@" true durable "T.D.$U" 2
+  return 0
 }
+if [[ " $BROKERS " == *" herald "* ]]; then
 rm -rf "$WORK/herald-data"
 cp "$H/config/server.properties" "$WORK/herald.properties"
 printf 'listeners=PLAINTEXT://127.0.0.1:%s\nlog.dirs=%s\nlog.flush.interval.messages=1\n' "$PORT" "$WORK/herald-data" >> "$WORK/herald.properties"
 "$H/bin/herald-server" "$WORK/herald.properties" > "$WORK/herald.log" 2>&1 &
 HPID=$!
-trap 'kill $HPID 2>/dev/null; ARTEMIS_RUN_DIR="$WORK/run" ./stop.sh >/dev/null 2>&1' EXIT
 for _ in $(seq 1 60); do (echo > /dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 1; done
 suite herald "$JB:$H/lib/*" io.herald.jms.HeraldConnectionFactory "herald://127.0.0.1:$PORT"
 kill $HPID; wait $HPID 2>/dev/null
+fi
+if [[ " $BROKERS " == *" artemis "* ]]; then
 ARTEMIS_RUN_DIR="$WORK/run" ARTEMIS_RECREATE=1 ./start.sh > "$WORK/artemis-start.log" 2>&1
 for _ in $(seq 1 60); do (echo > /dev/tcp/127.0.0.1/61616) 2>/dev/null && break; sleep 1; done
 suite artemis "$JB:lib/deps/*" org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory tcp://127.0.0.1:61616
+fi
 echo "# results in $LOG"

@@ -49,7 +49,7 @@ class LogRecoveryTest {
 
     @BeforeEach
     void setUp() {
-        groupCommit = GroupCommit.start("test-group-commit");
+        groupCommit = new GroupCommit();
         logs.start();
         ((Logger) LoggerFactory.getLogger("io.herald.log")).addAppender(logs);
     }
@@ -62,7 +62,6 @@ class LogRecoveryTest {
                 l.close();
             }
         }
-        groupCommit.close();
     }
 
     private Path dir() {

@@ -48,7 +48,7 @@ class PartitionLogTest {
 
     @BeforeEach
     void setUp() {
-        groupCommit = GroupCommit.start("test-group-commit");
+        groupCommit = new GroupCommit();
         env = new LogEnvironment(DiskStorage.instance(), clock, scheduler, groupCommit);
     }
 
@@ -57,7 +57,6 @@ class PartitionLogTest {
         for (PartitionLog l : opened) {
             l.close();
         }
-        groupCommit.close();
     }
 
     private PartitionLog open(LogConfig config) throws IOException {
