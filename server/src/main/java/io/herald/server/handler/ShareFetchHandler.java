@@ -147,7 +147,9 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
         }
         String clientId = context.clientId();
         List<ShareFetchService.PartitionResult> first = acquire(group, member, clientId, session, request);
-        if (!first.isEmpty() || request.maxWaitMs() <= 0 || !response.isEmpty()) {
+        // Acknowledgements alone do not answer a fetch, as in Kafka: it waits for records like any other, so a consumer
+        // that acknowledges with each fetch makes one round trip per window, not one to acknowledge and one to wait.
+        if (!first.isEmpty() || request.maxWaitMs() <= 0 || hasFetchError(response)) {
             merge(response, first);
             return finish(response, lockMs);
         }
@@ -176,6 +178,10 @@ public final class ShareFetchHandler implements ApiHandler<ShareFetchRequestData
                     complete(future, response, lockMs);
                 });
         return future;
+    }
+
+    private static boolean hasFetchError(Map<TopicIdPartition, PartitionData> response) {
+        return response.values().stream().anyMatch(d -> d.errorCode() != Errors.NONE.code());
     }
 
     private List<ShareFetchService.PartitionResult> acquire(
