@@ -55,6 +55,9 @@ suite() {
   on durable && jx "$@" true durable "T.D.$U" 2
   return 0
 }
+# The floor of a blocking persistent send on this disk, for both brokers (their data directories are on it too).
+echo "== fsync probe" | tee -a "$LOG"
+java "$ROOT/dist/bench/FsyncProbe.java" "$WORK" | tee -a "$LOG"
 if [[ " $BROKERS " == *" herald "* ]]; then
 rm -rf "$WORK/herald-data"
 cp "$H/config/server.properties" "$WORK/herald.properties"
