@@ -286,14 +286,14 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         if (listener != null) {
             asyncSends.started();
             try {
-                connection
-                        .producer()
-                        .send(
-                                record,
-                                (md, e) -> asyncSends.complete(
-                                        listener,
-                                        original,
-                                        e == null ? null : JmsErrors.of("Sending to " + to + " failed", e)));
+                connection.producer().send(record, (md, e) -> {
+                    if (e == null) {
+                        asyncSends.complete(listener, original, null);
+                    } else {
+                        asyncSends.completeFailed(
+                                listener, original, connection.destinations().sendFailedLater(to, e));
+                    }
+                });
             } catch (RuntimeException e) {
                 asyncSends.complete(listener, original, JmsErrors.of("Sending to " + to + " failed", e));
             }
