@@ -477,8 +477,12 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         checkOpen();
         String group = connection.sharedGroup(requireName(name));
         connection
-                .subscriptionTopics()
-                .prepare(group, name, HeraldDestination.check(topic).name());
+                .subscriptions()
+                .prepare(
+                        group,
+                        name,
+                        HeraldDestination.check(topic).name(),
+                        SubscriptionCheck.Filter.of(selector, false));
         return subscription(topic, group, selector, false);
     }
 
@@ -504,7 +508,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
                 .durableConsumers()
                 .open(group, name, unshared, new DurableConsumers.Definition(d.name(), Selectors.normalize(selector)));
         try {
-            connection.subscriptionTopics().prepare(group, name, d.name());
+            connection.subscriptions().prepare(group, name, d.name(), SubscriptionCheck.Filter.of(selector, noLocal));
             HeraldMessageConsumer c = subscription(topic, group, selector, noLocal);
             durables.put(c, group);
             if (!consumers.contains(c) && durables.remove(c) != null) {
