@@ -3,7 +3,6 @@ package io.herald.jms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.Destination;
 import jakarta.jms.InvalidDestinationException;
@@ -17,7 +16,6 @@ import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
@@ -101,20 +99,10 @@ class TemporaryDestinationReplyTest {
             replyConsumer.close();
             replies.delete();
 
-            CompletableFuture<Exception> outcome = new CompletableFuture<>();
-            producer.send(replyTo, s.createTextMessage("late pong"), new CompletionListener() {
-                @Override
-                public void onCompletion(Message message) {
-                    outcome.complete(null);
-                }
+            SendOutcome outcome = new SendOutcome();
+            producer.send(replyTo, s.createTextMessage("late pong"), outcome);
 
-                @Override
-                public void onException(Message message, Exception exception) {
-                    outcome.complete(exception);
-                }
-            });
-
-            assertThat(outcome.get())
+            assertThat(outcome.failure().get())
                     .isInstanceOf(InvalidDestinationException.class)
                     .hasMessageContaining("deleted");
         }

@@ -4,22 +4,18 @@ import static io.herald.server.admin.Clients.TIMEOUT_S;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.herald.server.EmbeddedHerald;
-import java.nio.file.Path;
+import io.herald.server.BrokerWithAdmin;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With {@code auto.create.topics.enable} on (the default), a producer naming a missing topic creates it, except the
@@ -28,31 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TemporaryTopicAutoCreationTest {
 
-    @TempDir
-    Path data;
-
-    private EmbeddedHerald broker;
-    private Admin admin;
-
-    @BeforeEach
-    void start() throws Exception {
-        broker = EmbeddedHerald.start(data);
-        admin = Admin.create(broker.clientProperties());
-    }
-
-    @AfterEach
-    void stop() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    final BrokerWithAdmin herald = new BrokerWithAdmin();
 
     @Test
     void aProducerCreatesAMissingTopicButNotATemporaryDestinationsTopic() throws Exception {
-        try (KafkaProducer<String, String> producer = Clients.producer(broker, Map.of("max.block.ms", 2_000))) {
+        try (KafkaProducer<String, String> producer =
+                Clients.producer(herald.broker(), Map.of("max.block.ms", 2_000))) {
             producer.send(new ProducerRecord<>("other", "v")).get(TIMEOUT_S, TimeUnit.SECONDS);
 
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>("jms.temp.x", "v"))
@@ -62,10 +40,11 @@ class TemporaryTopicAutoCreationTest {
                     .hasMessageContaining("jms.temp.x");
         }
 
-        assertThat(admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS))
+        assertThat(herald.admin().listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS))
                 .contains("other")
                 .doesNotContain("jms.temp.x");
-        assertThatThrownBy(() -> admin.describeTopics(List.of("jms.temp.x"))
+        assertThatThrownBy(() -> herald.admin()
+                        .describeTopics(List.of("jms.temp.x"))
                         .allTopicNames()
                         .get(TIMEOUT_S, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
@@ -73,9 +52,10 @@ class TemporaryTopicAutoCreationTest {
 
     @Test
     void createTopicsStillCreatesATemporaryDestinationsTopic() throws Exception {
-        Clients.createTopic(admin, "jms.temp.y", 1, Map.of());
-        Clients.produce(broker, "jms.temp.y", 0, Clients.values("v", 3));
+        Clients.createTopic(herald.admin(), "jms.temp.y", 1, Map.of());
+        Clients.produce(herald.broker(), "jms.temp.y", 0, Clients.values("v", 3));
 
-        assertThat(admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS)).contains("jms.temp.y");
+        assertThat(herald.admin().listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS))
+                .contains("jms.temp.y");
     }
 }

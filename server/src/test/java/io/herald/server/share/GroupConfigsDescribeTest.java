@@ -3,23 +3,19 @@ package io.herald.server.share;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.herald.server.EmbeddedHerald;
-import java.nio.file.Path;
+import io.herald.server.BrokerWithAdmin;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DescribeConfigs on a {@code GROUP} resource through the real Admin client: the configs set with
@@ -31,39 +27,21 @@ class GroupConfigsDescribeTest {
 
     private static final ConfigResource GROUP = new ConfigResource(ConfigResource.Type.GROUP, "orders-readers");
 
-    @TempDir
-    Path dir;
-
-    private EmbeddedHerald broker;
-    private Admin admin;
-
-    @BeforeEach
-    void start() throws Exception {
-        broker = EmbeddedHerald.start(
-                dir,
-                Map.of("share.coordinator.state.topic.num.partitions", "3", "group.share.delivery.count.limit", "7"));
-        admin = Admin.create(broker.clientProperties());
-    }
-
-    @AfterEach
-    void stop() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    final BrokerWithAdmin herald = new BrokerWithAdmin(
+            Map.of("share.coordinator.state.topic.num.partitions", "3", "group.share.delivery.count.limit", "7"));
 
     private void set(String key, String value) throws Exception {
-        admin.incrementalAlterConfigs(Map.of(
+        herald.admin()
+                .incrementalAlterConfigs(Map.of(
                         GROUP, List.of(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET))))
                 .all()
                 .get(30, TimeUnit.SECONDS);
     }
 
     private Config describe() throws Exception {
-        return admin.describeConfigs(List.of(GROUP), new DescribeConfigsOptions().includeDocumentation(true))
+        return herald.admin()
+                .describeConfigs(List.of(GROUP), new DescribeConfigsOptions().includeDocumentation(true))
                 .all()
                 .get(30, TimeUnit.SECONDS)
                 .get(GROUP);
@@ -94,9 +72,7 @@ class GroupConfigsDescribeTest {
                         .map(ShareGroupConfigs.Key::name)
                         .toList());
 
-        broker.restart();
-        admin.close();
-        admin = Admin.create(broker.clientProperties());
+        herald.restart();
         assertThat(describe().get("share.record.lock.duration.ms").value()).isEqualTo("15000");
     }
 
