@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -58,6 +59,12 @@ final class DestinationCheck {
      */
     static final int MAX_SEEN = 10_000;
 
+    /**
+     * How long a blocking send to another connection's temporary destination is waited for before the broker is asked
+     * whether it still exists: far longer than an acknowledgement takes, far shorter than the producer's retries.
+     */
+    static final long TEMPORARY_SEND_PATIENCE_MS = 1_000;
+
     private final Admin admin;
     private final String ownTemporaryPrefix;
     private final Predicate<String> ownTemporaryLive;
@@ -84,6 +91,36 @@ final class DestinationCheck {
     /** Before a send: as {@link #require}, but a topic already seen passes. */
     void requireForSend(HeraldDestination d) throws JMSException {
         require(d, true);
+    }
+
+    /**
+     * Waits at most {@code timeoutMs} for {@code send} to {@code d} to be acknowledged. A send to another connection's
+     * temporary destination that takes longer than {@link #TEMPORARY_SEND_PATIENCE_MS} may be one to a destination
+     * deleted since it was seen, which the producer would retry for its whole delivery timeout: the broker is then
+     * asked once whether the destination still exists (it never re-creates one), and the send refused if not.
+     *
+     * @throws InvalidDestinationException if the destination no longer exists
+     * @throws ExecutionException if the send failed
+     * @throws TimeoutException if it was not acknowledged in time
+     */
+    void awaitSend(HeraldDestination d, Future<?> send, long timeoutMs)
+            throws JMSException, ExecutionException, TimeoutException, InterruptedException {
+        long patience = d.name().startsWith(TEMPORARY_PREFIX) && !d.name().startsWith(ownTemporaryPrefix)
+                ? Math.min(TEMPORARY_SEND_PATIENCE_MS, timeoutMs)
+                : timeoutMs;
+        try {
+            send.get(patience, TimeUnit.MILLISECONDS);
+            return;
+        } catch (TimeoutException e) {
+            if (patience == timeoutMs) {
+                throw e;
+            }
+        }
+        if (!exists(d.name())) {
+            seen.remove(d.name());
+            throw new InvalidDestinationException(doesNotExist(d));
+        }
+        send.get(timeoutMs - patience, TimeUnit.MILLISECONDS);
     }
 
     /**

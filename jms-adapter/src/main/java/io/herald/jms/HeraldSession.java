@@ -302,8 +302,10 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         try {
             Future<RecordMetadata> f = connection.producer().send(record);
             if (persistent) {
-                f.get(connection.settings().connectTimeoutMs() * 3L, TimeUnit.MILLISECONDS);
+                connection.destinations().awaitSend(to, f, connection.settings().connectTimeoutMs() * 3L);
             }
+        } catch (JMSException e) {
+            throw e;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
