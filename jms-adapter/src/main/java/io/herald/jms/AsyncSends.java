@@ -3,6 +3,8 @@ package io.herald.jms;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.Message;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>Design note: a non-transacted send's callback runs on the kafka-clients producer's I/O thread when the broker
  * answered (in send order per destination). A transacted send is only kept until commit, so it completes at once; its
  * callback still must not run on the sending thread (7.3.8), so it goes to one daemon thread shared by all sessions,
- * which keeps a session's callbacks one at a time and in order.
+ * which keeps a session's callbacks one at a time and in order. So does a failed send whose failure needs a broker
+ * answer to be told (see {@link #completeFailed}).
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -62,6 +65,23 @@ final class AsyncSends {
                 lock.notifyAll();
             }
         }
+    }
+
+    /**
+     * Runs the callback of a started send that failed: on this thread if {@code failure} is known already, else on the
+     * shared completion thread once it is (telling a deleted destination apart takes a broker answer, which the
+     * producer's I/O thread, where a send's callback runs, must not wait for). Such a late callback may follow those
+     * of later sends.
+     */
+    void completeFailed(CompletionListener listener, Message message, CompletionStage<? extends Exception> failure) {
+        CompletableFuture<? extends Exception> known = failure.toCompletableFuture();
+        if (known.isDone() && !known.isCompletedExceptionally()) {
+            complete(listener, message, known.join());
+            return;
+        }
+        failure.whenCompleteAsync(
+                (e, error) -> complete(listener, message, e != null ? e : JmsErrors.of("Sending failed", error)),
+                LATER);
     }
 
     /** Completes a send kept until commit: its callback runs on the shared completion thread. */

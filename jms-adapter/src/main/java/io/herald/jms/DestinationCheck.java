@@ -6,8 +6,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -22,18 +26,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether a destination exists, asked where the spec wants {@code InvalidDestinationException} at the call: creating
- * a consumer or a producer, and sending. Every destination is a topic, and the broker creates a missing topic the
- * first time a producer or consumer names it when {@code auto.create.topics.enable} is on — which would resurrect a
- * deleted temporary destination. So:
+ * a consumer or a producer, and sending. Every destination is a topic; the broker creates a missing topic the first
+ * time a producer or consumer names it when {@code auto.create.topics.enable} is on, except the topic of a temporary
+ * destination ({@code jms.temp.*}), which it never creates on use. So:
  *
  * <ul>
  *   <li>a temporary destination of this connection exists while the connection holds it (no broker round trip);
- *   <li>another connection's temporary destination exists if the broker has its topic (asked every time: a reply
- *       to a deleted one must fail at once, not recreate it);
- *   <li>any other destination exists if the broker creates topics on use, or else if it has the topic. For a send, a
- *       topic seen once is not asked about again (sends are hot); if it was deleted since, the send fails after the
- *       producer's metadata wait, and {@link #sendFailed} then tells it apart from other failures.
+ *   <li>any other destination exists if the broker would create it on use (not a temporary one, and the broker
+ *       creates topics), or else if the broker has its topic.
  * </ul>
+ *
+ * <p>Sends are hot: a destination seen to exist once is not asked about again, another connection's temporary
+ * destination (the {@code JMSReplyTo} of a request) included. If it was deleted since, the broker does not bring it
+ * back: the send fails after the producer's wait, and {@link #sendFailed} then tells a missing destination apart from
+ * other failures. A reply to a temporary destination deleted before this connection first sent to it fails at once.
  *
  * <p>Thread-safety: thread-safe; the caches are concurrent and only ever remember facts that hold (a topic seen, the
  * broker's setting).
@@ -45,6 +51,19 @@ final class DestinationCheck {
 
     /** The name prefix of every temporary destination, this connection's or another's (see HeraldConnection). */
     static final String TEMPORARY_PREFIX = "jms.temp.";
+
+    /**
+     * How many destinations seen are remembered: a replier sends to a new temporary queue per requester (or per
+     * request), so the set is emptied past this size rather than growing for the life of the connection; a
+     * destination forgotten costs one more round trip.
+     */
+    static final int MAX_SEEN = 10_000;
+
+    /**
+     * How long a blocking send to another connection's temporary destination is waited for before the broker is asked
+     * whether it still exists: far longer than an acknowledgement takes, far shorter than the producer's retries.
+     */
+    static final long TEMPORARY_SEND_PATIENCE_MS = 1_000;
 
     private final Admin admin;
     private final String ownTemporaryPrefix;
@@ -75,30 +94,84 @@ final class DestinationCheck {
     }
 
     /**
-     * The exception for a send to {@code d} that failed with {@code cause}: invalid destination if the broker, which
-     * does not create topics, no longer has it. Asks only then, so that a send failing because the broker is away
-     * does not wait for one more answer (a temporary destination was asked about just before the send).
+     * Waits at most {@code timeoutMs} for {@code send} to {@code d} to be acknowledged. A send to another connection's
+     * temporary destination that takes longer than {@link #TEMPORARY_SEND_PATIENCE_MS} may be one to a destination
+     * deleted since it was seen, which the producer would retry for its whole delivery timeout: the broker is then
+     * asked once whether the destination still exists (it never re-creates one), and the send refused if not.
+     *
+     * @throws InvalidDestinationException if the destination no longer exists
+     * @throws ExecutionException if the send failed
+     * @throws TimeoutException if it was not acknowledged in time
+     */
+    void awaitSend(HeraldDestination d, Future<?> send, long timeoutMs)
+            throws JMSException, ExecutionException, TimeoutException, InterruptedException {
+        long patience = d.name().startsWith(TEMPORARY_PREFIX) && !d.name().startsWith(ownTemporaryPrefix)
+                ? Math.min(TEMPORARY_SEND_PATIENCE_MS, timeoutMs)
+                : timeoutMs;
+        try {
+            send.get(patience, TimeUnit.MILLISECONDS);
+            return;
+        } catch (TimeoutException e) {
+            if (patience == timeoutMs) {
+                throw e;
+            }
+        }
+        if (!exists(d.name())) {
+            seen.remove(d.name());
+            throw new InvalidDestinationException(doesNotExist(d));
+        }
+        send.get(timeoutMs - patience, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The exception for a send to {@code d} that failed with {@code cause}, waiting at most the timeout for the
+     * answer of {@link #sendFailedLater}.
      */
     JMSException sendFailed(HeraldDestination d, Exception cause) {
+        try {
+            return sendFailedLater(d, cause).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return JmsErrors.of("Sending to " + d + " failed", cause);
+        } catch (ExecutionException | TimeoutException e) {
+            return JmsErrors.of("Sending to " + d + " failed", cause);
+        }
+    }
+
+    /**
+     * The exception for a send to {@code d} that failed with {@code cause}: invalid destination if the broker, which
+     * does not create its topic, no longer has it. Asks only then, so that a send failing because the broker is away
+     * does not wait for one more answer; the answer comes on the admin client's thread.
+     */
+    CompletionStage<JMSException> sendFailedLater(HeraldDestination d, Exception cause) {
         String name = d.name();
-        if (!name.startsWith(TEMPORARY_PREFIX) && Boolean.FALSE.equals(autoCreate)) {
-            seen.remove(name);
-            try {
-                if (!exists(name)) {
+        JMSException failed = JmsErrors.of("Sending to " + d + " failed", cause);
+        if (!name.startsWith(TEMPORARY_PREFIX) && !Boolean.FALSE.equals(autoCreate)) {
+            return CompletableFuture.completedFuture(failed);
+        }
+        seen.remove(name);
+        return admin.describeTopics(List.of(name))
+                .allTopicNames()
+                .toCompletionStage()
+                .handle((found, error) -> {
+                    if (error == null) {
+                        remember(name);
+                        return failed;
+                    }
+                    Throwable why = error instanceof CompletionException ? error.getCause() : error;
+                    if (!(why instanceof UnknownTopicOrPartitionException)) {
+                        return failed; // cannot tell: the send's own failure
+                    }
                     InvalidDestinationException gone = new InvalidDestinationException(doesNotExist(d));
                     gone.initCause(cause);
                     return gone;
-                }
-                seen.add(name);
-            } catch (JMSException e) {
-                // cannot tell: report the send's own failure
-            }
-        }
-        return JmsErrors.of("Sending to " + d + " failed", cause);
+                });
     }
 
     private static String doesNotExist(HeraldDestination d) {
-        return d + " does not exist (and the broker does not create topics: " + AUTO_CREATE + "=false)";
+        return d.name().startsWith(TEMPORARY_PREFIX)
+                ? "Temporary destination " + d + " was deleted"
+                : d + " does not exist (and the broker does not create topics: " + AUTO_CREATE + "=false)";
     }
 
     private void require(HeraldDestination d, boolean send) throws JMSException {
@@ -109,17 +182,18 @@ final class DestinationCheck {
             }
             return;
         }
-        if (name.startsWith(TEMPORARY_PREFIX)) {
-            if (!exists(name)) {
-                throw new InvalidDestinationException("Temporary destination " + d + " was deleted");
-            }
-            return;
-        }
-        if ((send && seen.contains(name)) || brokerCreatesTopics()) {
+        if ((send && seen.contains(name)) || (!name.startsWith(TEMPORARY_PREFIX) && brokerCreatesTopics())) {
             return;
         }
         if (!exists(name)) {
             throw new InvalidDestinationException(doesNotExist(d));
+        }
+        remember(name);
+    }
+
+    private void remember(String name) {
+        if (seen.size() >= MAX_SEEN) {
+            seen.clear();
         }
         seen.add(name);
     }

@@ -165,8 +165,8 @@ final class HeraldConnection implements QueueConnection, TopicConnection {
         return durableConsumers;
     }
 
-    SubscriptionTopicCheck subscriptionTopics() {
-        return new SubscriptionTopicCheck(admin, Duration.ofMillis(settings.connectTimeoutMs()));
+    SubscriptionCheck subscriptions() {
+        return new SubscriptionCheck(admin, Duration.ofMillis(settings.connectTimeoutMs()));
     }
 
     String id() {

@@ -54,13 +54,7 @@ final class HeraldQueueBrowser implements QueueBrowser {
         String text = Selectors.normalize(selector);
         MessageSelector compiled = null;
         if (text != null) {
-            try {
-                compiled = MessageSelector.parse(text);
-            } catch (MessageSelector.InvalidSelectorException e) {
-                InvalidSelectorException invalid = new InvalidSelectorException(e.getMessage());
-                invalid.initCause(e);
-                throw invalid;
-            }
+            compiled = Selectors.compile(text);
         }
         return new HeraldQueueBrowser(session, connection, queue, text, compiled);
     }

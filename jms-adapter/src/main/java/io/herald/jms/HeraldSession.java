@@ -286,14 +286,14 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         if (listener != null) {
             asyncSends.started();
             try {
-                connection
-                        .producer()
-                        .send(
-                                record,
-                                (md, e) -> asyncSends.complete(
-                                        listener,
-                                        original,
-                                        e == null ? null : JmsErrors.of("Sending to " + to + " failed", e)));
+                connection.producer().send(record, (md, e) -> {
+                    if (e == null) {
+                        asyncSends.complete(listener, original, null);
+                    } else {
+                        asyncSends.completeFailed(
+                                listener, original, connection.destinations().sendFailedLater(to, e));
+                    }
+                });
             } catch (RuntimeException e) {
                 asyncSends.complete(listener, original, JmsErrors.of("Sending to " + to + " failed", e));
             }
@@ -302,8 +302,10 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         try {
             Future<RecordMetadata> f = connection.producer().send(record);
             if (persistent) {
-                f.get(connection.settings().connectTimeoutMs() * 3L, TimeUnit.MILLISECONDS);
+                connection.destinations().awaitSend(to, f, connection.settings().connectTimeoutMs() * 3L);
             }
+        } catch (JMSException e) {
+            throw e;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -477,8 +479,12 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         checkOpen();
         String group = connection.sharedGroup(requireName(name));
         connection
-                .subscriptionTopics()
-                .prepare(group, name, HeraldDestination.check(topic).name());
+                .subscriptions()
+                .prepare(
+                        group,
+                        name,
+                        HeraldDestination.check(topic).name(),
+                        SubscriptionCheck.Filter.of(selector, false));
         return subscription(topic, group, selector, false);
     }
 
@@ -504,7 +510,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
                 .durableConsumers()
                 .open(group, name, unshared, new DurableConsumers.Definition(d.name(), Selectors.normalize(selector)));
         try {
-            connection.subscriptionTopics().prepare(group, name, d.name());
+            connection.subscriptions().prepare(group, name, d.name(), SubscriptionCheck.Filter.of(selector, noLocal));
             HeraldMessageConsumer c = subscription(topic, group, selector, noLocal);
             durables.put(c, group);
             if (!consumers.contains(c) && durables.remove(c) != null) {

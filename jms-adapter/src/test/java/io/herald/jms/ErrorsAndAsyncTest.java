@@ -20,7 +20,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -121,19 +120,9 @@ class ErrorsAndAsyncTest {
             MessageProducer p = s.createProducer(s.createQueue(unique("gone")));
             p.send(s.createTextMessage("warm-up"));
             own.broker().stop();
-            CompletableFuture<Exception> failure = new CompletableFuture<>();
-            p.send(s.createTextMessage("lost?"), new CompletionListener() {
-                @Override
-                public void onCompletion(Message message) {
-                    failure.complete(null);
-                }
-
-                @Override
-                public void onException(Message message, Exception exception) {
-                    failure.complete(exception);
-                }
-            });
-            assertThat(failure.get(30, TimeUnit.SECONDS)).isInstanceOf(JMSException.class);
+            SendOutcome outcome = new SendOutcome();
+            p.send(s.createTextMessage("lost?"), outcome);
+            assertThat(outcome.failure().get(30, TimeUnit.SECONDS)).isInstanceOf(JMSException.class);
             assertThatThrownBy(() -> p.send(s.createTextMessage("sync"))).isInstanceOf(JMSException.class);
         } finally {
             c.close();

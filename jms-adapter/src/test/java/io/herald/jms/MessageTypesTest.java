@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
@@ -16,7 +15,6 @@ import jakarta.jms.MessageNotWriteableException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.ObjectMessage;
 import jakarta.jms.Queue;
-import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
@@ -24,10 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,28 +35,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MessageTypesTest {
 
     @RegisterExtension
-    static final BrokerExtension herald = new BrokerExtension();
-
-    private static Connection connection;
-    private static Session session;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        connection = herald.factory().createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        connection.close();
-    }
+    static final BrokerClientExtension herald = new BrokerClientExtension();
 
     private static Message roundTrip(Message m) throws Exception {
-        Queue q = session.createQueue("types-" + UUID.randomUUID().toString().substring(0, 8));
-        MessageProducer p = session.createProducer(q);
+        Queue q = herald.queue("types");
+        MessageProducer p = herald.session().createProducer(q);
         p.send(m);
-        MessageConsumer c = session.createConsumer(q);
+        MessageConsumer c = herald.session().createConsumer(q);
         Message got = c.receive(20_000);
         c.close();
         assertThat(got).isNotNull();
@@ -70,7 +50,7 @@ class MessageTypesTest {
 
     @Test
     void textMessage() throws Exception {
-        TextMessage got = (TextMessage) roundTrip(session.createTextMessage("héllo wörld ✓"));
+        TextMessage got = (TextMessage) roundTrip(herald.session().createTextMessage("héllo wörld ✓"));
         assertThat(got.getText()).isEqualTo("héllo wörld ✓");
         assertThat(got.getBody(String.class)).isEqualTo("héllo wörld ✓");
         assertThatThrownBy(() -> got.setText("x")).isInstanceOf(MessageNotWriteableException.class);
@@ -81,7 +61,7 @@ class MessageTypesTest {
 
     @Test
     void bytesMessage() throws Exception {
-        BytesMessage m = session.createBytesMessage();
+        BytesMessage m = herald.session().createBytesMessage();
         m.writeInt(42);
         m.writeUTF("utf");
         m.writeBytes(new byte[] {1, 2, 3});
@@ -102,7 +82,7 @@ class MessageTypesTest {
 
     @Test
     void mapMessageWithConversions() throws Exception {
-        MapMessage m = session.createMapMessage();
+        MapMessage m = herald.session().createMapMessage();
         m.setInt("int", 7);
         m.setString("num", "12");
         m.setBytes("bytes", new byte[] {9});
@@ -126,7 +106,7 @@ class MessageTypesTest {
 
     @Test
     void streamMessage() throws Exception {
-        StreamMessage m = session.createStreamMessage();
+        StreamMessage m = herald.session().createStreamMessage();
         m.writeString("s");
         m.writeInt(5);
         m.writeBytes(new byte[] {4, 5});
@@ -144,7 +124,7 @@ class MessageTypesTest {
     @Test
     void objectMessage() throws Exception {
         ArrayList<String> list = new ArrayList<>(List.of("a", "b"));
-        ObjectMessage m = session.createObjectMessage(list);
+        ObjectMessage m = herald.session().createObjectMessage(list);
         list.add("changed after set");
         ObjectMessage got = (ObjectMessage) roundTrip(m);
         assertThat(got.getObject()).isEqualTo(List.of("a", "b"));
@@ -153,10 +133,10 @@ class MessageTypesTest {
 
     @Test
     void plainMessageWithEveryHeaderAndTypedProperties() throws Exception {
-        Message m = session.createMessage();
+        Message m = herald.session().createMessage();
         m.setJMSCorrelationID("corr-1");
         m.setJMSType("order.created");
-        Queue replyTo = session.createQueue("replies");
+        Queue replyTo = herald.session().createQueue("replies");
         m.setJMSReplyTo(replyTo);
         m.setBooleanProperty("bool", true);
         m.setByteProperty("byte", (byte) 1);
@@ -171,14 +151,14 @@ class MessageTypesTest {
         assertThatThrownBy(() -> m.setIntProperty("not valid", 1)).isInstanceOf(IllegalArgumentException.class);
         long before = System.currentTimeMillis();
 
-        Queue q = session.createQueue("headers-" + UUID.randomUUID().toString().substring(0, 8));
-        MessageProducer p = session.createProducer(q);
+        Queue q = herald.queue("headers");
+        MessageProducer p = herald.session().createProducer(q);
         p.setPriority(7);
         p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         p.setTimeToLive(60_000);
         p.send(m);
         assertThat(m.getJMSMessageID()).startsWith("ID:");
-        MessageConsumer c = session.createConsumer(q);
+        MessageConsumer c = herald.session().createConsumer(q);
         Message got = c.receive(20_000);
 
         assertThat(got.getJMSMessageID()).isEqualTo(m.getJMSMessageID());
@@ -213,14 +193,14 @@ class MessageTypesTest {
 
     @Test
     void anExpiredMessageIsNeverDelivered() throws Exception {
-        Queue q = session.createQueue("expiry-" + UUID.randomUUID().toString().substring(0, 8));
-        MessageProducer p = session.createProducer(q);
-        TextMessage shortLived = session.createTextMessage("short-lived");
+        Queue q = herald.queue("expiry");
+        MessageProducer p = herald.session().createProducer(q);
+        TextMessage shortLived = herald.session().createTextMessage("short-lived");
         p.send(shortLived, DeliveryMode.PERSISTENT, 4, 1);
-        p.send(session.createTextMessage("lasting"));
+        p.send(herald.session().createTextMessage("lasting"));
         long expiration = shortLived.getJMSExpiration();
         await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > expiration);
-        MessageConsumer c = session.createConsumer(q);
+        MessageConsumer c = herald.session().createConsumer(q);
         assertThat(((TextMessage) c.receive(20_000)).getText()).isEqualTo("lasting");
         assertThat(c.receive(500)).isNull();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
@@ -16,7 +15,6 @@ import jakarta.jms.MessageNotWriteableException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.ObjectMessage;
 import jakarta.jms.Queue;
-import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
 import java.io.Serializable;
@@ -25,10 +23,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,10 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Spec03MessageBodyTest {
 
     @RegisterExtension
-    static final BrokerExtension herald = new BrokerExtension();
+    static final BrokerClientExtension herald = new BrokerClientExtension();
 
-    private static Connection connection;
-    private static Session session;
     private static Queue queue;
     private static MessageProducer producer;
     private static MessageConsumer consumer;
@@ -75,28 +69,20 @@ class Spec03MessageBodyTest {
     private static StreamMessage typedStream;
 
     @BeforeAll
-    static void connect() throws Exception {
-        connection = herald.factory().createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        queue = session.createQueue("spec3-body-" + UUID.randomUUID().toString().substring(0, 8));
-        producer = session.createProducer(queue);
-        consumer = session.createConsumer(queue);
-        MapMessage map = session.createMapMessage();
+    static void prepare() throws Exception {
+        queue = herald.queue("spec3-body");
+        producer = herald.session().createProducer(queue);
+        consumer = herald.session().createConsumer(queue);
+        MapMessage map = herald.session().createMapMessage();
         for (String type : TYPES) {
             put(map, type);
         }
         typedMap = (MapMessage) roundTrip(map);
-        StreamMessage stream = session.createStreamMessage();
+        StreamMessage stream = herald.session().createStreamMessage();
         for (String type : TYPES) {
             write(stream, type);
         }
         typedStream = (StreamMessage) roundTrip(stream);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        connection.close();
     }
 
     private static Message roundTrip(Message m) throws Exception {
@@ -231,7 +217,7 @@ class Spec03MessageBodyTest {
      */
     @Test
     void unparsableStringsAndNullsInMapAndStream() throws Exception {
-        MapMessage map = session.createMapMessage();
+        MapMessage map = herald.session().createMapMessage();
         map.setString("word", "twelve");
         map.setString("nothing", null);
         MapMessage gotMap = (MapMessage) roundTrip(map);
@@ -244,7 +230,7 @@ class Spec03MessageBodyTest {
         assertThat(gotMap.getBytes("never-set")).isNull();
         assertThat(gotMap.itemExists("never-set")).isFalse();
 
-        StreamMessage stream = session.createStreamMessage();
+        StreamMessage stream = herald.session().createStreamMessage();
         stream.writeString("twelve");
         stream.writeObject(null);
         StreamMessage gotStream = (StreamMessage) roundTrip(stream);
@@ -261,7 +247,7 @@ class Spec03MessageBodyTest {
      */
     @Test
     void streamMessageReadAndWriteModes() throws Exception {
-        StreamMessage m = session.createStreamMessage();
+        StreamMessage m = herald.session().createStreamMessage();
         m.writeBytes(new byte[] {1, 2, 3, 4, 5});
         m.writeInt(7);
         assertThatThrownBy(m::readInt).isInstanceOf(MessageNotReadableException.class);
@@ -289,7 +275,7 @@ class Spec03MessageBodyTest {
      */
     @Test
     void bytesMessageReadAndWriteModes() throws Exception {
-        BytesMessage m = session.createBytesMessage();
+        BytesMessage m = herald.session().createBytesMessage();
         m.writeInt(42);
         m.writeUTF("héllo");
         m.writeBytes(new byte[] {9, 8, 7}, 1, 2);
@@ -320,7 +306,7 @@ class Spec03MessageBodyTest {
      */
     @Test
     void receivedBodiesAreReadOnlyUntilCleared() throws Exception {
-        TextMessage text = session.createTextMessage("t");
+        TextMessage text = herald.session().createTextMessage("t");
         text.setStringProperty("kept", "yes");
         TextMessage gotText = (TextMessage) roundTrip(text);
         assertThatThrownBy(() -> gotText.setText("x")).isInstanceOf(MessageNotWriteableException.class);
@@ -329,7 +315,7 @@ class Spec03MessageBodyTest {
         assertThat(gotText.getStringProperty("kept")).isEqualTo("yes");
         gotText.setText("x");
 
-        MapMessage map = session.createMapMessage();
+        MapMessage map = herald.session().createMapMessage();
         map.setInt("a", 1);
         MapMessage gotMap = (MapMessage) roundTrip(map);
         assertThatThrownBy(() -> gotMap.setInt("b", 2)).isInstanceOf(MessageNotWriteableException.class);
@@ -337,13 +323,13 @@ class Spec03MessageBodyTest {
         assertThat(Collections.list(gotMap.getMapNames())).isEmpty();
         gotMap.setInt("b", 2);
 
-        ObjectMessage object = session.createObjectMessage("o");
+        ObjectMessage object = herald.session().createObjectMessage("o");
         ObjectMessage gotObject = (ObjectMessage) roundTrip(object);
         assertThatThrownBy(() -> gotObject.setObject("x")).isInstanceOf(MessageNotWriteableException.class);
         gotObject.clearBody();
         assertThat(gotObject.getObject()).isNull();
 
-        BytesMessage bytes = session.createBytesMessage();
+        BytesMessage bytes = herald.session().createBytesMessage();
         bytes.writeByte((byte) 1);
         BytesMessage gotBytes = (BytesMessage) roundTrip(bytes);
         assertThatThrownBy(() -> gotBytes.writeByte((byte) 2)).isInstanceOf(MessageNotWriteableException.class);
@@ -352,7 +338,7 @@ class Spec03MessageBodyTest {
         gotBytes.reset();
         assertThat(gotBytes.getBodyLength()).isEqualTo(1);
 
-        StreamMessage stream = session.createStreamMessage();
+        StreamMessage stream = herald.session().createStreamMessage();
         stream.writeInt(1);
         StreamMessage gotStream = (StreamMessage) roundTrip(stream);
         assertThatThrownBy(() -> gotStream.writeInt(2)).isInstanceOf(MessageNotWriteableException.class);
@@ -369,7 +355,7 @@ class Spec03MessageBodyTest {
     @Test
     void bodiesCopyTheirValuesInAndOut() throws Exception {
         ArrayList<String> list = new ArrayList<>(List.of("a"));
-        ObjectMessage object = session.createObjectMessage(list);
+        ObjectMessage object = herald.session().createObjectMessage(list);
         list.add("changed after setObject");
         @SuppressWarnings("unchecked")
         List<String> fromMessage = (List<String>) object.getObject();
@@ -378,7 +364,7 @@ class Spec03MessageBodyTest {
         assertThat(object.getObject()).isEqualTo(List.of("a"));
 
         byte[] bytes = {1, 2};
-        MapMessage map = session.createMapMessage();
+        MapMessage map = herald.session().createMapMessage();
         map.setBytes("b", bytes);
         bytes[0] = 9;
         assertThat(map.getBytes("b")).containsExactly(1, 2);
@@ -395,7 +381,7 @@ class Spec03MessageBodyTest {
      */
     @Test
     void aSentMessageCanBeModifiedAndSentAgain() throws Exception {
-        TextMessage m = session.createTextMessage("first");
+        TextMessage m = herald.session().createTextMessage("first");
         m.setIntProperty("n", 1);
         producer.send(m);
         String firstId = m.getJMSMessageID();
@@ -420,34 +406,34 @@ class Spec03MessageBodyTest {
      */
     @Test
     void getBodyAndIsBodyAssignableTo() throws Exception {
-        TextMessage text = (TextMessage) roundTrip(session.createTextMessage("t"));
+        TextMessage text = (TextMessage) roundTrip(herald.session().createTextMessage("t"));
         assertThat(text.isBodyAssignableTo(String.class)).isTrue();
         assertThat(text.isBodyAssignableTo(Object.class)).isTrue();
         assertThat(text.isBodyAssignableTo(Integer.class)).isFalse();
         assertThat(text.getBody(CharSequence.class)).isEqualTo("t");
         assertThatThrownBy(() -> text.getBody(Integer.class)).isInstanceOf(MessageFormatException.class);
 
-        BytesMessage bytes = session.createBytesMessage();
+        BytesMessage bytes = herald.session().createBytesMessage();
         bytes.writeByte((byte) 5);
         BytesMessage gotBytes = (BytesMessage) roundTrip(bytes);
         assertThat(gotBytes.getBody(byte[].class)).containsExactly(5);
         assertThat(gotBytes.isBodyAssignableTo(String.class)).isFalse();
 
-        MapMessage map = session.createMapMessage();
+        MapMessage map = herald.session().createMapMessage();
         map.setInt("a", 1);
         assertThat(((MapMessage) roundTrip(map)).getBody(Map.class)).containsEntry("a", 1);
 
-        ObjectMessage object = (ObjectMessage) roundTrip(session.createObjectMessage(7L));
+        ObjectMessage object = (ObjectMessage) roundTrip(herald.session().createObjectMessage(7L));
         assertThat(object.getBody(Long.class)).isEqualTo(7L);
         assertThat(object.isBodyAssignableTo(String.class)).isFalse();
 
-        Message empty = roundTrip(session.createMessage());
+        Message empty = roundTrip(herald.session().createMessage());
         assertThat(empty.isBodyAssignableTo(String.class)).isTrue();
         assertThat(empty.getBody(String.class)).isNull();
-        assertThat(((TextMessage) roundTrip(session.createTextMessage())).getBody(Integer.class))
+        assertThat(((TextMessage) roundTrip(herald.session().createTextMessage())).getBody(Integer.class))
                 .isNull();
 
-        StreamMessage stream = session.createStreamMessage();
+        StreamMessage stream = herald.session().createStreamMessage();
         stream.writeInt(1);
         StreamMessage gotStream = (StreamMessage) roundTrip(stream);
         assertThat(gotStream.isBodyAssignableTo(Object.class)).isFalse();
@@ -460,17 +446,17 @@ class Spec03MessageBodyTest {
      */
     @Test
     void eachBodyTypeArrivesAsTheSameType() throws Exception {
-        assertThat(roundTrip(session.createMessage()))
+        assertThat(roundTrip(herald.session().createMessage()))
                 .isNotInstanceOfAny(
                         TextMessage.class,
                         BytesMessage.class,
                         MapMessage.class,
                         ObjectMessage.class,
                         StreamMessage.class);
-        assertThat(roundTrip(session.createTextMessage("x"))).isInstanceOf(TextMessage.class);
-        assertThat(roundTrip(session.createBytesMessage())).isInstanceOf(BytesMessage.class);
-        assertThat(roundTrip(session.createMapMessage())).isInstanceOf(MapMessage.class);
-        assertThat(roundTrip(session.createObjectMessage())).isInstanceOf(ObjectMessage.class);
-        assertThat(roundTrip(session.createStreamMessage())).isInstanceOf(StreamMessage.class);
+        assertThat(roundTrip(herald.session().createTextMessage("x"))).isInstanceOf(TextMessage.class);
+        assertThat(roundTrip(herald.session().createBytesMessage())).isInstanceOf(BytesMessage.class);
+        assertThat(roundTrip(herald.session().createMapMessage())).isInstanceOf(MapMessage.class);
+        assertThat(roundTrip(herald.session().createObjectMessage())).isInstanceOf(ObjectMessage.class);
+        assertThat(roundTrip(herald.session().createStreamMessage())).isInstanceOf(StreamMessage.class);
     }
 }

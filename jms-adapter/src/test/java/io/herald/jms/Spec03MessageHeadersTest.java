@@ -3,7 +3,6 @@ package io.herald.jms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -12,9 +11,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,26 +25,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class Spec03MessageHeadersTest {
 
     @RegisterExtension
-    static final BrokerExtension herald = new BrokerExtension();
+    static final BrokerClientExtension herald = new BrokerClientExtension();
 
-    private static Connection connection;
-    private static Session session;
     private static Queue queue;
     private static MessageConsumer consumer;
 
     @BeforeAll
-    static void connect() throws Exception {
-        connection = herald.factory().createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        queue = session.createQueue(
-                "spec3-headers-" + UUID.randomUUID().toString().substring(0, 8));
-        consumer = session.createConsumer(queue);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        connection.close();
+    static void prepare() throws Exception {
+        queue = herald.queue("spec3-headers");
+        consumer = herald.session().createConsumer(queue);
     }
 
     private static Message receive() throws Exception {
@@ -62,10 +48,10 @@ class Spec03MessageHeadersTest {
      */
     @Test
     void sendAssignsAUniqueMessageIdWithTheIdPrefix() throws Exception {
-        MessageProducer producer = session.createProducer(queue);
-        TextMessage first = session.createTextMessage("one");
+        MessageProducer producer = herald.session().createProducer(queue);
+        TextMessage first = herald.session().createTextMessage("one");
         first.setJMSMessageID("ID:set-by-the-client");
-        TextMessage second = session.createTextMessage("two");
+        TextMessage second = herald.session().createTextMessage("two");
         producer.send(first);
         producer.send(second);
 
@@ -81,12 +67,12 @@ class Spec03MessageHeadersTest {
      */
     @Test
     void disabledMessageIdAndTimestampAreNullAndZeroOrNormal() throws Exception {
-        MessageProducer producer = session.createProducer(queue);
+        MessageProducer producer = herald.session().createProducer(queue);
         producer.setDisableMessageID(true);
         producer.setDisableMessageTimestamp(true);
         assertThat(producer.getDisableMessageID()).isTrue();
         assertThat(producer.getDisableMessageTimestamp()).isTrue();
-        Message sent = session.createMessage();
+        Message sent = herald.session().createMessage();
         producer.send(sent);
 
         if (sent.getJMSMessageID() != null) {
@@ -101,8 +87,8 @@ class Spec03MessageHeadersTest {
     /** §3.4.4 JMSTimestamp: a time between the call of send and its return, in Java millis; the receiver sees it. */
     @Test
     void timestampLiesBetweenTheCallAndTheReturnOfSend() throws Exception {
-        MessageProducer producer = session.createProducer(queue);
-        Message sent = session.createMessage();
+        MessageProducer producer = herald.session().createProducer(queue);
+        Message sent = herald.session().createMessage();
         sent.setJMSTimestamp(1L);
         long before = System.currentTimeMillis();
         producer.send(sent);
@@ -118,14 +104,14 @@ class Spec03MessageHeadersTest {
      */
     @Test
     void expirationIsZeroWithoutTimeToLiveAndSendTimePlusTimeToLiveWithIt() throws Exception {
-        MessageProducer producer = session.createProducer(queue);
-        Message forever = session.createMessage();
+        MessageProducer producer = herald.session().createProducer(queue);
+        Message forever = herald.session().createMessage();
         forever.setJMSExpiration(12345L);
         producer.send(forever);
         assertThat(forever.getJMSExpiration()).isZero();
         assertThat(receive().getJMSExpiration()).isZero();
 
-        Message limited = session.createMessage();
+        Message limited = herald.session().createMessage();
         long before = System.currentTimeMillis();
         producer.send(limited, DeliveryMode.PERSISTENT, 4, 60_000);
         long after = System.currentTimeMillis();
@@ -139,8 +125,8 @@ class Spec03MessageHeadersTest {
      */
     @Test
     void deliveryModeAndPriorityComeFromTheSendMethodNotFromTheMessage() throws Exception {
-        MessageProducer producer = session.createProducer(queue);
-        Message sent = session.createMessage();
+        MessageProducer producer = herald.session().createProducer(queue);
+        Message sent = herald.session().createMessage();
         sent.setJMSDeliveryMode(DeliveryMode.PERSISTENT);
         sent.setJMSPriority(9);
         producer.send(sent, DeliveryMode.NON_PERSISTENT, 2, 0);
@@ -155,9 +141,9 @@ class Spec03MessageHeadersTest {
     /** §3.4.1 JMSDestination: ignored on send, then the destination of the sending method, equal on receipt. */
     @Test
     void destinationIsTheOneSentTo() throws Exception {
-        MessageProducer producer = session.createProducer(null);
-        Message sent = session.createMessage();
-        sent.setJMSDestination(session.createQueue("somewhere-else"));
+        MessageProducer producer = herald.session().createProducer(null);
+        Message sent = herald.session().createMessage();
+        sent.setJMSDestination(herald.session().createQueue("somewhere-else"));
         producer.send(queue, sent);
 
         assertThat(sent.getJMSDestination()).isEqualTo(queue);
@@ -170,8 +156,8 @@ class Spec03MessageHeadersTest {
      */
     @Test
     void deliveryTimeIsSendTimePlusDeliveryDelay() throws Exception {
-        MessageProducer producer = session.createProducer(queue);
-        Message now = session.createMessage();
+        MessageProducer producer = herald.session().createProducer(queue);
+        Message now = herald.session().createMessage();
         long before = System.currentTimeMillis();
         producer.send(now);
         long after = System.currentTimeMillis();
@@ -179,7 +165,7 @@ class Spec03MessageHeadersTest {
         assertThat(receive().getJMSDeliveryTime()).isEqualTo(now.getJMSDeliveryTime());
 
         producer.setDeliveryDelay(300);
-        Message later = session.createMessage();
+        Message later = herald.session().createMessage();
         before = System.currentTimeMillis();
         producer.send(later);
         after = System.currentTimeMillis();
@@ -195,17 +181,17 @@ class Spec03MessageHeadersTest {
      */
     @Test
     void clientSetHeadersArriveUnchanged() throws Exception {
-        MessageProducer producer = session.createProducer(queue);
-        Queue replyTo = session.createQueue("spec3-replies");
-        Message text = session.createMessage();
+        MessageProducer producer = herald.session().createProducer(queue);
+        Queue replyTo = herald.session().createQueue("spec3-replies");
+        Message text = herald.session().createMessage();
         text.setJMSCorrelationID("order-42");
         text.setJMSReplyTo(replyTo);
         text.setJMSType("car");
         producer.send(text);
-        Message bytes = session.createMessage();
+        Message bytes = herald.session().createMessage();
         bytes.setJMSCorrelationIDAsBytes("native".getBytes(StandardCharsets.UTF_8));
         producer.send(bytes);
-        Message none = session.createMessage();
+        Message none = herald.session().createMessage();
         producer.send(none);
 
         Message got = receive();
@@ -225,9 +211,8 @@ class Spec03MessageHeadersTest {
      */
     @Test
     void redeliveredFlagAndDeliveryCountFollowRecovery() throws Exception {
-        Queue q = session.createQueue(
-                "spec3-redelivered-" + UUID.randomUUID().toString().substring(0, 8));
-        try (Session client = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
+        Queue q = herald.queue("spec3-redelivered");
+        try (Session client = herald.connection().createSession(false, Session.CLIENT_ACKNOWLEDGE)) {
             client.createProducer(q).send(client.createTextMessage("again"));
             MessageConsumer c = client.createConsumer(q);
             Message first = c.receive(20_000);
@@ -246,7 +231,7 @@ class Spec03MessageHeadersTest {
     /** §3.10: the header fields of a received message can be changed (only body and properties are read-only). */
     @Test
     void headersOfAReceivedMessageAreWritable() throws Exception {
-        session.createProducer(queue).send(session.createBytesMessage());
+        herald.session().createProducer(queue).send(herald.session().createBytesMessage());
         BytesMessage got = (BytesMessage) receive();
         got.setJMSType("changed");
         got.setJMSCorrelationID("changed");

@@ -3,23 +3,19 @@ package io.herald.jms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotWriteableException;
 import jakarta.jms.Queue;
-import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,10 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Spec03MessagePropertiesTest {
 
     @RegisterExtension
-    static final BrokerExtension herald = new BrokerExtension();
+    static final BrokerClientExtension herald = new BrokerClientExtension();
 
-    private static Connection connection;
-    private static Session session;
     private static Queue queue;
     private static MessageConsumer consumer;
     /** A message with property {@code p_<type>} set as each type of table 3-2, before and after the broker. */
@@ -65,27 +59,18 @@ class Spec03MessagePropertiesTest {
             "String", Set.copyOf(TYPES));
 
     @BeforeAll
-    static void connect() throws Exception {
-        connection = herald.factory().createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        queue = session.createQueue(
-                "spec3-props-" + UUID.randomUUID().toString().substring(0, 8));
-        consumer = session.createConsumer(queue);
-        typed = session.createMessage();
+    static void prepare() throws Exception {
+        queue = herald.queue("spec3-props");
+        consumer = herald.session().createConsumer(queue);
+        typed = herald.session().createMessage();
         for (String type : TYPES) {
             set(typed, type, "p_" + type);
         }
         typedReceived = roundTrip(typed);
     }
 
-    @AfterAll
-    static void close() throws Exception {
-        connection.close();
-    }
-
     private static Message roundTrip(Message m) throws Exception {
-        session.createProducer(queue).send(m);
+        herald.session().createProducer(queue).send(m);
         Message got = consumer.receive(20_000);
         assertThat(got).as("message received").isNotNull();
         return got;
@@ -158,7 +143,7 @@ class Spec03MessagePropertiesTest {
      */
     @Test
     void unparsableStringsThrowNumberFormatException() throws Exception {
-        Message m = session.createMessage();
+        Message m = herald.session().createMessage();
         m.setStringProperty("word", "twelve");
         m.setStringProperty("big", "300");
         m.setStringProperty("yes", "TRUE");
@@ -177,7 +162,7 @@ class Spec03MessagePropertiesTest {
      */
     @Test
     void missingPropertiesReadAsNull() throws Exception {
-        Message m = session.createMessage();
+        Message m = herald.session().createMessage();
         assertThat(m.propertyExists("absent")).isFalse();
         assertThat(m.getObjectProperty("absent")).isNull();
         assertThat(m.getStringProperty("absent")).isNull();
@@ -196,7 +181,7 @@ class Spec03MessagePropertiesTest {
      */
     @Test
     void objectPropertiesKeepTheirTypeAndRefuseOtherClasses() throws Exception {
-        Message m = session.createMessage();
+        Message m = herald.session().createMessage();
         List<Object> values = List.of(true, (byte) 2, (short) 3, 4, 5L, 6.5f, 7.25d, "eight");
         for (int i = 0; i < values.size(); i++) {
             m.setObjectProperty("p" + i, values.get(i));
@@ -222,7 +207,7 @@ class Spec03MessagePropertiesTest {
     @ValueSource(
             strings = {"", "1st", "with space", "a-b", "NULL", "true", "Not", "and", "OR", "between", "like", "In"})
     void propertyNamesThatAreNotSelectorIdentifiersAreRefused(String name) throws Exception {
-        Message m = session.createMessage();
+        Message m = herald.session().createMessage();
         assertThatThrownBy(() -> m.setStringProperty(name, "v")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> m.setIntProperty(name, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThat(m.propertyExists(name)).isFalse();
@@ -231,7 +216,7 @@ class Spec03MessagePropertiesTest {
     /** §3.5.1, §3.8.1.1: identifiers may use '_' and '$', are case sensitive, and may contain keywords as parts. */
     @Test
     void identifierPropertyNamesAreAcceptedAndCaseSensitive() throws Exception {
-        Message m = session.createMessage();
+        Message m = herald.session().createMessage();
         m.setIntProperty("_under", 1);
         m.setIntProperty("$dollar", 2);
         m.setIntProperty("orderId", 3);
@@ -251,7 +236,7 @@ class Spec03MessagePropertiesTest {
      */
     @Test
     void receivedPropertiesAreReadOnlyUntilCleared() throws Exception {
-        TextMessage m = session.createTextMessage("body stays");
+        TextMessage m = herald.session().createTextMessage("body stays");
         m.setStringProperty("a", "1");
         TextMessage got = (TextMessage) roundTrip(m);
         assertThatThrownBy(() -> got.setStringProperty("a", "2")).isInstanceOf(MessageNotWriteableException.class);
@@ -272,7 +257,7 @@ class Spec03MessagePropertiesTest {
      */
     @Test
     void propertyNamesListPropertiesNotHeaders() throws Exception {
-        Message m = session.createMessage();
+        Message m = herald.session().createMessage();
         m.setJMSType("t");
         m.setJMSCorrelationID("c");
         m.setStringProperty("colour", "blue");
@@ -293,14 +278,14 @@ class Spec03MessagePropertiesTest {
      */
     @Test
     void jmsxGroupPropertiesAreSupported() throws Exception {
-        Message m = session.createMessage();
+        Message m = herald.session().createMessage();
         m.setStringProperty("JMSXGroupID", "basket-7");
         m.setIntProperty("JMSXGroupSeq", 1);
         Message got = roundTrip(m);
         assertThat(got.getStringProperty("JMSXGroupID")).isEqualTo("basket-7");
         assertThat(got.getIntProperty("JMSXGroupSeq")).isEqualTo(1);
         assertThat(got.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
-        assertThat(Collections.list(connection.getMetaData().getJMSXPropertyNames()))
+        assertThat(Collections.list(herald.connection().getMetaData().getJMSXPropertyNames()))
                 .contains("JMSXGroupID", "JMSXGroupSeq", "JMSXDeliveryCount");
     }
 }

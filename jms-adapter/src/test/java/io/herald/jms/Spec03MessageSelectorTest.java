@@ -3,23 +3,17 @@ package io.herald.jms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.InvalidSelectorRuntimeException;
-import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
-import jakarta.jms.Session;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,50 +33,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Spec03MessageSelectorTest {
 
     @RegisterExtension
-    static final BrokerExtension herald = new BrokerExtension();
-
-    private static Connection connection;
-    private static Session session;
-    private static JMSContext context;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        connection = herald.factory().createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        context = herald.factory().createContext();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        context.close();
-        connection.close();
-    }
+    static final BrokerClientExtension herald = new BrokerClientExtension();
 
     private static Message message() throws JMSException {
-        return session.createMessage();
+        return herald.session().createMessage();
     }
 
     private static Message with(String name, Object value) throws JMSException {
-        Message m = session.createMessage();
+        Message m = herald.session().createMessage();
         m.setObjectProperty(name, value);
         return m;
     }
 
     /** The indexes of {@code messages} that {@code selector} selects, in the order sent. */
     private static List<Integer> selected(String selector, Message... messages) throws Exception {
-        Queue q =
-                session.createQueue("spec3-sel-" + UUID.randomUUID().toString().substring(0, 8));
-        MessageProducer producer = session.createProducer(q);
+        Queue q = herald.queue("spec3-sel");
+        MessageProducer producer = herald.session().createProducer(q);
         for (int i = 0; i < messages.length; i++) {
             messages[i].setIntProperty("specIndex", i);
             producer.send(messages[i], DeliveryMode.PERSISTENT, 4, 0);
         }
-        Message end = session.createMessage();
+        Message end = herald.session().createMessage();
         end.setBooleanProperty("specEnd", true);
         producer.send(end, DeliveryMode.PERSISTENT, 0, 0); // lowest priority: delivered after the others
         List<Integer> got = new ArrayList<>();
-        MessageConsumer c = session.createConsumer(q, "(" + selector + ") OR specEnd = TRUE");
+        MessageConsumer c = herald.session().createConsumer(q, "(" + selector + ") OR specEnd = TRUE");
         while (true) {
             Message m = c.receive(20_000);
             assertThat(m).as("end marker of " + selector).isNotNull();
@@ -95,7 +70,7 @@ class Spec03MessageSelectorTest {
 
     /** The first message a new consumer with {@code selector} on {@code q} receives (left open: closing is not tested here). */
     private static Message firstSelected(Queue q, String selector) throws Exception {
-        Message m = session.createConsumer(q, selector).receive(20_000);
+        Message m = herald.session().createConsumer(q, selector).receive(20_000);
         assertThat(m).as("selected by " + selector).isNotNull();
         return m;
     }
@@ -142,9 +117,8 @@ class Spec03MessageSelectorTest {
         car.setJMSType("car");
         Message correlated = message();
         correlated.setJMSCorrelationID("order-1");
-        Queue q = session.createQueue(
-                "spec3-sel-headers-" + UUID.randomUUID().toString().substring(0, 8));
-        MessageProducer producer = session.createProducer(q);
+        Queue q = herald.queue("spec3-sel-headers");
+        MessageProducer producer = herald.session().createProducer(q);
         Message nonPersistent = message();
         producer.send(nonPersistent, DeliveryMode.NON_PERSISTENT, 4, 0);
         Message urgent = message();
@@ -174,16 +148,15 @@ class Spec03MessageSelectorTest {
      */
     @Test
     void disabledMessageIdIsNullInSelectors() throws Exception {
-        Queue q = session.createQueue(
-                "spec3-sel-noid-" + UUID.randomUUID().toString().substring(0, 8));
-        MessageProducer producer = session.createProducer(q);
+        Queue q = herald.queue("spec3-sel-noid");
+        MessageProducer producer = herald.session().createProducer(q);
         producer.setDisableMessageID(true);
         producer.send(with("n", 1));
         producer.setDisableMessageID(false);
         producer.send(with("n", 2));
         assertThat(firstSelected(q, "JMSMessageID IS NOT NULL").getIntProperty("n"))
                 .isEqualTo(2);
-        Message m = session.createConsumer(q, "JMSMessageID IS NULL").receive(20_000);
+        Message m = herald.session().createConsumer(q, "JMSMessageID IS NULL").receive(20_000);
         assertThat(m.getIntProperty("n")).isEqualTo(1);
         assertThat(m.getJMSMessageID()).isNull();
     }
@@ -262,10 +235,9 @@ class Spec03MessageSelectorTest {
     /** §3.8.1.1: an empty selector is no selector (null); every message is delivered. */
     @Test
     void emptySelectorSelectsEverything() throws Exception {
-        Queue q = session.createQueue(
-                "spec3-sel-empty-" + UUID.randomUUID().toString().substring(0, 8));
-        session.createProducer(q).send(with("a", 1));
-        MessageConsumer c = session.createConsumer(q, "");
+        Queue q = herald.queue("spec3-sel-empty");
+        herald.session().createProducer(q).send(with("a", 1));
+        MessageConsumer c = herald.session().createConsumer(q, "");
         assertThat(c.getMessageSelector() == null || c.getMessageSelector().isEmpty())
                 .isTrue();
         assertThat(c.receive(20_000)).isNotNull();
@@ -290,10 +262,12 @@ class Spec03MessageSelectorTest {
                 "a = 1 /* comment */"
             })
     void invalidSelectorsAreRefusedAtCreation(String selector) throws Exception {
-        Queue q = session.createQueue("spec3-sel-invalid");
-        assertThatThrownBy(() -> session.createConsumer(q, selector)).isInstanceOf(InvalidSelectorException.class);
-        assertThatThrownBy(() -> session.createBrowser(q, selector)).isInstanceOf(InvalidSelectorException.class);
-        assertThatThrownBy(() -> context.createConsumer(q, selector))
+        Queue q = herald.session().createQueue("spec3-sel-invalid");
+        assertThatThrownBy(() -> herald.session().createConsumer(q, selector))
+                .isInstanceOf(InvalidSelectorException.class);
+        assertThatThrownBy(() -> herald.session().createBrowser(q, selector))
+                .isInstanceOf(InvalidSelectorException.class);
+        assertThatThrownBy(() -> herald.context().createConsumer(q, selector))
                 .isInstanceOf(InvalidSelectorRuntimeException.class);
     }
 }

@@ -22,8 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,26 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class Spec06ConnectionsAndSessionsTest {
 
     @RegisterExtension
-    static final BrokerExtension herald = new BrokerExtension();
-
-    private static Connection connection;
-    private static Session session;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        connection = herald.factory().createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        connection.close();
-    }
-
-    private static Queue queue(String prefix) throws Exception {
-        return session.createQueue(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
-    }
+    static final BrokerClientExtension herald = new BrokerClientExtension();
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -98,7 +77,7 @@ class Spec06ConnectionsAndSessionsTest {
     void aNewConnectionDeliversNothingUntilStarted() throws Exception {
         try (Connection c = herald.factory().createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Queue q = queue("spec6-stopped");
+            Queue q = herald.queue("spec6-stopped");
             s.createProducer(q).send(s.createTextMessage("waiting"));
             MessageConsumer consumer = s.createConsumer(q);
             assertThat(consumer.receive(300)).isNull();
@@ -116,8 +95,8 @@ class Spec06ConnectionsAndSessionsTest {
         try (Connection c = herald.factory().createConnection()) {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Queue sync = queue("spec6-pause-sync");
-            Queue async = queue("spec6-pause-async");
+            Queue sync = herald.queue("spec6-pause-sync");
+            Queue async = herald.queue("spec6-pause-async");
             MessageConsumer receiver = s.createConsumer(sync);
             Session listening = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             AtomicInteger heard = new AtomicInteger();
@@ -139,7 +118,7 @@ class Spec06ConnectionsAndSessionsTest {
     /** §6.1.6 ConnectionMetaData: the Jakarta Messaging version (3.1) and the provider's name and version. */
     @Test
     void metaDataNamesTheVersion() throws Exception {
-        ConnectionMetaData meta = connection.getMetaData();
+        ConnectionMetaData meta = herald.connection().getMetaData();
         assertThat(meta.getJMSVersion()).isEqualTo("3.1");
         assertThat(meta.getJMSMajorVersion()).isEqualTo(3);
         assertThat(meta.getJMSMinorVersion()).isEqualTo(1);
@@ -168,12 +147,12 @@ class Spec06ConnectionsAndSessionsTest {
         Connection c = herald.factory().createConnection();
         c.start();
         Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
-        Queue q = queue("spec6-closed");
+        Queue q = herald.queue("spec6-closed");
         MessageProducer producer = s.createProducer(q);
         producer.send(s.createTextMessage("kept"));
         MessageConsumer consumer = s.createConsumer(q);
         TextMessage received = (TextMessage) consumer.receive(20_000);
-        Queue empty = queue("spec6-closed-empty");
+        Queue empty = herald.queue("spec6-closed-empty");
         MessageConsumer waiting =
                 c.createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(empty);
         CompletableFuture<Message> pending = BlockedReceive.start(waiting);
@@ -202,12 +181,12 @@ class Spec06ConnectionsAndSessionsTest {
      */
     @Test
     void closingAConnectionRollsBackAndDoesNotAcknowledge() throws Exception {
-        Queue inTx = queue("spec6-close-tx");
-        Queue outTx = queue("spec6-close-tx-out");
-        Queue client = queue("spec6-close-client");
-        MessageProducer producer = session.createProducer(null);
-        producer.send(inTx, session.createTextMessage("tx"));
-        producer.send(client, session.createTextMessage("client"));
+        Queue inTx = herald.queue("spec6-close-tx");
+        Queue outTx = herald.queue("spec6-close-tx-out");
+        Queue client = herald.queue("spec6-close-client");
+        MessageProducer producer = herald.session().createProducer(null);
+        producer.send(inTx, herald.session().createTextMessage("tx"));
+        producer.send(client, herald.session().createTextMessage("client"));
         try (Connection c = herald.factory().createConnection()) {
             c.start();
             Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
@@ -216,13 +195,13 @@ class Spec06ConnectionsAndSessionsTest {
             Session ack = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
             assertThat(ack.createConsumer(client).receive(20_000)).isNotNull();
         }
-        Message again = session.createConsumer(inTx).receive(20_000);
+        Message again = herald.session().createConsumer(inTx).receive(20_000);
         assertThat(again).isNotNull();
         assertThat(again.getJMSRedelivered()).isTrue();
-        Message notAcknowledged = session.createConsumer(client).receive(20_000);
+        Message notAcknowledged = herald.session().createConsumer(client).receive(20_000);
         assertThat(notAcknowledged).isNotNull();
         assertThat(notAcknowledged.getJMSRedelivered()).isTrue();
-        assertThat(session.createConsumer(outTx).receive(300)).isNull();
+        assertThat(herald.session().createConsumer(outTx).receive(300)).isNull();
     }
 
     /**
@@ -231,11 +210,11 @@ class Spec06ConnectionsAndSessionsTest {
      */
     @Test
     void sessionModes() throws Exception {
-        try (Session auto = connection.createSession();
-                Session client = connection.createSession(Session.CLIENT_ACKNOWLEDGE);
-                Session dups = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
-                Session tx = connection.createSession(true, Session.AUTO_ACKNOWLEDGE);
-                Session tx2 = connection.createSession(Session.SESSION_TRANSACTED)) {
+        try (Session auto = herald.connection().createSession();
+                Session client = herald.connection().createSession(Session.CLIENT_ACKNOWLEDGE);
+                Session dups = herald.connection().createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
+                Session tx = herald.connection().createSession(true, Session.AUTO_ACKNOWLEDGE);
+                Session tx2 = herald.connection().createSession(Session.SESSION_TRANSACTED)) {
             assertThat(auto.getAcknowledgeMode()).isEqualTo(Session.AUTO_ACKNOWLEDGE);
             assertThat(auto.getTransacted()).isFalse();
             assertThat(client.getAcknowledgeMode()).isEqualTo(Session.CLIENT_ACKNOWLEDGE);
@@ -255,9 +234,9 @@ class Spec06ConnectionsAndSessionsTest {
      */
     @Test
     void transactionsGroupSendsAndReceives() throws Exception {
-        Queue q = queue("spec6-tx");
-        MessageConsumer plain = session.createConsumer(q);
-        try (Session tx = connection.createSession(Session.SESSION_TRANSACTED)) {
+        Queue q = herald.queue("spec6-tx");
+        MessageConsumer plain = herald.session().createConsumer(q);
+        try (Session tx = herald.connection().createSession(Session.SESSION_TRANSACTED)) {
             MessageProducer producer = tx.createProducer(q);
             producer.send(tx.createTextMessage("rolled back"));
             tx.rollback();
@@ -267,8 +246,8 @@ class Spec06ConnectionsAndSessionsTest {
             assertThat(((TextMessage) plain.receive(20_000)).getText()).isEqualTo("committed");
             assertThat(plain.receive(200)).isNull();
 
-            Queue input = queue("spec6-tx-in");
-            session.createProducer(input).send(session.createTextMessage("work"));
+            Queue input = herald.queue("spec6-tx-in");
+            herald.session().createProducer(input).send(herald.session().createTextMessage("work"));
             MessageConsumer consumer = tx.createConsumer(input);
             Message first = consumer.receive(20_000);
             assertThat(first.getJMSRedelivered()).isFalse();
@@ -288,13 +267,13 @@ class Spec06ConnectionsAndSessionsTest {
      */
     @Test
     void clientAcknowledgeAcknowledgesEverythingTheSessionDelivered() throws Exception {
-        Queue a = queue("spec6-ack-a");
-        Queue b = queue("spec6-ack-b");
-        MessageProducer producer = session.createProducer(null);
-        producer.send(a, session.createTextMessage("a1"));
-        producer.send(b, session.createTextMessage("b1"));
-        producer.send(a, session.createTextMessage("a2"));
-        try (Session client = connection.createSession(Session.CLIENT_ACKNOWLEDGE)) {
+        Queue a = herald.queue("spec6-ack-a");
+        Queue b = herald.queue("spec6-ack-b");
+        MessageProducer producer = herald.session().createProducer(null);
+        producer.send(a, herald.session().createTextMessage("a1"));
+        producer.send(b, herald.session().createTextMessage("b1"));
+        producer.send(a, herald.session().createTextMessage("a2"));
+        try (Session client = herald.connection().createSession(Session.CLIENT_ACKNOWLEDGE)) {
             MessageConsumer onA = client.createConsumer(a);
             MessageConsumer onB = client.createConsumer(b);
             Message a1 = onA.receive(20_000);
@@ -311,9 +290,9 @@ class Spec06ConnectionsAndSessionsTest {
             assertThat(b1).isNotNull();
             assertThat(a2).isNotNull();
         }
-        Queue auto = queue("spec6-ack-auto");
-        session.createProducer(auto).send(session.createTextMessage("auto"));
-        Message m = session.createConsumer(auto).receive(20_000);
+        Queue auto = herald.queue("spec6-ack-auto");
+        herald.session().createProducer(auto).send(herald.session().createTextMessage("auto"));
+        Message m = herald.session().createConsumer(auto).receive(20_000);
         m.acknowledge(); // ignored, no exception
     }
 
@@ -324,10 +303,10 @@ class Spec06ConnectionsAndSessionsTest {
      */
     @Test
     void clientAcknowledgeHoldsAtMostPrefetchUnacknowledgedMessages() throws Exception {
-        Queue q = queue("spec6-overrun");
-        MessageProducer producer = session.createProducer(q);
+        Queue q = herald.queue("spec6-overrun");
+        MessageProducer producer = herald.session().createProducer(q);
         for (int i = 0; i < 3; i++) {
-            producer.send(session.createTextMessage("m" + i));
+            producer.send(herald.session().createTextMessage("m" + i));
         }
         try (Connection c = herald.factory("prefetch=2").createConnection()) {
             c.start();
@@ -351,11 +330,11 @@ class Spec06ConnectionsAndSessionsTest {
      */
     @Test
     void recoverAlsoGivesBackPrefetchedMessages() throws Exception {
-        Queue q = queue("spec6-recover");
-        MessageProducer producer = session.createProducer(q);
-        producer.send(session.createTextMessage("seen"));
-        producer.send(session.createTextMessage("prefetched"));
-        try (Session client = connection.createSession(Session.CLIENT_ACKNOWLEDGE)) {
+        Queue q = herald.queue("spec6-recover");
+        MessageProducer producer = herald.session().createProducer(q);
+        producer.send(herald.session().createTextMessage("seen"));
+        producer.send(herald.session().createTextMessage("prefetched"));
+        try (Session client = herald.connection().createSession(Session.CLIENT_ACKNOWLEDGE)) {
             MessageConsumer consumer = client.createConsumer(q);
             assertThat(((TextMessage) consumer.receive(20_000)).getText()).isEqualTo("seen");
             client.recover();
@@ -377,9 +356,9 @@ class Spec06ConnectionsAndSessionsTest {
      */
     @Test
     void closingASessionClosesItsObjectsAndRollsBack() throws Exception {
-        Queue q = queue("spec6-session-close");
-        session.createProducer(q).send(session.createTextMessage("once"));
-        Session tx = connection.createSession(Session.SESSION_TRANSACTED);
+        Queue q = herald.queue("spec6-session-close");
+        herald.session().createProducer(q).send(herald.session().createTextMessage("once"));
+        Session tx = herald.connection().createSession(Session.SESSION_TRANSACTED);
         MessageConsumer consumer = tx.createConsumer(q);
         MessageProducer producer = tx.createProducer(q);
         assertThat(consumer.receive(20_000)).isNotNull();
@@ -387,13 +366,14 @@ class Spec06ConnectionsAndSessionsTest {
         tx.close();
         tx.close();
         assertThatThrownBy(() -> consumer.receive(10)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> producer.send(session.createMessage())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> producer.send(herald.session().createMessage()))
+                .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(consumer::getMessageSelector).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(tx::commit).isInstanceOf(IllegalStateException.class);
         consumer.close();
         producer.close();
 
-        MessageConsumer next = session.createConsumer(q);
+        MessageConsumer next = herald.session().createConsumer(q);
         Message again = next.receive(20_000);
         assertThat(((TextMessage) again).getText()).isEqualTo("once");
         assertThat(again.getJMSRedelivered()).isTrue();
@@ -406,7 +386,7 @@ class Spec06ConnectionsAndSessionsTest {
      */
     @Test
     void contextAutoStart() throws Exception {
-        Queue q = queue("spec6-autostart");
+        Queue q = herald.queue("spec6-autostart");
         try (JMSContext context = herald.factory().createContext()) {
             context.setAutoStart(false);
             assertThat(context.getAutoStart()).isFalse();
@@ -430,7 +410,7 @@ class Spec06ConnectionsAndSessionsTest {
      */
     @Test
     void contextsShareTheirConnectionUntilTheLastCloses() throws Exception {
-        Queue q = queue("spec6-shared-context");
+        Queue q = herald.queue("spec6-shared-context");
         JMSContext first = herald.factory().createContext();
         JMSContext second = first.createContext(JMSContext.CLIENT_ACKNOWLEDGE);
         assertThat(second.getSessionMode()).isEqualTo(JMSContext.CLIENT_ACKNOWLEDGE);

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.CompletionListener;
-import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.InvalidDestinationRuntimeException;
-import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
@@ -24,12 +22,9 @@ import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,29 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class Spec07SendingMessagesTest {
 
     @RegisterExtension
-    static final BrokerExtension herald = new BrokerExtension();
-
-    private static Connection connection;
-    private static Session session;
-    private static JMSContext context;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        connection = herald.factory().createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        context = herald.factory().createContext();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        context.close();
-        connection.close();
-    }
-
-    private static Queue queue(String prefix) throws Exception {
-        return session.createQueue(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
-    }
+    static final BrokerClientExtension herald = new BrokerClientExtension();
 
     /**
      * §7.1 Producers: a producer without destination needs one on every send (UnsupportedOperationException without,
@@ -74,18 +47,19 @@ class Spec07SendingMessagesTest {
      */
     @Test
     void producersWithAndWithoutDestination() throws Exception {
-        Queue q = queue("spec7-producers");
-        MessageProducer anonymous = session.createProducer(null);
+        Queue q = herald.queue("spec7-producers");
+        MessageProducer anonymous = herald.session().createProducer(null);
         assertThat(anonymous.getDestination()).isNull();
-        assertThatThrownBy(() -> anonymous.send(session.createMessage()))
+        assertThatThrownBy(() -> anonymous.send(herald.session().createMessage()))
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> anonymous.send(null, session.createMessage()))
+        assertThatThrownBy(() -> anonymous.send(null, herald.session().createMessage()))
                 .isInstanceOf(InvalidDestinationException.class);
-        MessageProducer bound = session.createProducer(q);
+        MessageProducer bound = herald.session().createProducer(q);
         assertThat(bound.getDestination()).isEqualTo(q);
-        assertThatThrownBy(() -> bound.send(queue("spec7-other"), session.createMessage()))
+        assertThatThrownBy(() ->
+                        bound.send(herald.queue("spec7-other"), herald.session().createMessage()))
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> context.createProducer().send(null, "body"))
+        assertThatThrownBy(() -> herald.context().createProducer().send(null, "body"))
                 .isInstanceOf(InvalidDestinationRuntimeException.class);
     }
 
@@ -96,8 +70,8 @@ class Spec07SendingMessagesTest {
      */
     @Test
     void producerDeliveryOptions() throws Exception {
-        Queue q = queue("spec7-options");
-        MessageProducer producer = session.createProducer(q);
+        Queue q = herald.queue("spec7-options");
+        MessageProducer producer = herald.session().createProducer(q);
         assertThat(producer.getDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
         assertThat(producer.getPriority()).isEqualTo(Message.DEFAULT_PRIORITY).isEqualTo(4);
         assertThat(producer.getTimeToLive()).isZero();
@@ -107,18 +81,18 @@ class Spec07SendingMessagesTest {
         assertThatThrownBy(() -> producer.setPriority(10)).isInstanceOf(JMSException.class);
         assertThatThrownBy(() -> producer.setPriority(-1)).isInstanceOf(JMSException.class);
         assertThatThrownBy(() -> producer.setDeliveryMode(3)).isInstanceOf(JMSException.class);
-        assertThatThrownBy(() -> producer.send(session.createMessage(), DeliveryMode.PERSISTENT, 10, 0))
+        assertThatThrownBy(() -> producer.send(herald.session().createMessage(), DeliveryMode.PERSISTENT, 10, 0))
                 .isInstanceOf(JMSException.class);
 
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         producer.setPriority(7);
         producer.setTimeToLive(60_000);
-        Message byProducer = session.createMessage();
+        Message byProducer = herald.session().createMessage();
         producer.send(byProducer);
-        Message byMethod = session.createMessage();
+        Message byMethod = herald.session().createMessage();
         producer.send(byMethod, DeliveryMode.PERSISTENT, 1, 0);
 
-        MessageConsumer consumer = session.createConsumer(q);
+        MessageConsumer consumer = herald.session().createConsumer(q);
         Message first = consumer.receive(20_000);
         assertThat(first.getJMSDeliveryMode()).isEqualTo(DeliveryMode.NON_PERSISTENT);
         assertThat(first.getJMSPriority()).isEqualTo(7);
@@ -128,7 +102,7 @@ class Spec07SendingMessagesTest {
         assertThat(second.getJMSPriority()).isEqualTo(1);
         assertThat(second.getJMSExpiration()).isZero();
 
-        JMSProducer simple = context.createProducer();
+        JMSProducer simple = herald.context().createProducer();
         assertThat(simple.getDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
         assertThat(simple.getPriority()).isEqualTo(4);
         assertThatThrownBy(() -> simple.setPriority(10)).isInstanceOf(JMSRuntimeException.class);
@@ -142,14 +116,15 @@ class Spec07SendingMessagesTest {
      */
     @Test
     void jmsProducerPropertiesAndHeadersOverrideTheMessage() throws Exception {
-        Queue q = queue("spec7-overrides");
-        Queue replyTo = queue("spec7-replies");
-        TextMessage m = context.createTextMessage("body");
+        Queue q = herald.queue("spec7-overrides");
+        Queue replyTo = herald.queue("spec7-replies");
+        TextMessage m = herald.context().createTextMessage("body");
         m.setStringProperty("colour", "red");
         m.setStringProperty("kept", "yes");
         m.setJMSCorrelationID("message");
         m.setJMSType("message");
-        JMSProducer producer = context.createProducer()
+        JMSProducer producer = herald.context()
+                .createProducer()
                 .setProperty("colour", "blue")
                 .setProperty("count", 5)
                 .setProperty("text", "12")
@@ -167,7 +142,7 @@ class Spec07SendingMessagesTest {
                 .isInstanceOf(MessageFormatRuntimeException.class);
         producer.send(q, m);
 
-        Message got = context.createConsumer(q).receive(20_000);
+        Message got = herald.context().createConsumer(q).receive(20_000);
         assertThat(got.getStringProperty("colour")).isEqualTo("blue");
         assertThat(got.getStringProperty("kept")).isEqualTo("yes");
         assertThat(got.getIntProperty("count")).isEqualTo(5);
@@ -181,7 +156,7 @@ class Spec07SendingMessagesTest {
     /** §7.10 JMSProducer method chaining: every setter returns the same JMSProducer. */
     @Test
     void jmsProducerSettersChain() {
-        JMSProducer producer = context.createProducer();
+        JMSProducer producer = herald.context().createProducer();
         assertThat(producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT)
                         .setPriority(3)
                         .setTimeToLive(1000)
@@ -202,13 +177,13 @@ class Spec07SendingMessagesTest {
      */
     @Test
     void expiredMessagesAreNotDelivered() throws Exception {
-        Queue q = queue("spec7-ttl");
-        MessageProducer producer = session.createProducer(q);
-        TextMessage expiring = session.createTextMessage("expires");
+        Queue q = herald.queue("spec7-ttl");
+        MessageProducer producer = herald.session().createProducer(q);
+        TextMessage expiring = herald.session().createTextMessage("expires");
         producer.send(expiring, DeliveryMode.PERSISTENT, 4, 1);
-        producer.send(session.createTextMessage("lives"));
+        producer.send(herald.session().createTextMessage("lives"));
         await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() > expiring.getJMSExpiration());
-        MessageConsumer consumer = session.createConsumer(q);
+        MessageConsumer consumer = herald.session().createConsumer(q);
         assertThat(((TextMessage) consumer.receive(20_000)).getText()).isEqualTo("lives");
         assertThat(consumer.receive(200)).isNull();
     }
@@ -219,12 +194,12 @@ class Spec07SendingMessagesTest {
      */
     @Test
     void deliveryDelayHoldsAQueueMessageBack() throws Exception {
-        Queue q = queue("spec7-delay");
-        MessageConsumer consumer = session.createConsumer(q);
-        MessageProducer producer = session.createProducer(q);
+        Queue q = herald.queue("spec7-delay");
+        MessageConsumer consumer = herald.session().createConsumer(q);
+        MessageProducer producer = herald.session().createProducer(q);
         producer.setDeliveryDelay(1000);
         assertThat(producer.getDeliveryDelay()).isEqualTo(1000);
-        TextMessage m = session.createTextMessage("later");
+        TextMessage m = herald.session().createTextMessage("later");
         producer.send(m);
         assertThat(consumer.receive(300)).isNull();
         Message got = consumer.receive(20_000);
@@ -238,14 +213,14 @@ class Spec07SendingMessagesTest {
      */
     @Test
     void asynchronousSendCompletesInOrderOnAnotherThread() throws Exception {
-        Queue q = queue("spec7-async");
-        MessageProducer producer = session.createProducer(q);
+        Queue q = herald.queue("spec7-async");
+        MessageProducer producer = herald.session().createProducer(q);
         List<String> completed = new CopyOnWriteArrayList<>();
         List<Thread> threads = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(5);
         List<TextMessage> sent = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            TextMessage m = session.createTextMessage("a" + i);
+            TextMessage m = herald.session().createTextMessage("a" + i);
             sent.add(m);
             producer.send(m, new CompletionListener() {
                 @Override
@@ -272,7 +247,7 @@ class Spec07SendingMessagesTest {
             assertThat(sent.get(i).getJMSMessageID()).startsWith("ID:");
             assertThat(completed.get(i)).isEqualTo("a" + i + " " + sent.get(i).getJMSMessageID());
         }
-        MessageConsumer consumer = session.createConsumer(q);
+        MessageConsumer consumer = herald.session().createConsumer(q);
         for (int i = 0; i < 5; i++) {
             assertThat(((TextMessage) consumer.receive(20_000)).getText()).isEqualTo("a" + i);
         }
@@ -284,8 +259,8 @@ class Spec07SendingMessagesTest {
      */
     @Test
     void aCompletionListenerCannotCloseItsOwnProducer() throws Exception {
-        Queue q = queue("spec7-async-close");
-        Session own = connection.createSession(Session.SESSION_TRANSACTED);
+        Queue q = herald.queue("spec7-async-close");
+        Session own = herald.connection().createSession(Session.SESSION_TRANSACTED);
         MessageProducer producer = own.createProducer(q);
         List<Exception> refused = new CopyOnWriteArrayList<>();
         CountDownLatch called = new CountDownLatch(1);
@@ -313,7 +288,8 @@ class Spec07SendingMessagesTest {
         own.commit();
         producer.close();
         own.close();
-        assertThat(Collections.list(session.createBrowser(q).getEnumeration())).hasSize(1);
+        assertThat(Collections.list(herald.session().createBrowser(q).getEnumeration()))
+                .hasSize(1);
     }
 
     private interface Call {

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSConsumer;
-import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
@@ -27,8 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,34 +37,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class Spec08ReceivingMessagesTest {
 
     @RegisterExtension
-    static final BrokerExtension herald = new BrokerExtension();
-
-    private static Connection connection;
-    private static Session session;
-    private static JMSContext context;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        connection = herald.factory().createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        context = herald.factory().createContext();
-    }
-
-    @AfterAll
-    static void close() throws Exception {
-        context.close();
-        connection.close();
-    }
-
-    private static Queue queue(String prefix) throws Exception {
-        return session.createQueue(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
-    }
+    static final BrokerClientExtension herald = new BrokerClientExtension();
 
     /** §8.5 Receiving messages synchronously: receiveNoWait and receive(timeout) return null when nothing comes. */
     @Test
     void receivesReturnNullWhenNothingComes() throws Exception {
-        MessageConsumer consumer = session.createConsumer(queue("spec8-empty"));
+        MessageConsumer consumer = herald.session().createConsumer(herald.queue("spec8-empty"));
         assertThat(consumer.receiveNoWait()).isNull();
         long start = System.currentTimeMillis();
         assertThat(consumer.receive(200)).isNull();
@@ -81,10 +55,11 @@ class Spec08ReceivingMessagesTest {
      */
     @Test
     void receiveBodyReturnsTheBody() throws Exception {
-        Queue q = queue("spec8-body");
-        JMSConsumer consumer = context.createConsumer(q);
+        Queue q = herald.queue("spec8-body");
+        JMSConsumer consumer = herald.context().createConsumer(q);
         assertThat(consumer.receiveBodyNoWait(String.class)).isNull();
-        context.createProducer()
+        herald.context()
+                .createProducer()
                 .send(q, "text")
                 .send(q, new byte[] {1, 2})
                 .send(q, Map.of("k", 1))
@@ -102,9 +77,9 @@ class Spec08ReceivingMessagesTest {
      */
     @Test
     void receiveBodyOfTheWrongTypeLeavesTheMessageForTheNextReceive() throws Exception {
-        Queue q = queue("spec8-wrong-body");
-        JMSConsumer consumer = context.createConsumer(q);
-        context.createProducer().send(q, "text").send(q, "after");
+        Queue q = herald.queue("spec8-wrong-body");
+        JMSConsumer consumer = herald.context().createConsumer(q);
+        herald.context().createProducer().send(q, "text").send(q, "after");
         assertThatThrownBy(() -> consumer.receiveBody(Integer.class, 20_000))
                 .isInstanceOf(MessageFormatRuntimeException.class);
         Message again = consumer.receive(20_000);
@@ -113,9 +88,12 @@ class Spec08ReceivingMessagesTest {
         assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
         assertThat(consumer.receiveBody(String.class, 20_000)).isEqualTo("after");
 
-        StreamMessage stream = context.createStreamMessage();
+        StreamMessage stream = herald.context().createStreamMessage();
         stream.writeInt(1);
-        context.createProducer().send(q, stream).send(q, context.createMessage());
+        herald.context()
+                .createProducer()
+                .send(q, stream)
+                .send(q, herald.context().createMessage());
         assertThatThrownBy(() -> consumer.receiveBody(Object.class, 20_000))
                 .isInstanceOf(MessageFormatRuntimeException.class);
         assertThat(consumer.receive(20_000)).isInstanceOf(StreamMessage.class);
@@ -131,9 +109,9 @@ class Spec08ReceivingMessagesTest {
      */
     @Test
     void aListenerThatThrowsGetsTheMessageAgain() throws Exception {
-        Queue q = queue("spec8-listener");
+        Queue q = herald.queue("spec8-listener");
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (Session listening = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+        try (Session listening = herald.connection().createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             listening.createConsumer(q).setMessageListener(m -> {
                 try {
                     seen.add(m.getJMSRedelivered() + "/" + m.getIntProperty("JMSXDeliveryCount"));
@@ -144,7 +122,7 @@ class Spec08ReceivingMessagesTest {
                     throw new RuntimeException("first delivery fails");
                 }
             });
-            session.createProducer(q).send(session.createTextMessage("retry me"));
+            herald.session().createProducer(q).send(herald.session().createTextMessage("retry me"));
             await().atMost(java.time.Duration.ofSeconds(20)).until(() -> seen.size() >= 2);
         }
         assertThat(seen).containsExactly("false/1", "true/2");
@@ -157,13 +135,13 @@ class Spec08ReceivingMessagesTest {
      */
     @Test
     void closingAConsumer() throws Exception {
-        Queue q = queue("spec8-close");
-        session.createProducer(q).send(session.createTextMessage("acked after close"));
-        Session client = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+        Queue q = herald.queue("spec8-close");
+        herald.session().createProducer(q).send(herald.session().createTextMessage("acked after close"));
+        Session client = herald.connection().createSession(false, Session.CLIENT_ACKNOWLEDGE);
         MessageConsumer consumer = client.createConsumer(q);
         Message m = consumer.receive(20_000);
         assertThat(m).isNotNull();
-        MessageConsumer blocked = session.createConsumer(queue("spec8-close-empty"));
+        MessageConsumer blocked = herald.session().createConsumer(herald.queue("spec8-close-empty"));
         CompletableFuture<Message> pending = BlockedReceive.start(blocked);
         blocked.close();
         assertThat(pending.get(20, TimeUnit.SECONDS)).isNull();
@@ -173,7 +151,7 @@ class Spec08ReceivingMessagesTest {
         consumer.close();
         m.acknowledge();
         client.close();
-        assertThat(session.createConsumer(q).receive(300)).isNull();
+        assertThat(herald.session().createConsumer(q).receive(300)).isNull();
     }
 
     /**
@@ -182,15 +160,15 @@ class Spec08ReceivingMessagesTest {
      */
     @Test
     void aSharedSubscriptionSharesItsMessages() throws Exception {
-        Topic t = session.createTopic(
-                "spec8-shared-" + UUID.randomUUID().toString().substring(0, 8));
-        MessageConsumer first = session.createSharedConsumer(t, "workers");
-        Session otherSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic t = herald.session()
+                .createTopic("spec8-shared-" + UUID.randomUUID().toString().substring(0, 8));
+        MessageConsumer first = herald.session().createSharedConsumer(t, "workers");
+        Session otherSession = herald.connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer second = otherSession.createSharedConsumer(t, "workers");
         MessageConsumer everything = otherSession.createConsumer(t);
-        MessageProducer producer = session.createProducer(t);
+        MessageProducer producer = herald.session().createProducer(t);
         for (int i = 0; i < 6; i++) {
-            producer.send(session.createTextMessage("w" + i));
+            producer.send(herald.session().createTextMessage("w" + i));
         }
         List<String> shared = new CopyOnWriteArrayList<>();
         long deadline = System.currentTimeMillis() + 20_000;

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jakarta Messaging 3.1 §8.3.2-§8.3.4: a consumer that names an existing durable or shared subscription with another
- * topic (or, on the connection that has its active consumers, another selector) is refused while the subscription has
- * an active consumer, and otherwise replaces it: the old subscription's messages are gone.
+ * topic, selector or noLocal is refused while the subscription has an active consumer, on any connection, and
+ * otherwise replaces it: the old subscription's messages are gone.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SubscriptionChangeTest {
@@ -154,6 +154,98 @@ class SubscriptionChangeTest {
             assertThatThrownBy(() -> other.createSharedDurableConsumer(second, name))
                     .isInstanceOf(JMSRuntimeException.class)
                     .hasMessageContaining("active consumer");
+        }
+    }
+
+    private static void publish(Session s, Topic t, String text, int a) throws JMSException {
+        MessageProducer p = s.createProducer(t);
+        TextMessage m = s.createTextMessage(text);
+        m.setIntProperty("a", a);
+        p.send(m);
+        p.close();
+    }
+
+    @Test
+    void aSharedConsumerWithAnotherSelectorOnAnotherConnectionIsRefusedWhileOneIsActiveAndTheSameOneShares() {
+        String durable = unique("durable");
+        String nonDurable = unique("non-durable");
+        try (JMSContext ctx = herald.factory().createContext();
+                JMSContext other = herald.factory().createContext()) {
+            Topic t = ctx.createTopic(unique("orders"));
+            ctx.createSharedDurableConsumer(t, durable, "a >= 1");
+            ctx.createSharedConsumer(t, nonDurable, "a >= 1");
+
+            // no client id: only the broker knows the other connection's selector
+            assertThatThrownBy(() -> other.createSharedDurableConsumer(t, durable, "a >= 2"))
+                    .isInstanceOf(JMSRuntimeException.class)
+                    .hasMessageContaining("active consumer")
+                    .hasMessageContaining("a >= 1");
+            assertThatThrownBy(() -> other.createSharedDurableConsumer(t, durable))
+                    .isInstanceOf(JMSRuntimeException.class);
+            assertThatThrownBy(() -> other.createSharedConsumer(t, nonDurable, "a >= 2"))
+                    .isInstanceOf(JMSRuntimeException.class)
+                    .hasMessageContaining("active consumer");
+            other.createSharedDurableConsumer(t, durable, "a >= 1");
+            other.createSharedConsumer(t, nonDurable, "a >= 1");
+        }
+    }
+
+    @Test
+    void aSharedDurableSubscriptionReopenedWithAnotherSelectorByAFreshConnectionIsReplaced() throws Exception {
+        String name = unique("filtered");
+        String topic = unique("orders");
+        try (Connection c = herald.factory().createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createSharedDurableConsumer(s.createTopic(topic), name, "a >= 1").close();
+            publish(s, s.createTopic(topic), "kept", 5);
+        }
+        try (Connection c = herald.factory().createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic t = s.createTopic(topic);
+            MessageConsumer same = s.createSharedDurableConsumer(t, name, "a >= 1");
+            assertThat(text(same.receive(10_000)))
+                    .as("the same selector: the same subscription")
+                    .isEqualTo("kept");
+            same.close();
+            publish(s, t, "matches both selectors, kept by the old subscription", 5);
+        }
+        try (Connection c = herald.factory().createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic t = s.createTopic(topic);
+            MessageConsumer replaced = s.createSharedDurableConsumer(t, name, "a >= 2");
+            publish(s, t, "after the change", 5);
+            assertThat(text(replaced.receive(10_000))).isEqualTo("after the change");
+        }
+    }
+
+    @Test
+    void anUnsharedDurableSubscriptionReopenedWithAnotherNoLocalOrSelectorIsReplaced() throws Exception {
+        String clientId = unique("app");
+        String topic = unique("news");
+        try (Connection c = herald.factory("clientId=" + clientId).createConnection();
+                Connection publisher = herald.factory().createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session ps = publisher.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createDurableSubscriber(s.createTopic(topic), "sub", null, false).close();
+            publish(ps, ps.createTopic(topic), "kept before noLocal", 5);
+        }
+        try (Connection c = herald.factory("clientId=" + clientId).createConnection();
+                Connection publisher = herald.factory().createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Session ps = publisher.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic t = s.createTopic(topic);
+            MessageConsumer noLocal = s.createDurableSubscriber(t, "sub", null, true);
+            publish(ps, ps.createTopic(topic), "after noLocal", 5);
+            assertThat(text(noLocal.receive(10_000))).isEqualTo("after noLocal");
+            noLocal.close();
+            publish(ps, ps.createTopic(topic), "kept before the selector", 5);
+
+            MessageConsumer selective = s.createDurableSubscriber(t, "sub", "a >= 1", true);
+            publish(ps, ps.createTopic(topic), "after the selector", 5);
+            assertThat(text(selective.receive(10_000))).isEqualTo("after the selector");
         }
     }
 }

@@ -243,13 +243,13 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new DeleteTopicsHandler(topics));
         handlers.add(new CreatePartitionsHandler(topics, config.nodeId()));
         handlers.add(new DeleteRecordsHandler(partitions));
-        handlers.add(new DescribeConfigsHandler(metadata, dynamicConfig));
         ConfigUpdater configUpdater = new ConfigUpdater(topics, dynamicConfig);
         sharePartitions = clustered
                 ? SharePartitionManager.startClustered(
                         ShareGroupConfig.from(config), topics, partitions, clock, cluster.shareStateCluster())
                 : SharePartitionManager.start(ShareGroupConfig.from(config), topics, partitions, clock);
         shareCoordinator = new ShareCoordinator(sharePartitions, metadata);
+        handlers.add(new DescribeConfigsHandler(metadata, dynamicConfig, sharePartitions));
         handlers.add(new IncrementalAlterConfigsHandler(configUpdater, new ShareGroupConfigUpdater(sharePartitions)));
         handlers.add(new AlterConfigsHandler(configUpdater));
         handlers.add(new DescribeClusterHandler(clusterView));

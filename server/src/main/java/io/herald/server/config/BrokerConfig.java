@@ -93,7 +93,8 @@ public final class BrokerConfig {
     public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE = bool(
             "auto.create.topics.enable",
             true,
-            "Create a topic when a client asks for metadata of one that is missing.");
+            "Create a topic when a client asks for metadata of one that is missing (never a JMS temporary"
+                    + " destination's, jms.temp.*).");
     public static final ConfigKey<Boolean> DELETE_TOPIC_ENABLE =
             bool("delete.topic.enable", true, "Whether DeleteTopics may delete topics.");
     public static final ConfigKey<Integer> MIN_INSYNC_REPLICAS =

@@ -8,6 +8,8 @@ import io.herald.server.metadata.TopicInfo;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RequestContext;
+import io.herald.server.share.ShareGroupConfigs;
+import io.herald.server.share.SharePartitionManager;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.acl.AclOperation;
@@ -26,7 +28,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * DescribeConfigs (key 32): the configuration of topics and of this broker, each key with its value in force, its
  * source, whether it is read-only or sensitive, and on request its synonyms (v1+) and documentation and type (v3+); see
  * {@link ConfigDescriber}. The broker resource {@code ""} describes the cluster-wide dynamic defaults that are set, as
- * Kafka does. Other resource types (broker loggers, client metrics, groups) get {@code INVALID_REQUEST}.
+ * Kafka does. A group resource describes every group config key ({@link ShareGroupConfigs}): those set on the group
+ * ({@code GROUP_CONFIG}) and the others with the value in force ({@code DEFAULT_CONFIG}), as Kafka does, whether or
+ * not the group exists. Other resource types (broker loggers, client metrics) get {@code INVALID_REQUEST}.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -35,10 +39,12 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
     private final MetadataStore metadata;
     private final DynamicBrokerConfig broker;
     private final ConfigDescriber describer;
+    private final SharePartitionManager shares;
 
-    public DescribeConfigsHandler(MetadataStore metadata, DynamicBrokerConfig broker) {
+    public DescribeConfigsHandler(MetadataStore metadata, DynamicBrokerConfig broker, SharePartitionManager shares) {
         this.metadata = metadata;
         this.broker = broker;
+        this.shares = shares;
         this.describer = new ConfigDescriber(broker);
     }
 
@@ -92,6 +98,12 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                 return scope.equals(DynamicBrokerConfig.CLUSTER_DEFAULT)
                         ? describer.clusterDefaults(keys)
                         : describer.broker(keys);
+            }
+            case GROUP -> {
+                if (name == null || name.isEmpty()) {
+                    throw new InvalidRequestException("A group resource needs a group id");
+                }
+                return ShareGroupConfigs.describe(shares.config(), shares.currentGroupConfigs(name), keys);
             }
             default ->
                 throw new InvalidRequestException("Herald does not describe configs of resource type " + type + " ("

@@ -5,6 +5,7 @@ import io.herald.server.cluster.ClusterView;
 import io.herald.server.cluster.PartitionState;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metadata.MetadataStore;
+import io.herald.server.metadata.TemporaryTopics;
 import io.herald.server.metadata.TopicInfo;
 import io.herald.server.metadata.TopicManager;
 import io.herald.server.partition.PartitionManager;
@@ -32,7 +33,8 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * Metadata (key 3): the live brokers, the controller, and topics with each partition's leader, leader epoch, replicas,
  * ISR and offline replicas, from the cluster image this broker applied last. A topic a client
- * asks for that does not exist is created when the client allows it and {@code auto.create.topics.enable} is on.
+ * asks for that does not exist is created when the client allows it and {@code auto.create.topics.enable} is on,
+ * unless it is the topic of a JMS temporary destination ({@link TemporaryTopics}), which only CreateTopics creates.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -153,8 +155,13 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
                     .setTopicId(Uuid.ZERO_UUID)
                     .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
         }
-        // Internal topics (__consumer_offsets) are created by the broker itself, with their own configuration.
-        if (found.isEmpty() && name != null && allowCreate && !name.startsWith("__")) {
+        // Internal topics (__consumer_offsets) are created by the broker itself, with their own configuration; a
+        // temporary destination's topic only by its connection.
+        if (found.isEmpty()
+                && name != null
+                && allowCreate
+                && !name.startsWith("__")
+                && !TemporaryTopics.isTemporary(name)) {
             try {
                 found = Optional.of(topics.create(
                         name, defaultPartitions, Math.min(defaultReplicationFactor, topics.brokerCount()), Map.of()));

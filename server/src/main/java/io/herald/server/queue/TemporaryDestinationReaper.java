@@ -2,6 +2,7 @@ package io.herald.server.queue;
 
 import io.herald.server.group.GroupCoordinator;
 import io.herald.server.group.JmsPresenceGroups;
+import io.herald.server.metadata.TemporaryTopics;
 import io.herald.server.metadata.TopicInfo;
 import io.herald.server.metadata.TopicManager;
 import java.util.HashMap;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TemporaryDestinationReaper implements AutoCloseable {
 
-    static final String PREFIX = "jms.temp.";
+    static final String PREFIX = TemporaryTopics.PREFIX;
     static final String OWNER_GROUP_PREFIX = JmsPresenceGroups.OWNER_PREFIX;
     /** How long an owner group must be without members before its destinations are deleted. */
     public static final long GRACE_MS = 15_000;

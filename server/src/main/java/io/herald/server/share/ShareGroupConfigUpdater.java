@@ -12,7 +12,8 @@ import org.apache.kafka.common.errors.InvalidRequestException;
 /**
  * IncrementalAlterConfigs on a {@code GROUP} resource: SET and DELETE of {@link ShareGroupConfigs} keys, all of a
  * request's changes at once or none; they take effect at once (the next acquisition, release or heartbeat uses them)
- * and are kept in {@code __share_group_state}.
+ * and are kept in {@code __share_group_state}. In a cluster the configs changed are those the state topic holds now,
+ * whichever broker set them last.
  *
  * <p>Thread-safety: thread-safe (serialised on the manager).
  */
@@ -59,8 +60,10 @@ public final class ShareGroupConfigUpdater {
                 throw new InvalidRequestException(op.type() + " is not supported for " + op.name());
             }
         }
+        // Read outside the lock: in a cluster it may be read from another broker.
+        Map<String, String> current = configOps.isEmpty() ? Map.of() : manager.currentGroupConfigs(group);
         synchronized (manager) {
-            Map<String, String> configs = new LinkedHashMap<>(manager.groupConfigs(group));
+            Map<String, String> configs = new LinkedHashMap<>(current);
             for (ConfigUpdater.Op op : configOps) {
                 ShareGroupConfigs.key(op.name());
                 switch (op.type()) {

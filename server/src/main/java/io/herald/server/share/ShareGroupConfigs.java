@@ -1,17 +1,23 @@
 package io.herald.server.share;
 
+import io.herald.server.config.ConfigDescriber.Described;
+import io.herald.server.config.ConfigDescriber.Synonym;
+import io.herald.server.queue.MessageSelector;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
 
 /**
  * The configuration of one share group: Kafka's group config keys for share groups (set with IncrementalAlterConfigs
  * on a {@code GROUP} resource, e.g. {@code kafka-configs --entity-type groups}), Kafka 4.4's dead-letter keys
- * (KIP-1191), and Herald's {@code herald.jms.semantics}. A key that is not set takes the broker's value ({@link
+ * (KIP-1191), and Herald's {@code herald.jms.*} keys. A key that is not set takes the broker's value ({@link
  * ShareGroupConfig}) or its default here.
  *
  * <p>Thread-safety: stateless; {@link Settings} is immutable.
@@ -33,12 +39,30 @@ public final class ShareGroupConfigs {
      */
     public static final String JMS_SEMANTICS = "herald.jms.semantics";
 
-    /** A group key: its default in words (the broker's value where it has one) and the values it accepts. */
-    record Key(String name, String defaultValue, Predicate<String> valid, String validValues, String doc) {}
+    /**
+     * Herald extension: the JMS message selector of the durable or shared subscription the group keeps, empty for
+     * none. The JMS provider records it when a consumer creates the subscription, and compares a later consumer's
+     * with it, on any connection and any broker of the cluster (Jakarta Messaging 3.1 §8.3.2-§8.3.4).
+     */
+    public static final String JMS_SUBSCRIPTION_SELECTOR = "herald.jms.subscription.selector";
+    /** Herald extension: the JMS {@code noLocal} of the durable subscription the group keeps (as the selector). */
+    public static final String JMS_SUBSCRIPTION_NO_LOCAL = "herald.jms.subscription.no.local";
+
+    /**
+     * A group key: its type, its default in words (the broker's value where it has one) and the values it accepts.
+     */
+    record Key(
+            String name,
+            ConfigType type,
+            String defaultValue,
+            Predicate<String> valid,
+            String validValues,
+            String doc) {}
 
     static final List<Key> KEYS = List.of(
             new Key(
                     AUTO_OFFSET_RESET,
+                    ConfigType.STRING,
                     "latest",
                     ShareGroupConfigs::validReset,
                     "latest, earliest or by_duration:<ISO-8601 duration>",
@@ -46,31 +70,42 @@ public final class ShareGroupConfigs {
                             + " most the duration old."),
             new Key(
                     RECORD_LOCK_DURATION_MS,
+                    ConfigType.INT,
                     null,
                     positiveInt(),
                     "an int >= 1",
                     "How long a member holds a record it acquired."),
-            new Key(SESSION_TIMEOUT_MS, null, positiveInt(), "an int >= 1", "Session timeout of the group's members."),
+            new Key(
+                    SESSION_TIMEOUT_MS,
+                    ConfigType.INT,
+                    null,
+                    positiveInt(),
+                    "an int >= 1",
+                    "Session timeout of the group's members."),
             new Key(
                     HEARTBEAT_INTERVAL_MS,
+                    ConfigType.INT,
                     null,
                     positiveInt(),
                     "an int >= 1",
                     "Heartbeat interval given to the group's members."),
             new Key(
                     DELIVERY_COUNT_LIMIT,
+                    ConfigType.INT,
                     null,
                     positiveInt(),
                     "an int >= 1",
                     "Deliveries of a record before it is archived (and dead-lettered)."),
             new Key(
                     PARTITION_MAX_RECORD_LOCKS,
+                    ConfigType.INT,
                     null,
                     positiveInt(),
                     "an int >= 1",
                     "Most in-flight records of one share partition."),
             new Key(
                     ISOLATION_LEVEL,
+                    ConfigType.STRING,
                     "read_uncommitted",
                     v -> v.equals("read_uncommitted") || v.equals("read_committed"),
                     "read_uncommitted or read_committed",
@@ -78,6 +113,7 @@ public final class ShareGroupConfigs {
                             + " everything)."),
             new Key(
                     DLQ_TOPIC,
+                    ConfigType.STRING,
                     "",
                     v -> true,
                     "a topic name or empty",
@@ -85,6 +121,7 @@ public final class ShareGroupConfigs {
                             + " there with headers naming where they came from and why."),
             new Key(
                     DLQ_COPY_RECORD,
+                    ConfigType.BOOLEAN,
                     "false",
                     v -> v.equals("true") || v.equals("false"),
                     "true or false",
@@ -92,10 +129,25 @@ public final class ShareGroupConfigs {
                             + " headers."),
             new Key(
                     JMS_SEMANTICS,
+                    ConfigType.BOOLEAN,
                     "false",
                     v -> v.equals("true") || v.equals("false"),
                     "true or false",
-                    "Herald: expiration, delivery time and priority of JMS messages are honoured."));
+                    "Herald: expiration, delivery time and priority of JMS messages are honoured."),
+            new Key(
+                    JMS_SUBSCRIPTION_SELECTOR,
+                    ConfigType.STRING,
+                    "",
+                    ShareGroupConfigs::validSelector,
+                    "a JMS message selector or empty",
+                    "Herald: the JMS message selector of the subscription the group keeps, empty for none."),
+            new Key(
+                    JMS_SUBSCRIPTION_NO_LOCAL,
+                    ConfigType.BOOLEAN,
+                    "false",
+                    v -> v.equals("true") || v.equals("false"),
+                    "true or false",
+                    "Herald: whether the subscription the group keeps skips messages of its own connection."));
 
     private ShareGroupConfigs() {}
 
@@ -107,6 +159,18 @@ public final class ShareGroupConfigs {
                 return false;
             }
         };
+    }
+
+    private static boolean validSelector(String v) {
+        if (v.isBlank()) {
+            return true;
+        }
+        try {
+            MessageSelector.parse(v);
+            return true;
+        } catch (MessageSelector.InvalidSelectorException e) {
+            return false;
+        }
     }
 
     private static boolean validReset(String v) {
@@ -174,6 +238,33 @@ public final class ShareGroupConfigs {
             case PARTITION_MAX_RECORD_LOCKS -> String.valueOf(broker.maxRecordLocks());
             default -> key(name).defaultValue();
         };
+    }
+
+    /**
+     * The keys of {@code names} ({@code null}: all) as DescribeConfigs reports a group's, as Kafka does: each with its
+     * value in force, from the group's own config ({@code GROUP_CONFIG}) or else the broker's value or the default
+     * ({@code DEFAULT_CONFIG}). A key that is not a group config is left out.
+     */
+    public static List<Described> describe(ShareGroupConfig broker, Map<String, String> configs, List<String> names) {
+        List<Described> list = new ArrayList<>();
+        for (Key k : KEYS) {
+            if (names != null && !names.contains(k.name())) {
+                continue;
+            }
+            String own = configs.get(k.name());
+            ConfigSource source = own != null ? ConfigSource.GROUP_CONFIG : ConfigSource.DEFAULT_CONFIG;
+            String value = valueInForce(broker, configs, k.name());
+            list.add(new Described(
+                    k.name(),
+                    value,
+                    source,
+                    false,
+                    false,
+                    k.type(),
+                    k.doc(),
+                    value == null ? List.of() : List.of(new Synonym(k.name(), value, source))));
+        }
+        return list;
     }
 
     private static int intOf(Map<String, String> configs, String key, int fallback) {

@@ -192,6 +192,32 @@ public final class SharePartitionManager implements AutoCloseable {
         return Map.copyOf(groupConfigs.getOrDefault(group, Map.of()));
     }
 
+    /**
+     * The configs set on {@code group} as the cluster has them now: in a cluster, read from the state topic (another
+     * broker may have changed them since this one last read them) and remembered; else those this broker keeps.
+     *
+     * @throws CoordinatorNotAvailableException if the state topic cannot be read
+     */
+    public Map<String, String> currentGroupConfigs(String group) {
+        if (!store.clustered()) {
+            return groupConfigs(group);
+        }
+        Map<String, String> configs;
+        try {
+            configs = store.readReplicated(new ShareStateRecords.GroupConfigsKey(group))
+                    .map(ShareStateRecords::decodeConfigs)
+                    .orElse(Map.of());
+        } catch (IOException e) {
+            throw new CoordinatorNotAvailableException("Could not read " + ShareGroupConfig.STATE_TOPIC, e);
+        }
+        if (configs.isEmpty()) {
+            groupConfigs.remove(group);
+        } else {
+            groupConfigs.put(group, Map.copyOf(configs));
+        }
+        return Map.copyOf(configs);
+    }
+
     /** Replaces the configs of {@code group}, durably (replicated, in a cluster). The caller has validated them. */
     public void setGroupConfigs(String group, Map<String, String> configs) {
         CompletableFuture<Void> written;

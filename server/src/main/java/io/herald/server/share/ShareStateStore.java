@@ -294,6 +294,29 @@ final class ShareStateStore {
         return state;
     }
 
+    /**
+     * In a cluster: the newest replicated value of {@code key}, read as {@link #loadReplicated} reads, but only the
+     * state partition that holds the key.
+     *
+     * @throws IOException if the local log cannot be read
+     * @throws CoordinatorNotAvailableException if the partition can be read neither here nor from its leader
+     */
+    Optional<byte[]> readReplicated(ShareStateRecords.Key key) throws IOException {
+        var topic = topics.metadata().topic(ShareGroupConfig.STATE_TOPIC);
+        if (topic.isEmpty()) {
+            return Optional.empty();
+        }
+        int p = partitionOf(ShareStateRecords.key(key), topic.get().partitions());
+        Map<ShareStateRecords.Key, byte[]> state = new LinkedHashMap<>();
+        Optional<Partition> local = partitions.partition(new TopicPartition(ShareGroupConfig.STATE_TOPIC, p));
+        if (local.isPresent() && local.get().isLeader()) {
+            loadPartition(local.get(), local.get().logEndOffset(), state);
+        } else {
+            remote.read(List.of(p), (partition, offset, k, value) -> apply(partition, offset, k, value, state));
+        }
+        return Optional.ofNullable(state.get(key));
+    }
+
     private static void apply(
             Object where, long offset, byte[] key, byte[] value, Map<ShareStateRecords.Key, byte[]> state) {
         if (key == null) {

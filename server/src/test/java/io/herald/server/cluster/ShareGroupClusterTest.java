@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.server.ProcessCluster;
 import io.herald.server.RawClient;
+import io.herald.server.RawKafkaClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,12 +39,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.ShareFetchRequest;
 import org.apache.kafka.common.requests.ShareFetchResponse;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -63,7 +69,8 @@ import org.junit.jupiter.api.io.TempDir;
  * bootstrapped to different brokers share a multi-partition topic (each fetches from every partition's leader) and
  * get every record once; then the leader of a partition is killed with SIGKILL mid-consumption and the new leader
  * continues from the replicated {@code __share_group_state}: nothing confirmed before is delivered again, nothing is
- * lost, and what comes back carries a higher delivery count. The second test kills a broker, so they run in order.
+ * lost, and what comes back carries a higher delivery count. Group configs set through any broker are described and
+ * altered alike by every other. The last test kills a broker, so they run in order.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -165,6 +172,72 @@ class ShareGroupClusterTest {
             }
         }
         return values;
+    }
+
+    @Test
+    @Order(0)
+    void everyBrokerDescribesAndAltersTheGroupConfigsLastSetOnAnyOther() throws Exception {
+        String group = "configured-everywhere";
+        // each key set through another broker: each change starts from what the others set
+        alterGroupConfig(1, group, "share.delivery.count.limit", "3");
+        alterGroupConfig(2, group, "herald.jms.subscription.selector", "a = 1");
+        alterGroupConfig(3, group, "share.record.lock.duration.ms", "12000");
+        for (int id = 1; id <= cluster.size(); id++) {
+            assertThat(describeGroupConfigs(id, group))
+                    .as("broker %d", id)
+                    .containsEntry("share.delivery.count.limit", "3")
+                    .containsEntry("herald.jms.subscription.selector", "a = 1")
+                    .containsEntry("share.record.lock.duration.ms", "12000");
+        }
+
+        alterGroupConfig(3, group, "herald.jms.subscription.selector", "a = 2");
+        for (int id = 1; id <= cluster.size(); id++) {
+            assertThat(describeGroupConfigs(id, group))
+                    .as("broker %d", id)
+                    .containsEntry("herald.jms.subscription.selector", "a = 2");
+        }
+    }
+
+    /** IncrementalAlterConfigs SET of one key of {@code group}, sent to broker {@code id}. */
+    private static void alterGroupConfig(int id, String group, String key, String value) throws Exception {
+        IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData();
+        IncrementalAlterConfigsRequestData.AlterConfigsResource resource =
+                new IncrementalAlterConfigsRequestData.AlterConfigsResource()
+                        .setResourceType(ConfigResource.Type.GROUP.id())
+                        .setResourceName(group);
+        resource.configs()
+                .add(new IncrementalAlterConfigsRequestData.AlterableConfig()
+                        .setName(key)
+                        .setValue(value)
+                        .setConfigOperation(AlterConfigOp.OpType.SET.id()));
+        request.resources().add(resource);
+        try (RawKafkaClient client = RawKafkaClient.connect(cluster.bootstrap(id), "alter-" + id)) {
+            IncrementalAlterConfigsResponseData response = client.send(request, (short) 1);
+            assertThat(response.responses().get(0).errorCode())
+                    .as("%s", response)
+                    .isZero();
+        }
+    }
+
+    /** The group configs that broker {@code id} reports as set on {@code group} (DescribeConfigs). */
+    private static Map<String, String> describeGroupConfigs(int id, String group) throws Exception {
+        DescribeConfigsRequestData request = new DescribeConfigsRequestData();
+        request.resources()
+                .add(new DescribeConfigsRequestData.DescribeConfigsResource()
+                        .setResourceType(ConfigResource.Type.GROUP.id())
+                        .setResourceName(group)
+                        .setConfigurationKeys(null));
+        try (RawKafkaClient client = RawKafkaClient.connect(cluster.bootstrap(id), "describe-" + id)) {
+            DescribeConfigsResponseData response = client.send(request, (short) 4);
+            DescribeConfigsResponseData.DescribeConfigsResult result =
+                    response.results().get(0);
+            assertThat(result.errorCode()).as("%s", result).isZero();
+            Map<String, String> set = new java.util.TreeMap<>();
+            result.configs().stream()
+                    .filter(c -> c.configSource() == DescribeConfigsResponse.ConfigSource.GROUP_CONFIG.id())
+                    .forEach(c -> set.put(c.name(), c.value()));
+            return set;
+        }
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.herald.server.admin;
+
+import static io.herald.server.admin.Clients.TIMEOUT_S;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herald.server.BrokerWithAdmin;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * With {@code auto.create.topics.enable} on (the default), a producer naming a missing topic creates it, except the
+ * topic of a JMS temporary destination ({@code jms.temp.*}), which only CreateTopics creates.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TemporaryTopicAutoCreationTest {
+
+    @RegisterExtension
+    final BrokerWithAdmin herald = new BrokerWithAdmin();
+
+    @Test
+    void aProducerCreatesAMissingTopicButNotATemporaryDestinationsTopic() throws Exception {
+        try (KafkaProducer<String, String> producer =
+                Clients.producer(herald.broker(), Map.of("max.block.ms", 2_000))) {
+            producer.send(new ProducerRecord<>("other", "v")).get(TIMEOUT_S, TimeUnit.SECONDS);
+
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("jms.temp.x", "v"))
+                            .get(TIMEOUT_S, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("jms.temp.x");
+        }
+
+        assertThat(herald.admin().listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS))
+                .contains("other")
+                .doesNotContain("jms.temp.x");
+        assertThatThrownBy(() -> herald.admin()
+                        .describeTopics(List.of("jms.temp.x"))
+                        .allTopicNames()
+                        .get(TIMEOUT_S, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
+    }
+
+    @Test
+    void createTopicsStillCreatesATemporaryDestinationsTopic() throws Exception {
+        Clients.createTopic(herald.admin(), "jms.temp.y", 1, Map.of());
+        Clients.produce(herald.broker(), "jms.temp.y", 0, Clients.values("v", 3));
+
+        assertThat(herald.admin().listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS))
+                .contains("jms.temp.y");
+    }
+}
