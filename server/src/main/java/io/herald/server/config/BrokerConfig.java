@@ -295,16 +295,16 @@ public final class BrokerConfig {
             "empty or one of " + String.join(", ", AUTHORIZERS));
     public static final ConfigKey<String> SUPER_USERS =
             string("super.users", "", "Principals allowed everything whatever the ACLs, e.g. User:admin;User:ops.");
+    public static final ConfigKey<Boolean> ALLOW_EVERYONE_IF_NO_ACL_FOUND = bool(
+            "allow.everyone.if.no.acl.found",
+            false,
+            "With an authorizer: whether a resource no ACL names is open to everyone.");
     public static final ConfigKey<Long> SSL_RELOAD_CHECK_INTERVAL_MS = ConfigKey.ofLong(
             "ssl.reload.check.interval.ms",
             KeyMaterialReloader.DEFAULT_INTERVAL.toMillis(),
             1,
             "How often the keystore and truststore files of the TLS listeners and of the admin console's HTTPS are"
                     + " checked for a replacement, which new connections then get.");
-    public static final ConfigKey<Boolean> ALLOW_EVERYONE_IF_NO_ACL_FOUND = bool(
-            "allow.everyone.if.no.acl.found",
-            false,
-            "With an authorizer: whether a resource no ACL names is open to everyone.");
 
     // ---- share groups (KIP-932) and the share coordinator ----------------------------------------------------------
     public static final ConfigKey<Integer> GROUP_SHARE_SESSION_TIMEOUT_MS = ConfigKey.ofInt(
