@@ -16,6 +16,7 @@ import io.herald.console.rest.SecurityResource;
 import io.herald.console.rest.TopicResource;
 import io.herald.server.api.BrokerAdmin;
 import io.herald.server.api.BrokerExtension;
+import io.herald.server.api.ConsoleTls;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -29,12 +30,12 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * security on), over HTTP or HTTPS ({@code admin.listeners}); the broker's meters in Micrometer ({@link ConsoleMetrics});
  * and a sampler thread that records the traffic every second for the live charts and refreshes the cluster and group-lag gauges.
  *
- * <p>Threads: one Undertow I/O thread, a few worker threads for the API (requests touch the disk), one sampler.
+ * <p>Threads: one Undertow I/O thread, a few worker threads for the API (requests touch the disk), one sampler, and
+ * with HTTPS one that checks the key files for a replacement ({@link ConsoleTls}).
  *
  * <p>Thread-safety: {@link #start} and {@link #close} are called once each; the rest is thread-safe.
  */
@@ -58,11 +60,15 @@ public final class AdminConsole implements BrokerExtension.Running {
     private final Undertow server;
     private final ConsoleMetrics metrics;
     private final ScheduledExecutorService sampler;
+    /** The HTTPS listeners' key material and its reloads; empty without an HTTPS listener. */
+    private final Optional<ConsoleTls> tls;
 
-    private AdminConsole(Undertow server, ConsoleMetrics metrics, ScheduledExecutorService sampler) {
+    private AdminConsole(
+            Undertow server, ConsoleMetrics metrics, ScheduledExecutorService sampler, Optional<ConsoleTls> tls) {
         this.server = server;
         this.metrics = metrics;
         this.sampler = sampler;
+        this.tls = tls;
     }
 
     /**
@@ -96,13 +102,13 @@ public final class AdminConsole implements BrokerExtension.Running {
                 .setWorkerThreads(WORKER_THREADS)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) io.herald.console.http.Json.MAX_BODY_BYTES + 1)
                 .setHandler(new ConsoleGuard(secured, sessions, admin.security(), root(routes)));
-        SSLContext tls = null;
+        Optional<ConsoleTls> tls = Optional.empty();
         for (AdminListener l : listeners) {
             if (l.https()) {
-                if (tls == null) {
-                    tls = consoleTls(admin, metrics);
+                if (tls.isEmpty()) {
+                    tls = Optional.of(consoleTls(admin, metrics));
                 }
-                builder.addHttpsListener(l.port(), l.bindHost(), tls);
+                builder.addHttpsListener(l.port(), l.bindHost(), tls.get().context());
             } else {
                 builder.addHttpListener(l.port(), l.bindHost());
             }
@@ -112,6 +118,7 @@ public final class AdminConsole implements BrokerExtension.Running {
             server.start();
         } catch (RuntimeException e) {
             metrics.close();
+            tls.ifPresent(ConsoleTls::close);
             server.stop();
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IOException(
@@ -127,7 +134,7 @@ public final class AdminConsole implements BrokerExtension.Running {
             t.setDaemon(true);
             return t;
         });
-        AdminConsole console = new AdminConsole(server, metrics, sampler);
+        AdminConsole console = new AdminConsole(server, metrics, sampler, tls);
         if (!secured) {
             log.info("The admin console needs no login: the broker has security off");
         } else if (listeners.stream().anyMatch(l -> !l.https() && !isLoopback(l.host()))) {
@@ -158,9 +165,9 @@ public final class AdminConsole implements BrokerExtension.Running {
         return console;
     }
 
-    private static SSLContext consoleTls(BrokerAdmin admin, ConsoleMetrics metrics) throws IOException {
+    private static ConsoleTls consoleTls(BrokerAdmin admin, ConsoleMetrics metrics) throws IOException {
         try {
-            return admin.security().consoleSslContext();
+            return admin.security().consoleTls();
         } catch (IOException | RuntimeException e) {
             metrics.close();
             throw e;
@@ -214,7 +221,7 @@ public final class AdminConsole implements BrokerExtension.Running {
                 .toList();
     }
 
-    /** Stops listening, the sampler and the metrics (JMX MBeans unregistered). */
+    /** Stops listening, the certificate reloads, the sampler and the metrics (JMX MBeans unregistered). */
     @Override
     public void close() {
         sampler.shutdownNow();
@@ -223,6 +230,7 @@ public final class AdminConsole implements BrokerExtension.Running {
         } catch (RuntimeException e) {
             log.warn("Stopping the admin console's HTTP server failed: {}", e.toString());
         }
+        tls.ifPresent(ConsoleTls::close);
         try {
             sampler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -112,7 +112,10 @@ public final class SslContextFactory {
         return engine;
     }
 
-    /** The context in force (for servers that take an {@link SSLContext}, such as the admin console's). */
+    /**
+     * The context in force now. A server that keeps the context it is given (the admin console's Undertow) takes a
+     * {@link ReloadingSslContext} instead, which follows the reloads.
+     */
     public SSLContext sslContext() {
         return current.context;
     }

@@ -59,19 +59,36 @@ final class TlsLoopback {
     }
 
     static Outcome connect(SslContextFactory server, Function<Integer, SSLEngine> clientEngine) throws Exception {
+        return connect(
+                socket -> server.createServerEngine(socket.getInetAddress().getHostAddress(), socket.getPort()),
+                server.principalMapper(),
+                clientEngine);
+    }
+
+    /**
+     * A connection from a client engine to the server engine {@code serverEngine} makes for the accepted socket, the
+     * client's principal named by {@code mapper}.
+     */
+    static Outcome connect(
+            Function<Socket, SSLEngine> serverEngine,
+            SslPrincipalMapper mapper,
+            Function<Integer, SSLEngine> clientEngine)
+            throws Exception {
         try (ServerSocket listener = new ServerSocket()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             listener.setSoTimeout(TIMEOUT_MS);
-            CompletableFuture<Side> serverSide = CompletableFuture.supplyAsync(() -> serve(server, listener));
+            CompletableFuture<Side> serverSide =
+                    CompletableFuture.supplyAsync(() -> serve(serverEngine, mapper, listener));
             Side clientSide = call(clientEngine.apply(listener.getLocalPort()), listener.getLocalPort());
             return new Outcome(serverSide.get(TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS), clientSide);
         }
     }
 
-    private static Side serve(SslContextFactory server, ServerSocket listener) {
+    private static Side serve(
+            Function<Socket, SSLEngine> serverEngine, SslPrincipalMapper mapper, ServerSocket listener) {
         try (Socket socket = listener.accept()) {
             socket.setSoTimeout(TIMEOUT_MS);
-            SSLEngine engine = server.createServerEngine(socket.getInetAddress().getHostAddress(), socket.getPort());
+            SSLEngine engine = serverEngine.apply(socket);
             try (EngineConnection connection = new EngineConnection(engine, socket)) {
                 SSLSession session = connection.handshake();
                 String request = connection.receive(4);
@@ -79,7 +96,7 @@ final class TlsLoopback {
                     throw new IllegalStateException("expected ping, got " + request);
                 }
                 connection.send("pong");
-                String principal = server.principalMapper().principalName(session);
+                String principal = mapper.principalName(session);
                 return new Side(Optional.of(session), Optional.empty(), Optional.of(principal));
             }
         } catch (Exception e) {

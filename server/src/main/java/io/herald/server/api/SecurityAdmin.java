@@ -15,6 +15,7 @@ import io.herald.server.security.BrokerSecurity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -167,15 +167,15 @@ public final class SecurityAdmin {
     }
 
     /**
-     * The TLS context of the console's HTTPS listeners, from Kafka's {@code ssl.*} keys with
+     * Starts the TLS of the console's HTTPS listeners, from Kafka's {@code ssl.*} keys with
      * {@code listener.name.admin.ssl.*} overriding them, as for a broker listener named {@code admin}; without a
      * keystore, the broker's development certificates (generated once in {@code <data dir>/.dev-certificates/}, a WARN
-     * says so). Key material is read once: replacing it takes a restart of the broker.
+     * says so). Its key material is reloaded when the files change, as the Kafka listeners' is, until it is closed.
      *
      * @throws IOException if the development certificates cannot be written
      * @throws IllegalArgumentException naming the TLS setting that is wrong
      */
-    public SSLContext consoleSslContext() throws IOException {
+    public ConsoleTls consoleTls() throws IOException {
         Map<String, String> settings = new LinkedHashMap<>(config.tlsSettings());
         if (!SslSettings.forListener(settings, CONSOLE_TLS_LISTENER).keystore().isPresent()) {
             Path dir = config.logDirs().get(0).resolve(".dev-certificates");
@@ -187,12 +187,13 @@ public final class SecurityAdmin {
                     dev.caCertificate());
             dev.brokerSettings().forEach((k, v) -> settings.put("listener.name." + CONSOLE_TLS_LISTENER + "." + k, v));
         }
+        SslContextFactory factory;
         try {
-            return SslContextFactory.forServer(SslSettings.forListener(settings, CONSOLE_TLS_LISTENER))
-                    .sslContext();
+            factory = SslContextFactory.forServer(SslSettings.forListener(settings, CONSOLE_TLS_LISTENER));
         } catch (SslConfigException e) {
             throw new IllegalArgumentException("The admin console's HTTPS: " + e.getMessage(), e);
         }
+        return ConsoleTls.start(factory, Duration.ofMillis(config.get(BrokerConfig.SSL_RELOAD_CHECK_INTERVAL_MS)));
     }
 
     private static ScramCredential decoy() {

@@ -3,6 +3,7 @@ package io.herald.server.config;
 import io.herald.log.ConfigKey;
 import io.herald.log.LogConfig;
 import io.herald.log.LogManagerConfig;
+import io.herald.security.tls.KeyMaterialReloader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -299,6 +300,12 @@ public final class BrokerConfig {
             "allow.everyone.if.no.acl.found",
             false,
             "With an authorizer: whether a resource no ACL names is open to everyone.");
+    public static final ConfigKey<Long> SSL_RELOAD_CHECK_INTERVAL_MS = ConfigKey.ofLong(
+            "ssl.reload.check.interval.ms",
+            KeyMaterialReloader.DEFAULT_INTERVAL.toMillis(),
+            1,
+            "How often the keystore and truststore files of the TLS listeners and of the admin console's HTTPS are"
+                    + " checked for a replacement, which new connections then get.");
 
     // ---- share groups (KIP-932) and the share coordinator ----------------------------------------------------------
     public static final ConfigKey<Integer> GROUP_SHARE_SESSION_TIMEOUT_MS = ConfigKey.ofInt(
@@ -415,6 +422,7 @@ public final class BrokerConfig {
             AUTHORIZER_CLASS_NAME,
             SUPER_USERS,
             ALLOW_EVERYONE_IF_NO_ACL_FOUND,
+            SSL_RELOAD_CHECK_INTERVAL_MS,
             CLUSTER_MEMBERS,
             CLUSTER_HOST,
             CLUSTER_PORT,

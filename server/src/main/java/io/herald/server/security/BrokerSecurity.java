@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,11 +55,10 @@ public final class BrokerSecurity implements ConnectionSecurity, AutoCloseable {
             CredentialStore credentials,
             SaslMechanisms mechanisms,
             AccessControl access,
-            Map<String, SslContextFactory> tls) {
+            Map<String, SslContextFactory> tls,
+            Duration reloadInterval) {
         this.tls = tls;
-        this.reloader = tls.isEmpty()
-                ? null
-                : KeyMaterialReloader.start(KeyMaterialReloader.DEFAULT_INTERVAL, List.copyOf(tls.values()));
+        this.reloader = tls.isEmpty() ? null : KeyMaterialReloader.start(reloadInterval, List.copyOf(tls.values()));
         this.protocols = protocols;
         this.credentials = credentials;
         this.mechanisms = mechanisms;
@@ -94,7 +94,13 @@ public final class BrokerSecurity implements ConnectionSecurity, AutoCloseable {
         if (!access.authorizer().isEmpty() && !clear.isEmpty()) {
             log.warn("ACLs are on but listeners {} are PLAINTEXT: their clients are all User:ANONYMOUS", clear);
         }
-        return new BrokerSecurity(config.securityProtocolMap(), credentials, mechanisms, access, tlsListeners(config));
+        return new BrokerSecurity(
+                config.securityProtocolMap(),
+                credentials,
+                mechanisms,
+                access,
+                tlsListeners(config),
+                Duration.ofMillis(config.get(BrokerConfig.SSL_RELOAD_CHECK_INTERVAL_MS)));
     }
 
     /**

@@ -70,6 +70,20 @@ class BrokerConfigTest {
     }
 
     @Test
+    void theCertificateCheckIntervalIsABrokerKeyThoughItsNameStartsWithSsl() {
+        BrokerConfig config = BrokerConfig.parse(
+                Map.of("ssl.reload.check.interval.ms", "250", "ssl.keystore.location", "/etc/herald/broker.p12"));
+
+        assertThat(config.get(BrokerConfig.SSL_RELOAD_CHECK_INTERVAL_MS)).isEqualTo(250);
+        assertThat(config.tlsSettings()).containsOnlyKeys("ssl.keystore.location");
+        assertThat(BrokerConfig.defaults().get(BrokerConfig.SSL_RELOAD_CHECK_INTERVAL_MS))
+                .isEqualTo(30_000);
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("ssl.reload.check.interval.ms", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ssl.reload.check.interval.ms");
+    }
+
+    @Test
     void unknownKeysAreCollectedForTheStartupReport() {
         BrokerConfig config = BrokerConfig.parse(Map.of("log.retention.hourz", "5", "num.partitions", "3"));
 

@@ -2,6 +2,7 @@ package io.herald.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.herald.security.certs.CertificateAuthority;
 import io.herald.security.certs.CertificateRequest;
@@ -9,10 +10,15 @@ import io.herald.security.certs.IssuedCertificate;
 import io.herald.security.certs.KeyAlgorithm;
 import io.herald.security.certs.Subject;
 import io.herald.security.certs.Validity;
+import io.herald.security.tls.SslContextFactory;
+import io.herald.security.tls.SslSettings;
 import io.herald.server.EmbeddedHerald;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +30,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,7 +56,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SSL and SASL_SSL listeners driven by the real Kafka clients: encryption, mutual TLS principals, refusals. */
+/**
+ * SSL and SASL_SSL listeners driven by the real Kafka clients: encryption, mutual TLS principals, refusals, a keystore
+ * replaced while the broker runs.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TlsListenerTest {
 
@@ -182,6 +194,70 @@ class TlsListenerTest {
             }
             roundTrip(appClient, "payments-after", 5);
         }
+    }
+
+    @Test
+    void aKeystoreReplacedOnDiskIsServedToNewClientsAfterTheCheckInterval() throws Exception {
+        Clock clock = Clock.systemUTC();
+        CertificateAuthority first =
+                CertificateAuthority.create(Subject.of("First CA"), Validity.days(clock, 10), KeyAlgorithm.EC_P256);
+        CertificateAuthority renewed =
+                CertificateAuthority.create(Subject.of("Renewed CA"), Validity.days(clock, 10), KeyAlgorithm.EC_P256);
+        Path firstCa = certs.resolve("first-ca.crt");
+        first.writeCertificate(firstCa);
+        Path renewedCa = certs.resolve("renewed-ca.crt");
+        renewed.writeCertificate(renewedCa);
+        Path keystore = certs.resolve("broker.pem");
+        replacePemKeystore(keystore, first);
+        Map<String, String> settings = Map.of(
+                "listeners", "SSL://127.0.0.1:0",
+                "ssl.keystore.type", "PEM",
+                "ssl.keystore.location", keystore.toString(),
+                "ssl.reload.check.interval.ms", "50");
+
+        try (EmbeddedHerald broker = EmbeddedHerald.start(data, settings)) {
+            roundTrip(pemTrusting(broker, firstCa), "before-renewal", 5);
+            int port = Integer.parseInt(
+                    broker.bootstrap().substring(broker.bootstrap().lastIndexOf(':') + 1));
+            SSLContext trustingRenewed = SslContextFactory.forClient(SslSettings.parse(
+                            Map.of("ssl.truststore.type", "PEM", "ssl.truststore.location", renewedCa.toString())))
+                    .sslContext();
+            assertThat(handshakes(trustingRenewed, port)).isFalse();
+
+            replacePemKeystore(keystore, renewed);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> handshakes(trustingRenewed, port));
+            roundTrip(pemTrusting(broker, renewedCa), "after-renewal", 5);
+        }
+    }
+
+    /** Writes a broker certificate of {@code ca} beside {@code keystore}, then renames it over it, as tools do. */
+    private static void replacePemKeystore(Path keystore, CertificateAuthority ca) throws Exception {
+        Path temporary = keystore.resolveSibling(keystore.getFileName() + ".tmp");
+        ca.issue(CertificateRequest.broker(
+                        List.of("localhost"), List.of("127.0.0.1"), Validity.days(Clock.systemUTC(), 10)))
+                .writePemKeystore(temporary, Optional.empty());
+        Files.move(temporary, keystore, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Whether a new TLS connection to the listener on {@code port} completes its handshake with {@code trust}. */
+    private static boolean handshakes(SSLContext trust, int port) throws Exception {
+        try (SSLSocket socket =
+                (SSLSocket) trust.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            return true;
+        } catch (SSLHandshakeException e) {
+            return false;
+        }
+    }
+
+    private static Properties pemTrusting(EmbeddedHerald broker, Path caFile) {
+        Properties p = broker.clientProperties();
+        p.put("security.protocol", "SSL");
+        p.put("ssl.truststore.type", "PEM");
+        p.put("ssl.truststore.location", caFile.toString());
+        return p;
     }
 
     private static void refusedHandshake(Properties p) {
