@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.server.ProcessCluster;
-import io.herald.server.RawClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,31 +20,19 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.Record;
-import org.apache.kafka.common.requests.ShareFetchRequest;
-import org.apache.kafka.common.requests.ShareFetchResponse;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -76,6 +61,7 @@ class ShareGroupClusterTest {
 
     private static ProcessCluster cluster;
     private static Admin admin;
+    private static ShareClusterClients clients;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -83,6 +69,7 @@ class ShareGroupClusterTest {
         settings.put("share.coordinator.state.topic.num.partitions", "6");
         cluster = ProcessCluster.start(dir, 3, settings);
         admin = Admin.create(cluster.clientProperties());
+        clients = new ShareClusterClients(cluster, admin);
     }
 
     @AfterAll
@@ -122,49 +109,6 @@ class ShareGroupClusterTest {
      */
     private static Optional<Errors> shareFetchError(int broker, Uuid topicId) throws Exception {
         return rawShareFetch(broker, "led-group", topicId, 0, 10).map(d -> Errors.forCode(d.errorCode()));
-    }
-
-    /**
-     * What a first ShareFetch of a member nobody knows, sent by hand to {@code broker}, gets for partition {@code
-     * partition} of {@code topicId}: its records stay acquired until their lock runs out, since it never acknowledges.
-     */
-    private static Optional<ShareFetchResponseData.PartitionData> rawShareFetch(
-            int broker, String group, Uuid topicId, int partition, int maxRecords) throws Exception {
-        ShareFetchRequestData data = new ShareFetchRequestData()
-                .setGroupId(group)
-                .setMemberId(Uuid.randomUuid().toString())
-                .setShareSessionEpoch(0)
-                .setMaxWaitMs(0)
-                .setMinBytes(1)
-                .setMaxBytes(1 << 20)
-                .setMaxRecords(maxRecords)
-                .setBatchSize(maxRecords);
-        ShareFetchRequestData.FetchTopic topic = new ShareFetchRequestData.FetchTopic().setTopicId(topicId);
-        topic.partitions().add(new ShareFetchRequestData.FetchPartition().setPartitionIndex(partition));
-        data.topics().add(topic);
-        short version = 1;
-        try (RawClient client = new RawClient("127.0.0.1", cluster.kafkaPort(broker))) {
-            client.send(new ShareFetchRequest.Builder(data).build(version), 7);
-            ShareFetchResponseData response =
-                    ((ShareFetchResponse) client.receive(ApiKeys.SHARE_FETCH, version, 7)).data();
-            assertThat(response.errorCode()).isZero();
-            return response.responses().stream()
-                    .flatMap(t -> t.partitions().stream())
-                    .findFirst();
-        }
-    }
-
-    /** The values of the records {@code fetched} acquired. */
-    private static List<String> acquiredValues(ShareFetchResponseData.PartitionData fetched) {
-        List<String> values = new ArrayList<>();
-        for (Record r : ((MemoryRecords) fetched.records()).records()) {
-            boolean acquired = fetched.acquiredRecords().stream()
-                    .anyMatch(a -> a.firstOffset() <= r.offset() && r.offset() <= a.lastOffset());
-            if (acquired) {
-                values.add(StandardCharsets.UTF_8.decode(r.value()).toString());
-            }
-        }
-        return values;
     }
 
     @Test
@@ -279,7 +223,7 @@ class ShareGroupClusterTest {
         assertThat(deliveries)
                 .as("deliveries per record")
                 .allSatisfy((v, n) -> assertThat(n).isEqualTo(2));
-        try (KafkaConsumer<String, String> dlq = dlqReader()) {
+        try (KafkaConsumer<String, String> dlq = clients.reader()) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() ->
                             admin.listTopics().names().get(10, TimeUnit.SECONDS).contains("DLQ.dlq-source"));
@@ -294,15 +238,6 @@ class ShareGroupClusterTest {
             });
         }
         assertThat(deadLettered).containsExactlyInAnyOrder("dead-0", "dead-1", "dead-2", "dead-3", "dead-4", "dead-5");
-    }
-
-    private static KafkaConsumer<String, String> dlqReader() {
-        Properties p = cluster.clientProperties();
-        p.put("key.deserializer", StringDeserializer.class.getName());
-        p.put("value.deserializer", StringDeserializer.class.getName());
-        p.put("enable.auto.commit", "false");
-        p.put("allow.auto.create.topics", "false");
-        return new KafkaConsumer<>(p);
     }
 
     @Test
@@ -402,7 +337,7 @@ class ShareGroupClusterTest {
             // with a delivery count of 2 before their 30 s lock would run out.
             Uuid topicId = ClusterReplicationTest.describe(admin, "failover").topicId();
             List<String> acquired = rawShareFetch(victim, "failover-group", topicId, victimPartition, 20)
-                    .map(ShareGroupClusterTest::acquiredValues)
+                    .map(ShareClusterClients::acquiredValues)
                     .orElse(List.of());
             assertThat(acquired).as("records acquired by hand on the victim").isNotEmpty();
             delivered.addAll(acquired);
@@ -456,59 +391,30 @@ class ShareGroupClusterTest {
 
     private static void prepare(String topic, int partitions, String group) throws Exception {
         setEarliest(group);
-        prepareTopic(topic, partitions);
-        produce(topic, partitions, "m", RECORDS);
+        clients.prepareTopic(topic, partitions);
+        clients.produce(topic, partitions, "m", RECORDS);
     }
 
     private static void setEarliest(String group) throws Exception {
-        admin.incrementalAlterConfigs(Map.of(
-                        new ConfigResource(ConfigResource.Type.GROUP, group),
-                        List.of(new AlterConfigOp(
-                                new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))
-                .all()
-                .get(30, TimeUnit.SECONDS);
+        clients.setGroupConfigs(group, "share.auto.offset.reset", "earliest");
     }
 
-    /** Creates {@code topic} with 3 replicas and waits until every replica is in sync. */
     private static void prepareTopic(String topic, int partitions) throws Exception {
-        admin.createTopics(
-                        List.of(new NewTopic(topic, partitions, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
-                .all()
-                .get(60, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            TopicDescription d = ClusterReplicationTest.describe(admin, topic);
-            for (TopicPartitionInfo p : d.partitions()) {
-                assertThat(p.leader()).isNotNull();
-                assertThat(p.isr()).hasSize(3);
-            }
-        });
+        clients.prepareTopic(topic, partitions);
     }
 
-    /** Sends values {@code prefix0..prefix(count-1)} round-robin over the partitions, acknowledged by all replicas. */
     private static void produce(String topic, int partitions, String prefix, int count) {
-        Properties p = cluster.clientProperties();
-        p.put("acks", "all");
-        p.put("key.serializer", StringSerializer.class.getName());
-        p.put("value.serializer", StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, i % partitions, "k" + i, prefix + i));
-            }
-            producer.flush();
-        }
+        clients.produce(topic, partitions, prefix, count);
     }
 
     private static KafkaShareConsumer<String, String> consumer(
             String bootstrap, String topic, String group, int maxPollRecords) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("group.id", group);
-        p.put("key.deserializer", StringDeserializer.class.getName());
-        p.put("value.deserializer", StringDeserializer.class.getName());
-        p.put("share.acknowledgement.mode", "explicit");
-        p.put("max.poll.records", String.valueOf(maxPollRecords));
-        KafkaShareConsumer<String, String> c = new KafkaShareConsumer<>(p);
-        c.subscribe(List.of(topic));
-        return c;
+        return ShareClusterClients.consumer(bootstrap, topic, group, maxPollRecords);
+    }
+
+    /** A first ShareFetch of a member nobody knows: what it acquires stays acquired until its lock runs out. */
+    private static Optional<ShareFetchResponseData.PartitionData> rawShareFetch(
+            int broker, String group, Uuid topicId, int partition, int maxRecords) throws Exception {
+        return clients.rawShareFetch(broker, group, Uuid.randomUuid().toString(), topicId, partition, maxRecords);
     }
 }
