@@ -21,8 +21,8 @@ public final class ShareGroupConfigUpdater {
     /**
      * Herald extension (version 1): {@code herald.v1.selector.<client id>} set on a share group gives the member
      * whose requests carry that client id a JMS message selector, evaluated by the broker when it acquires records;
-     * DELETE removes it. Kept in memory only (a consumer registers it again after a broker restart). An invalid
-     * selector gets INVALID_CONFIG with the parser's message.
+     * DELETE removes it. Kept in memory only (a consumer registers it again after a broker restart); in a cluster, on
+     * every broker (see {@link ShareGroupNotices}). An invalid selector gets INVALID_CONFIG with the parser's message.
      */
     public static final String SELECTOR_PREFIX = "herald.v1.selector.";
 
@@ -47,11 +47,10 @@ public final class ShareGroupConfigUpdater {
         List<ConfigUpdater.Op> configOps = ops.stream()
                 .filter(op -> !op.name().startsWith(SELECTOR_PREFIX))
                 .toList();
-        Map<String, MessageSelector> parsed = new LinkedHashMap<>();
         for (ConfigUpdater.Op op : selectorOps) {
             if (op.type() == AlterConfigOp.OpType.SET) {
                 try {
-                    parsed.put(op.name(), MessageSelector.parse(op.value()));
+                    MessageSelector.parse(op.value()); // refused before anything changes
                 } catch (MessageSelector.InvalidSelectorException e) {
                     throw new InvalidConfigurationException(e.getMessage());
                 }
@@ -81,7 +80,7 @@ public final class ShareGroupConfigUpdater {
             for (ConfigUpdater.Op op : selectorOps) {
                 String clientId = op.name().substring(SELECTOR_PREFIX.length());
                 if (op.type() == AlterConfigOp.OpType.SET) {
-                    manager.setSelector(group, clientId, parsed.get(op.name()));
+                    manager.setSelector(group, clientId, op.value());
                 } else {
                     manager.removeSelector(group, clientId);
                 }

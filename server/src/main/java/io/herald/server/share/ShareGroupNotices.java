@@ -7,9 +7,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
  * In a cluster: what one broker tells the others about a share group, so that every leader of the group's share
  * partitions acts at once instead of at its next leadership or when a lock runs out. A broker that wrote a group's
  * configs to {@code __share_group_state} sends them (the others put them in force); the coordinator that removed a
- * member (it left, or its session timed out) sends its id (the others release what it acquired from them).
+ * member (it left, or its session timed out) sends its id (the others release what it acquired from them); a broker
+ * that set or removed a member's message selector (Herald extension, kept in memory) sends it, so that every leader
+ * evaluates it.
  *
  * <pre>
  * notice, configs:     int8 type=0 | utf group | the group-configs value of {@link ShareStateRecords}
  * notice, member left: int8 type=1 | utf group | utf member
- * utf:                 {@link DataOutputStream#writeUTF}
+ * notice, selector:    int8 type=2 | utf group | utf client id | bool set | utf selector (if set)
+ * utf, bool:           {@link DataOutputStream#writeUTF}, {@link DataOutputStream#writeBoolean}
  * </pre>
  *
  * <p>Design note: a notice is a hint about state kept elsewhere, never the state: the configs are durable in the state
@@ -38,6 +41,7 @@ public final class ShareGroupNotices {
     private static final Logger log = LoggerFactory.getLogger(ShareGroupNotices.class);
     private static final byte CONFIGS = 0;
     private static final byte MEMBER_LEFT = 1;
+    private static final byte SELECTOR = 2;
 
     /** How notices travel between the brokers of a cluster (its cluster backend's notice channel). */
     public interface Channel {
@@ -48,24 +52,27 @@ public final class ShareGroupNotices {
         void subscribe(Consumer<byte[]> receiver);
     }
 
+    /** What a broker does with the notices other brokers send. */
+    interface Receiver {
+        void configsChanged(String group, Map<String, String> configs);
+
+        void memberLeft(String group, String member);
+
+        /** {@code selector} is empty when it was removed. */
+        void selectorChanged(String group, String clientId, Optional<String> selector);
+    }
+
     private final Channel channel;
 
     private ShareGroupNotices(Channel channel) {
         this.channel = channel;
     }
 
-    /**
-     * Notices over {@code channel}; those received are applied on {@code executor}: another broker's configs of a
-     * group to {@code configsChanged}, a member the coordinator removed to {@code memberLeft}.
-     */
-    static ShareGroupNotices over(
-            Channel channel,
-            Executor executor,
-            BiConsumer<String, Map<String, String>> configsChanged,
-            BiConsumer<String, String> memberLeft) {
+    /** Notices over {@code channel}; those received are applied to {@code receiver} on {@code executor}. */
+    static ShareGroupNotices over(Channel channel, Executor executor, Receiver receiver) {
         channel.subscribe(notice -> {
             try {
-                executor.execute(() -> apply(notice, configsChanged, memberLeft));
+                executor.execute(() -> apply(notice, receiver));
             } catch (RejectedExecutionException e) {
                 // shutting down
             }
@@ -81,6 +88,17 @@ public final class ShareGroupNotices {
     /** Tells the other brokers that {@code member} is no longer a member of {@code group}. */
     void memberLeft(String group, String member) {
         channel.publish(encode(MEMBER_LEFT, group, out -> out.writeUTF(member)));
+    }
+
+    /** Tells the other brokers that {@code clientId}'s selector in {@code group} is {@code selector} (empty: none). */
+    void selectorChanged(String group, String clientId, Optional<String> selector) {
+        channel.publish(encode(SELECTOR, group, out -> {
+            out.writeUTF(clientId);
+            out.writeBoolean(selector.isPresent());
+            if (selector.isPresent()) {
+                out.writeUTF(selector.get());
+            }
+        }));
     }
 
     private interface Body {
@@ -99,16 +117,18 @@ public final class ShareGroupNotices {
         return bytes.toByteArray();
     }
 
-    private static void apply(
-            byte[] notice,
-            BiConsumer<String, Map<String, String>> configsChanged,
-            BiConsumer<String, String> memberLeft) {
+    private static void apply(byte[] notice, Receiver receiver) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(notice))) {
             byte type = in.readByte();
             String group = in.readUTF();
             switch (type) {
-                case CONFIGS -> configsChanged.accept(group, ShareStateRecords.decodeConfigs(in.readAllBytes()));
-                case MEMBER_LEFT -> memberLeft.accept(group, in.readUTF());
+                case CONFIGS -> receiver.configsChanged(group, ShareStateRecords.decodeConfigs(in.readAllBytes()));
+                case MEMBER_LEFT -> receiver.memberLeft(group, in.readUTF());
+                case SELECTOR -> {
+                    String clientId = in.readUTF();
+                    receiver.selectorChanged(
+                            group, clientId, in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty());
+                }
                 default -> log.warn("Ignoring a share-group notice of unknown type {}", type);
             }
         } catch (IOException | RuntimeException e) {

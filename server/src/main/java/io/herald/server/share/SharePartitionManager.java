@@ -105,8 +105,7 @@ public final class SharePartitionManager implements AutoCloseable {
                 STATE_SYNC_INTERVAL_MS,
                 STATE_SYNC_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
-        this.notices =
-                cluster.map(c -> ShareGroupNotices.over(c.notices(), timer, groupConfigs::put, this::releaseMember));
+        this.notices = cluster.map(c -> ShareGroupNotices.over(c.notices(), timer, new NoticeReceiver()));
     }
 
     /**
@@ -222,12 +221,36 @@ public final class SharePartitionManager implements AutoCloseable {
                 : Optional.ofNullable(selectors.get(new SessionKey(group, clientId)));
     }
 
-    void setSelector(String group, String clientId, io.herald.server.queue.MessageSelector selector) {
-        selectors.put(new SessionKey(group, clientId), selector);
+    /** Gives the member of {@code group} with {@code clientId} {@code selector}, parsed, here and on the other brokers. */
+    void setSelector(String group, String clientId, String selector) {
+        selectors.put(new SessionKey(group, clientId), io.herald.server.queue.MessageSelector.parse(selector));
+        notices.ifPresent(n -> n.selectorChanged(group, clientId, Optional.of(selector)));
     }
 
     void removeSelector(String group, String clientId) {
         selectors.remove(new SessionKey(group, clientId));
+        notices.ifPresent(n -> n.selectorChanged(group, clientId, Optional.empty()));
+    }
+
+    /** Applies what the other brokers send: their group configs, departed members and selectors. */
+    private final class NoticeReceiver implements ShareGroupNotices.Receiver {
+        @Override
+        public void configsChanged(String group, Map<String, String> configs) {
+            groupConfigs.put(group, configs);
+        }
+
+        @Override
+        public void memberLeft(String group, String member) {
+            releaseMember(group, member);
+        }
+
+        @Override
+        public void selectorChanged(String group, String clientId, Optional<String> selector) {
+            SessionKey key = new SessionKey(group, clientId);
+            selector.ifPresentOrElse(
+                    s -> selectors.put(key, io.herald.server.queue.MessageSelector.parse(s)),
+                    () -> selectors.remove(key));
+        }
     }
 
     // ---- share partitions ---------------------------------------------------------------------------------------

@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.server.ProcessCluster;
 import io.herald.server.RawClient;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,20 +50,42 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * What the share-group cluster tests do to a {@link ProcessCluster}: set group configs, create a fully replicated
- * topic, produce, open consumers, and speak ShareGroupHeartbeat and ShareFetch by hand to a chosen broker (a member
- * that acquires records and then falls silent, as a killed consumer does).
+ * A 3-broker {@link ProcessCluster} for share-group (and JMS queue) tests, and what they do to it: set group configs,
+ * create a fully replicated topic, produce, open consumers, and speak ShareGroupHeartbeat and ShareFetch by hand to a
+ * chosen broker (a member that acquires records and then falls silent, as a killed consumer does).
  *
  * <p>Thread-safety: thread-safe as far as {@link Admin} is; each raw request uses a connection of its own.
  */
-final class ShareClusterClients {
+public final class ShareClusterClients implements AutoCloseable {
 
     private final ProcessCluster cluster;
     private final Admin admin;
 
-    ShareClusterClients(ProcessCluster cluster, Admin admin) {
+    private ShareClusterClients(ProcessCluster cluster, Admin admin) {
         this.cluster = cluster;
         this.admin = admin;
+    }
+
+    /** Starts 3 brokers in {@code dir} that fail over in seconds and keep share state in 6 partitions. */
+    public static ShareClusterClients start(Path dir) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>(ProcessCluster.fastFailover());
+        settings.put("share.coordinator.state.topic.num.partitions", "6");
+        ProcessCluster cluster = ProcessCluster.start(dir, 3, settings);
+        return new ShareClusterClients(cluster, Admin.create(cluster.clientProperties()));
+    }
+
+    public ProcessCluster cluster() {
+        return cluster;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+        cluster.close();
     }
 
     /** Sets {@code keyValues} (key, value, key, value, ...) on {@code group}. */
@@ -75,7 +100,7 @@ final class ShareClusterClients {
     }
 
     /** Creates {@code topic} with 3 replicas and waits until every replica is in sync. */
-    void prepareTopic(String topic, int partitions) throws Exception {
+    public void prepareTopic(String topic, int partitions) throws Exception {
         admin.createTopics(
                         List.of(new NewTopic(topic, partitions, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
                 .all()

@@ -65,20 +65,15 @@ class ShareGroupClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Map<String, String> settings = new java.util.LinkedHashMap<>(ProcessCluster.fastFailover());
-        settings.put("share.coordinator.state.topic.num.partitions", "6");
-        cluster = ProcessCluster.start(dir, 3, settings);
-        admin = Admin.create(cluster.clientProperties());
-        clients = new ShareClusterClients(cluster, admin);
+        clients = ShareClusterClients.start(dir);
+        cluster = clients.cluster();
+        admin = clients.admin();
     }
 
     @AfterAll
     static void stopCluster() {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (clients != null) {
+            clients.close();
         }
     }
 

@@ -57,28 +57,18 @@ class ShareGroupClusterWideTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Map<String, String> settings = new java.util.LinkedHashMap<>(ProcessCluster.fastFailover());
-        settings.put("share.coordinator.state.topic.num.partitions", "6");
-        cluster = ProcessCluster.start(dir, 3, settings);
-        admin = Admin.create(cluster.clientProperties());
-        clients = new ShareClusterClients(cluster, admin);
+        clients = ShareClusterClients.start(dir);
+        cluster = clients.cluster();
+        admin = clients.admin();
     }
 
     @AfterAll
     static void stopCluster() {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (clients != null) {
+            clients.close();
         }
     }
 
-    /**
-     * Every leader has read the group's configs (a 5-minute lock, a delivery count limit of 5, no dead-letter topic)
-     * when a shorter lock, a delivery count limit of 2 and a dead-letter topic are set: records acquired by hand from
-     * each leader then come back within a second, and a second release dead-letters them, from every partition.
-     */
     @Test
     void configChangesAfterConsumptionBeganApplyOnEveryLeader() throws Exception {
         String group = "changed-group";

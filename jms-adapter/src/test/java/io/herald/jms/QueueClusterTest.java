@@ -1,0 +1,177 @@
+package io.herald.jms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.server.ProcessCluster;
+import io.herald.server.cluster.ShareClusterClients;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A JMS queue on a 3-broker cluster of child JVMs, consumed through {@code jakarta.jms} by consumers whose connections
+ * were bootstrapped to different brokers: every message is delivered once while all brokers live; then the leader of
+ * one of the queue's partitions is killed with SIGKILL mid-consumption, and nothing is lost and every message
+ * delivered a second time says so ({@code JMSRedelivered}, a delivery count above 1).
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class QueueClusterTest {
+
+    private static final String QUEUE = "clustered";
+    private static final int PER_PHASE = 300;
+
+    @TempDir
+    static Path dir;
+
+    private static ShareClusterClients clients;
+    private static ProcessCluster cluster;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        clients = ShareClusterClients.start(dir);
+        cluster = clients.cluster();
+        admin = clients.admin();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (clients != null) {
+            clients.close();
+        }
+    }
+
+    @Test
+    void consumersOnEveryBrokerGetEachMessageOnceAndALeaderLossLosesNothing() throws Exception {
+        clients.prepareTopic(QUEUE, 3);
+        Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> unflagged = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> consumers = new ArrayList<>();
+        for (int broker = 1; broker <= 3; broker++) {
+            String url = "herald://" + cluster.bootstrap(broker) + "?brokerLossTimeoutMs=60000";
+            Thread t = new Thread(() -> consume(url, stop, deliveries, unflagged, errors), "queue-consumer-" + broker);
+            t.start();
+            consumers.add(t);
+        }
+        try {
+            send("a", PER_PHASE);
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> !errors.isEmpty() || received(deliveries, "a").size() == PER_PHASE);
+            // a duplicate would arrive right behind the last message: nothing more may come for a while
+            await().during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> {
+                        assertThat(errors).isEmpty();
+                        assertThat(deliveries.entrySet().stream()
+                                        .filter(e -> e.getValue() > 1)
+                                        .map(Map.Entry::getKey)
+                                        .toList())
+                                .as("delivered more than once while every broker lives")
+                                .isEmpty();
+                    });
+
+            send("b", PER_PHASE);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !errors.isEmpty() || received(deliveries, "b").size() >= PER_PHASE / 3);
+            int victim = describe().partitions().get(0).leader().id();
+            cluster.kill(victim);
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> !errors.isEmpty() || received(deliveries, "b").size() == PER_PHASE);
+        } finally {
+            stop.set(true);
+            for (Thread t : consumers) {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
+        }
+        assertThat(errors).isEmpty();
+        assertThat(received(deliveries, "a")).hasSize(PER_PHASE);
+        assertThat(received(deliveries, "b")).as("nothing lost").hasSize(PER_PHASE);
+        assertThat(unflagged)
+                .as("messages delivered again without JMSRedelivered and a delivery count above 1")
+                .isEmpty();
+    }
+
+    /** Receives and acknowledges until {@code stop}, counting deliveries; a broker lost on the way is not an error. */
+    private static void consume(
+            String url,
+            AtomicBoolean stop,
+            Map<String, Integer> deliveries,
+            ConcurrentLinkedQueue<String> unflagged,
+            ConcurrentLinkedQueue<Throwable> errors) {
+        try (Connection c = new HeraldConnectionFactory(url).createConnection()) {
+            Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(QUEUE));
+            c.start();
+            while (!stop.get()) {
+                Message m;
+                try {
+                    m = consumer.receive(200);
+                    if (m == null) {
+                        continue;
+                    }
+                    String text = ((TextMessage) m).getText();
+                    if (deliveries.merge(text, 1, Integer::sum) > 1
+                            && (!m.getJMSRedelivered() || m.getIntProperty("JMSXDeliveryCount") < 2)) {
+                        unflagged.add(text);
+                    }
+                    m.acknowledge();
+                } catch (JMSException e) {
+                    // a broker was killed: the consumer carries on with the new leaders
+                }
+            }
+        } catch (JMSException | RuntimeException e) {
+            errors.add(e);
+        }
+    }
+
+    private static void send(String prefix, int count) throws JMSException {
+        try (Connection c = new HeraldConnectionFactory("herald://" + cluster.bootstrap()).createConnection()) {
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue(QUEUE));
+            for (int i = 0; i < count; i++) {
+                p.send(s.createTextMessage(prefix + i));
+            }
+        }
+    }
+
+    private static Set<String> received(Map<String, Integer> deliveries, String prefix) {
+        Set<String> out = ConcurrentHashMap.newKeySet();
+        IntStream.range(0, PER_PHASE)
+                .mapToObj(i -> prefix + i)
+                .filter(deliveries::containsKey)
+                .forEach(out::add);
+        return out;
+    }
+
+    private static TopicDescription describe() throws Exception {
+        return admin.describeTopics(List.of(QUEUE))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS)
+                .get(QUEUE);
+    }
+}
