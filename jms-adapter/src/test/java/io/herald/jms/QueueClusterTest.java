@@ -12,6 +12,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +26,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A JMS queue on a 3-broker cluster of child JVMs, consumed through {@code jakarta.jms} by consumers whose connections
  * were bootstrapped to different brokers: every message is delivered once while all brokers live; then the leader of
  * one of the queue's partitions is killed with SIGKILL mid-consumption, and nothing is lost and every message
- * delivered a second time says so ({@code JMSRedelivered}, a delivery count above 1).
+ * delivered a second time says so ({@code JMSRedelivered}, a delivery count above 1). A selector registered through
+ * one broker holds on every partition leader. The second test kills a broker, so they run in order.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueueClusterTest {
 
     private static final String QUEUE = "clustered";
@@ -64,7 +73,50 @@ class QueueClusterTest {
         }
     }
 
+    /**
+     * A consumer's selector, registered through one broker, is evaluated by the leaders of every partition of the
+     * queue: the consumer gets the matching messages of all partitions and nothing else.
+     */
     @Test
+    @Order(0)
+    void aSelectorHoldsOnEveryLeader() throws Exception {
+        String queue = "selected";
+        clients.prepareTopic(queue, 3);
+        assertThat(describe(queue).partitions().stream()
+                        .map(p -> p.leader().id())
+                        .distinct()
+                        .count())
+                .as("the partitions are led by several brokers")
+                .isGreaterThan(1);
+        try (Connection c = new HeraldConnectionFactory("herald://" + cluster.bootstrap(1)).createConnection()) {
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer red = s.createConsumer(s.createQueue(queue), "color = 'red'");
+            c.start();
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            for (int i = 0; i < 30; i++) {
+                TextMessage m = s.createTextMessage("s" + i);
+                m.setStringProperty("color", i % 2 == 0 ? "red" : "blue");
+                m.setStringProperty("JMSXGroupID", "g" + i); // the record key: spreads them over the partitions
+                p.send(m);
+            }
+            Set<String> got = new java.util.HashSet<>();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Message m = red.receive(200);
+                if (m != null) {
+                    got.add(((TextMessage) m).getText() + "/" + m.getStringProperty("color"));
+                }
+                assertThat(got).hasSize(15);
+            });
+            assertThat(got).allSatisfy(v -> assertThat(v).endsWith("/red"));
+            assertThat(coloursByPartition(queue, 30))
+                    .as("every partition, each led by its broker, has messages of both colours")
+                    .hasSize(3)
+                    .allSatisfy((partition, colours) -> assertThat(colours).containsOnly("red", "blue"));
+        }
+    }
+
+    @Test
+    @Order(1)
     void consumersOnEveryBrokerGetEachMessageOnceAndALeaderLossLosesNothing() throws Exception {
         clients.prepareTopic(QUEUE, 3);
         Map<String, Integer> deliveries = new ConcurrentHashMap<>();
@@ -168,10 +220,35 @@ class QueueClusterTest {
         return out;
     }
 
+    /** The {@code color} properties (record headers) of the first {@code count} records of each partition. */
+    private static Map<Integer, Set<String>> coloursByPartition(String topic, int count) {
+        Map<Integer, Set<String>> colours = new java.util.HashMap<>();
+        try (KafkaConsumer<String, String> reader = clients.reader()) {
+            reader.assign(List.of(0, 1, 2).stream()
+                    .map(p -> new TopicPartition(topic, p))
+                    .toList());
+            reader.seekToBeginning(reader.assignment());
+            int[] read = {0};
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, String> r : reader.poll(Duration.ofMillis(200))) {
+                    colours.computeIfAbsent(r.partition(), p -> new java.util.HashSet<>())
+                            .add(new String(r.headers().lastHeader("color").value(), StandardCharsets.UTF_8));
+                    read[0]++;
+                }
+                return read[0] >= count;
+            });
+        }
+        return colours;
+    }
+
     private static TopicDescription describe() throws Exception {
-        return admin.describeTopics(List.of(QUEUE))
+        return describe(QUEUE);
+    }
+
+    private static TopicDescription describe(String topic) throws Exception {
+        return admin.describeTopics(List.of(topic))
                 .allTopicNames()
                 .get(30, TimeUnit.SECONDS)
-                .get(QUEUE);
+                .get(topic);
     }
 }

@@ -3,6 +3,7 @@ package io.herald.server.share;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 
 /**
  * The configs set on each share group as this broker knows them: read from {@code __share_group_state} at start (or,
@@ -70,8 +71,26 @@ final class ShareGroupConfigTable {
         }
     }
 
-    /** Writes {@code groupConfigs} of {@code group} to the state topic and puts them in force. */
-    synchronized CompletableFuture<Void> write(String group, Map<String, String> groupConfigs) {
+    /**
+     * Writes {@code groupConfigs} of {@code group} to the state topic, waiting until that is done, and puts them in
+     * force. A write that fails is made again, twice: the same value, and an ISR that shrank meanwhile is often back.
+     *
+     * @throws org.apache.kafka.common.errors.CoordinatorNotAvailableException if the third write failed too
+     */
+    void write(String group, Map<String, String> groupConfigs) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ShareStateWriter.await(writeOnce(group, groupConfigs));
+                return;
+            } catch (CoordinatorNotAvailableException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private synchronized CompletableFuture<Void> writeOnce(String group, Map<String, String> groupConfigs) {
         CompletableFuture<Void> written = writer.writeNow(
                 new ShareStateRecords.GroupConfigsKey(group),
                 groupConfigs.isEmpty() ? null : ShareStateRecords.configsValue(groupConfigs),

@@ -5,6 +5,7 @@ import io.herald.server.queue.MessageSelector;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -79,11 +80,10 @@ public final class ShareGroupConfigUpdater {
             }
             for (ConfigUpdater.Op op : selectorOps) {
                 String clientId = op.name().substring(SELECTOR_PREFIX.length());
-                if (op.type() == AlterConfigOp.OpType.SET) {
-                    manager.setSelector(group, clientId, op.value());
-                } else {
-                    manager.removeSelector(group, clientId);
-                }
+                manager.setSelector(
+                        group,
+                        clientId,
+                        op.type() == AlterConfigOp.OpType.SET ? Optional.of(op.value()) : Optional.empty());
             }
         }
     }

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * leads (Kafka's share-partition leader is the partition leader): it reads their state from the replicated state topic
  * when it first serves them in a leader epoch ({@link LeadershipLoader}) and drops them when it resigns ({@link
  * #onResign}); share sessions are per broker, as in Kafka, so a member opens one with each leader it fetches from.
- * Group configs written here and members the coordinator here removed reach the other brokers as {@link
- * ShareGroupNotices}.
+ * Group configs written here, selectors set here and members the coordinator here removed reach the other brokers as
+ * {@link ShareGroupNotices}.
  *
  * <p>Thread-safety: thread-safe. Each {@link SharePartition} serialises its own changes; the maps are concurrent.
  */
@@ -65,11 +65,11 @@ public final class SharePartitionManager implements AutoCloseable {
     private final Map<Key, SharePartition> sharePartitions = new ConcurrentHashMap<>();
     private final Map<SessionKey, ShareSession> sessions = new ConcurrentHashMap<>();
     private final ShareGroupConfigTable groupConfigs;
-    private final Map<SessionKey, io.herald.server.queue.MessageSelector> selectors = new ConcurrentHashMap<>();
+    private final ShareSelectors selectors = new ShareSelectors();
     private final List<Consumer<TopicPartition>> freedListeners = new CopyOnWriteArrayList<>();
     /** In a cluster: reads the share state of the partitions this broker newly leads. */
     private final LeadershipLoader loader;
-    /** In a cluster: tells the other brokers of config changes and departed members, and hears theirs. */
+    /** In a cluster: tells the other brokers of config, selector and member changes, and hears theirs. */
     private final Optional<ShareGroupNotices> notices;
 
     private SharePartitionManager(
@@ -208,7 +208,7 @@ public final class SharePartitionManager implements AutoCloseable {
      * force on the other brokers too. The caller has validated them.
      */
     public void setGroupConfigs(String group, Map<String, String> configs) {
-        ShareStateWriter.await(groupConfigs.write(group, configs));
+        groupConfigs.write(group, configs);
         notices.ifPresent(n -> n.configsChanged(group, configs));
     }
 
@@ -216,20 +216,13 @@ public final class SharePartitionManager implements AutoCloseable {
 
     /** The selector of the member of {@code group} whose requests carry client id {@code clientId}, if it has one. */
     public Optional<io.herald.server.queue.MessageSelector> selector(String group, String clientId) {
-        return clientId == null
-                ? Optional.empty()
-                : Optional.ofNullable(selectors.get(new SessionKey(group, clientId)));
+        return selectors.selector(group, clientId);
     }
 
-    /** Gives the member of {@code group} with {@code clientId} {@code selector}, parsed, here and on the other brokers. */
-    void setSelector(String group, String clientId, String selector) {
-        selectors.put(new SessionKey(group, clientId), io.herald.server.queue.MessageSelector.parse(selector));
-        notices.ifPresent(n -> n.selectorChanged(group, clientId, Optional.of(selector)));
-    }
-
-    void removeSelector(String group, String clientId) {
-        selectors.remove(new SessionKey(group, clientId));
-        notices.ifPresent(n -> n.selectorChanged(group, clientId, Optional.empty()));
+    /** Sets (or, empty, removes) the selector of {@code group}'s member with {@code clientId}, on every broker. */
+    void setSelector(String group, String clientId, Optional<String> selector) {
+        selectors.set(group, clientId, selector);
+        notices.ifPresent(n -> n.selectorChanged(group, clientId, selector));
     }
 
     /** Applies what the other brokers send: their group configs, departed members and selectors. */
@@ -246,10 +239,7 @@ public final class SharePartitionManager implements AutoCloseable {
 
         @Override
         public void selectorChanged(String group, String clientId, Optional<String> selector) {
-            SessionKey key = new SessionKey(group, clientId);
-            selector.ifPresentOrElse(
-                    s -> selectors.put(key, io.herald.server.queue.MessageSelector.parse(s)),
-                    () -> selectors.remove(key));
+            selectors.set(group, clientId, selector);
         }
     }
 

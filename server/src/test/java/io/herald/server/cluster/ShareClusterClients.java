@@ -144,7 +144,7 @@ public final class ShareClusterClients implements AutoCloseable {
     }
 
     /** A plain consumer that reads what it is assigned, for checking a topic's content. */
-    KafkaConsumer<String, String> reader() {
+    public KafkaConsumer<String, String> reader() {
         Properties p = cluster.clientProperties();
         p.put("key.deserializer", StringDeserializer.class.getName());
         p.put("value.deserializer", StringDeserializer.class.getName());
