@@ -3,7 +3,6 @@ package io.herald.jms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.server.ProcessCluster;
 import io.herald.server.cluster.ShareClusterClients;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -13,7 +12,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,19 +22,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A JMS queue on a 3-broker cluster of child JVMs, consumed through {@code jakarta.jms} by consumers whose connections
@@ -52,26 +47,8 @@ class QueueClusterTest {
     private static final String QUEUE = "clustered";
     private static final int PER_PHASE = 300;
 
-    @TempDir
-    static Path dir;
-
-    private static ShareClusterClients clients;
-    private static ProcessCluster cluster;
-    private static Admin admin;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        clients = ShareClusterClients.start(dir);
-        cluster = clients.cluster();
-        admin = clients.admin();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (clients != null) {
-            clients.close();
-        }
-    }
+    @RegisterExtension
+    static final ShareClusterClients clients = ShareClusterClients.threeBrokers();
 
     /**
      * A consumer's selector, registered through one broker, is evaluated by the leaders of every partition of the
@@ -88,7 +65,8 @@ class QueueClusterTest {
                         .count())
                 .as("the partitions are led by several brokers")
                 .isGreaterThan(1);
-        try (Connection c = new HeraldConnectionFactory("herald://" + cluster.bootstrap(1)).createConnection()) {
+        try (Connection c =
+                new HeraldConnectionFactory("herald://" + clients.cluster().bootstrap(1)).createConnection()) {
             Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
             MessageConsumer red = s.createConsumer(s.createQueue(queue), "color = 'red'");
             c.start();
@@ -125,7 +103,7 @@ class QueueClusterTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> consumers = new ArrayList<>();
         for (int broker = 1; broker <= 3; broker++) {
-            String url = "herald://" + cluster.bootstrap(broker) + "?brokerLossTimeoutMs=60000";
+            String url = "herald://" + clients.cluster().bootstrap(broker) + "?brokerLossTimeoutMs=60000";
             Thread t = new Thread(() -> consume(url, stop, deliveries, unflagged, errors), "queue-consumer-" + broker);
             t.start();
             consumers.add(t);
@@ -151,7 +129,7 @@ class QueueClusterTest {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> !errors.isEmpty() || received(deliveries, "b").size() >= PER_PHASE / 3);
             int victim = describe().partitions().get(0).leader().id();
-            cluster.kill(victim);
+            clients.cluster().kill(victim);
             await().atMost(Duration.ofSeconds(120))
                     .until(() -> !errors.isEmpty() || received(deliveries, "b").size() == PER_PHASE);
         } finally {
@@ -202,7 +180,8 @@ class QueueClusterTest {
     }
 
     private static void send(String prefix, int count) throws JMSException {
-        try (Connection c = new HeraldConnectionFactory("herald://" + cluster.bootstrap()).createConnection()) {
+        try (Connection c =
+                new HeraldConnectionFactory("herald://" + clients.cluster().bootstrap()).createConnection()) {
             Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(s.createQueue(QUEUE));
             for (int i = 0; i < count; i++) {
@@ -246,7 +225,8 @@ class QueueClusterTest {
     }
 
     private static TopicDescription describe(String topic) throws Exception {
-        return admin.describeTopics(List.of(topic))
+        return clients.admin()
+                .describeTopics(List.of(topic))
                 .allTopicNames()
                 .get(30, TimeUnit.SECONDS)
                 .get(topic);

@@ -7,6 +7,7 @@ import io.herald.server.ProcessCluster;
 import io.herald.server.RawClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,30 +49,52 @@ import org.apache.kafka.common.requests.ShareGroupHeartbeatRequest;
 import org.apache.kafka.common.requests.ShareGroupHeartbeatResponse;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A 3-broker {@link ProcessCluster} for share-group (and JMS queue) tests, and what they do to it: set group configs,
- * create a fully replicated topic, produce, open consumers, and speak ShareGroupHeartbeat and ShareFetch by hand to a
- * chosen broker (a member that acquires records and then falls silent, as a killed consumer does).
+ * A 3-broker {@link ProcessCluster} for share-group (and JMS queue) tests, as a JUnit 5 extension that starts it
+ * before a test class and stops it after ({@code @RegisterExtension static final ShareClusterClients clients =
+ * ShareClusterClients.threeBrokers();}), and what the tests do to it: set group configs, create a fully replicated
+ * topic, produce, open consumers, and speak ShareGroupHeartbeat and ShareFetch by hand to a chosen broker (a member
+ * that acquires records and then falls silent, as a killed consumer does).
  *
- * <p>Thread-safety: thread-safe as far as {@link Admin} is; each raw request uses a connection of its own.
+ * <p>Thread-safety: started and stopped by JUnit; the rest is thread-safe as far as {@link Admin} is, each raw request
+ * using a connection of its own.
  */
-public final class ShareClusterClients implements AutoCloseable {
+public final class ShareClusterClients implements BeforeAllCallback, AfterAllCallback {
 
-    private final ProcessCluster cluster;
-    private final Admin admin;
+    private Path dir;
+    private ProcessCluster cluster;
+    private Admin admin;
 
-    private ShareClusterClients(ProcessCluster cluster, Admin admin) {
-        this.cluster = cluster;
-        this.admin = admin;
+    private ShareClusterClients() {}
+
+    /** 3 brokers that fail over in seconds and keep share state in 6 partitions, started by {@link #beforeAll}. */
+    public static ShareClusterClients threeBrokers() {
+        return new ShareClusterClients();
     }
 
-    /** Starts 3 brokers in {@code dir} that fail over in seconds and keep share state in 6 partitions. */
-    public static ShareClusterClients start(Path dir) throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("herald-share-cluster");
         Map<String, String> settings = new LinkedHashMap<>(ProcessCluster.fastFailover());
         settings.put("share.coordinator.state.topic.num.partitions", "6");
-        ProcessCluster cluster = ProcessCluster.start(dir, 3, settings);
-        return new ShareClusterClients(cluster, Admin.create(cluster.clientProperties()));
+        cluster = ProcessCluster.start(dir, 3, settings);
+        admin = Admin.create(cluster.clientProperties());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        Utils.delete(dir.toFile());
     }
 
     public ProcessCluster cluster() {
@@ -80,12 +103,6 @@ public final class ShareClusterClients implements AutoCloseable {
 
     public Admin admin() {
         return admin;
-    }
-
-    @Override
-    public void close() {
-        admin.close(Duration.ofSeconds(5));
-        cluster.close();
     }
 
     /** Sets {@code keyValues} (key, value, key, value, ...) on {@code group}. */

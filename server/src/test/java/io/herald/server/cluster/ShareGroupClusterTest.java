@@ -3,8 +3,6 @@ package io.herald.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.server.ProcessCluster;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -33,14 +30,12 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.ShareFetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Share groups across a 3-broker cluster of child JVMs: a follower answers ShareFetch with NOT_LEADER_OR_FOLLOWER;
@@ -56,26 +51,8 @@ class ShareGroupClusterTest {
 
     private static final int RECORDS = 2000;
 
-    @TempDir
-    static Path dir;
-
-    private static ProcessCluster cluster;
-    private static Admin admin;
-    private static ShareClusterClients clients;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        clients = ShareClusterClients.start(dir);
-        cluster = clients.cluster();
-        admin = clients.admin();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (clients != null) {
-            clients.close();
-        }
-    }
+    @RegisterExtension
+    static final ShareClusterClients clients = ShareClusterClients.threeBrokers();
 
     @Test
     @Order(0)
@@ -83,9 +60,10 @@ class ShareGroupClusterTest {
         setEarliest("led-group");
         prepareTopic("led", 1);
         produce("led", 1, "x", 1);
-        TopicPartitionInfo p =
-                ClusterReplicationTest.describe(admin, "led").partitions().get(0);
-        Uuid topicId = ClusterReplicationTest.describe(admin, "led").topicId();
+        TopicPartitionInfo p = ClusterReplicationTest.describe(clients.admin(), "led")
+                .partitions()
+                .get(0);
+        Uuid topicId = ClusterReplicationTest.describe(clients.admin(), "led").topicId();
         int follower = p.replicas().stream()
                 .mapToInt(n -> n.id())
                 .filter(id -> id != p.leader().id())
@@ -115,7 +93,7 @@ class ShareGroupClusterTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>();
         for (int broker = 1; broker <= 3; broker++) {
-            String bootstrap = cluster.bootstrap(broker);
+            String bootstrap = clients.cluster().bootstrap(broker);
             Thread t = new Thread(
                     () -> {
                         KafkaShareConsumer<String, String> c = consumer(bootstrap, "spread", "spread-group", 200);
@@ -176,7 +154,8 @@ class ShareGroupClusterTest {
     void deadLettersReachTheirTopicWhereverItsLeaderIs() throws Exception {
         String group = "dlq-group";
         setEarliest(group);
-        admin.incrementalAlterConfigs(Map.of(
+        clients.admin()
+                .incrementalAlterConfigs(Map.of(
                         new ConfigResource(ConfigResource.Type.GROUP, group),
                         List.of(
                                 new AlterConfigOp(
@@ -190,16 +169,17 @@ class ShareGroupClusterTest {
                 .all()
                 .get(30, TimeUnit.SECONDS);
         prepareTopic("dlq-source", 6);
-        Set<Integer> sourceLeaders = ClusterReplicationTest.describe(admin, "dlq-source").partitions().stream()
-                .map(p -> p.leader().id())
-                .collect(java.util.stream.Collectors.toSet());
+        Set<Integer> sourceLeaders =
+                ClusterReplicationTest.describe(clients.admin(), "dlq-source").partitions().stream()
+                        .map(p -> p.leader().id())
+                        .collect(java.util.stream.Collectors.toSet());
         assertThat(sourceLeaders)
                 .as("the records' partitions are led by several brokers")
                 .hasSizeGreaterThan(1);
 
         Set<String> deadLettered = new java.util.HashSet<>();
         Map<String, Integer> deliveries = new java.util.HashMap<>();
-        try (KafkaShareConsumer<String, String> c = consumer(cluster.bootstrap(), "dlq-source", group, 50)) {
+        try (KafkaShareConsumer<String, String> c = consumer(clients.cluster().bootstrap(), "dlq-source", group, 50)) {
             c.poll(Duration.ofSeconds(2)); // joined: what is produced now is the group's, whatever its start offset
             produce("dlq-source", 6, "dead-", 6);
             // every delivery is released: the second one is the last, and the record is dead-lettered
@@ -220,8 +200,11 @@ class ShareGroupClusterTest {
                 .allSatisfy((v, n) -> assertThat(n).isEqualTo(2));
         try (KafkaConsumer<String, String> dlq = clients.reader()) {
             await().atMost(Duration.ofSeconds(30))
-                    .until(() ->
-                            admin.listTopics().names().get(10, TimeUnit.SECONDS).contains("DLQ.dlq-source"));
+                    .until(() -> clients.admin()
+                            .listTopics()
+                            .names()
+                            .get(10, TimeUnit.SECONDS)
+                            .contains("DLQ.dlq-source"));
             dlq.assign(List.of(new TopicPartition("DLQ.dlq-source", 0)));
             dlq.seekToBeginning(dlq.assignment());
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -254,7 +237,7 @@ class ShareGroupClusterTest {
             Thread t = new Thread(
                     () -> {
                         KafkaShareConsumer<String, String> c =
-                                consumer(cluster.bootstrap(), "failover", "failover-group", 50);
+                                consumer(clients.cluster().bootstrap(), "failover", "failover-group", 50);
                         try {
                             while (!stop.get()) {
                                 List<ConsumerRecord<String, String>> batch = new ArrayList<>();
@@ -316,13 +299,14 @@ class ShareGroupClusterTest {
             assertThat(errors).isEmpty();
             // The group's coordinator is the victim, and it leads a partition: membership and a share partition fail
             // over together.
-            int coordinator = admin.describeShareGroups(List.of("failover-group"))
+            int coordinator = clients.admin()
+                    .describeShareGroups(List.of("failover-group"))
                     .all()
                     .get(30, TimeUnit.SECONDS)
                     .get("failover-group")
                     .coordinator()
                     .id();
-            victimPartition = ClusterReplicationTest.describe(admin, "failover").partitions().stream()
+            victimPartition = ClusterReplicationTest.describe(clients.admin(), "failover").partitions().stream()
                     .filter(p -> p.leader().id() == coordinator)
                     .findFirst()
                     .orElseThrow()
@@ -330,14 +314,15 @@ class ShareGroupClusterTest {
             victim = coordinator;
             // Records the victim hands out and nobody acknowledges: only the replicated acquisition brings them back
             // with a delivery count of 2 before their 30 s lock would run out.
-            Uuid topicId = ClusterReplicationTest.describe(admin, "failover").topicId();
+            Uuid topicId =
+                    ClusterReplicationTest.describe(clients.admin(), "failover").topicId();
             List<String> acquired = rawShareFetch(victim, "failover-group", topicId, victimPartition, 20)
                     .map(ShareClusterClients::acquiredValues)
                     .orElse(List.of());
             assertThat(acquired).as("records acquired by hand on the victim").isNotEmpty();
             delivered.addAll(acquired);
             held.addAll(acquired);
-            cluster.kill(victim);
+            clients.cluster().kill(victim);
             confirmedAtKill = confirmed.size();
             // Every record acknowledged once, then a last record on each partition: a partition hands out its
             // available records in offset order, so once the last ones are through, nothing owed is left behind.
@@ -368,8 +353,9 @@ class ShareGroupClusterTest {
                 .containsExactlyInAnyOrderElementsOf(held);
         assertThat(heldDeliveredAgain.values())
                 .allSatisfy(count -> assertThat(count).isGreaterThanOrEqualTo(2));
-        TopicPartitionInfo moved =
-                ClusterReplicationTest.describe(admin, "failover").partitions().get(victimPartition);
+        TopicPartitionInfo moved = ClusterReplicationTest.describe(clients.admin(), "failover")
+                .partitions()
+                .get(victimPartition);
         assertThat(moved.leader().id())
                 .as("the partition moved to another broker")
                 .isNotEqualTo(victim);

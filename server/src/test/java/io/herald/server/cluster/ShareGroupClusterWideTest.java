@@ -3,8 +3,6 @@ package io.herald.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.server.ProcessCluster;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
@@ -27,11 +24,9 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What one broker learns about a share group reaches every leader of the group's partitions in a 3-broker cluster of
@@ -48,26 +43,8 @@ class ShareGroupClusterWideTest {
 
     private static final String LONG_LOCK_MS = "300000";
 
-    @TempDir
-    static Path dir;
-
-    private static ProcessCluster cluster;
-    private static Admin admin;
-    private static ShareClusterClients clients;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        clients = ShareClusterClients.start(dir);
-        cluster = clients.cluster();
-        admin = clients.admin();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (clients != null) {
-            clients.close();
-        }
-    }
+    @RegisterExtension
+    static final ShareClusterClients clients = ShareClusterClients.threeBrokers();
 
     @Test
     void configChangesAfterConsumptionBeganApplyOnEveryLeader() throws Exception {
@@ -106,7 +83,7 @@ class ShareGroupClusterWideTest {
 
         Map<String, Integer> deliveryCounts = new HashMap<>();
         try (KafkaShareConsumer<String, String> c =
-                ShareClusterClients.consumer(cluster.bootstrap(), topic, group, 50)) {
+                ShareClusterClients.consumer(clients.cluster().bootstrap(), topic, group, 50)) {
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 ConsumerRecords<String, String> got = c.poll(Duration.ofMillis(200));
                 got.forEach(r -> {
@@ -165,7 +142,7 @@ class ShareGroupClusterWideTest {
 
         Set<String> received = new HashSet<>();
         try (KafkaShareConsumer<String, String> c =
-                ShareClusterClients.consumer(cluster.bootstrap(), topic, group, 50)) {
+                ShareClusterClients.consumer(clients.cluster().bootstrap(), topic, group, 50)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 ConsumerRecords<String, String> got = c.poll(Duration.ofMillis(200));
                 got.forEach(r -> {
@@ -197,7 +174,7 @@ class ShareGroupClusterWideTest {
         clients.produce(topic, 3, "a", 30);
         Set<String> accepted = new HashSet<>();
         try (KafkaShareConsumer<String, String> c =
-                ShareClusterClients.consumer(cluster.bootstrap(), topic, group, 50)) {
+                ShareClusterClients.consumer(clients.cluster().bootstrap(), topic, group, 50)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 ConsumerRecords<String, String> got = c.poll(Duration.ofMillis(200));
                 got.forEach(r -> {
@@ -213,28 +190,34 @@ class ShareGroupClusterWideTest {
         List<TopicPartition> tps =
                 List.of(0, 1, 2).stream().map(p -> new TopicPartition(topic, p)).toList();
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(admin.listGroups(ListGroupsOptions.forShareGroups())
+                .untilAsserted(() -> assertThat(clients.admin()
+                                .listGroups(ListGroupsOptions.forShareGroups())
                                 .all()
                                 .get(30, TimeUnit.SECONDS))
                         .contains(new GroupListing(
                                 group, Optional.of(GroupType.SHARE), "share", Optional.of(GroupState.EMPTY))));
         assertThat(startOffsets(group)).isEqualTo(Map.of(tps.get(0), 10L, tps.get(1), 10L, tps.get(2), 10L));
 
-        admin.alterShareGroupOffsets(group, Map.of(tps.get(0), 2L, tps.get(1), 3L, tps.get(2), 4L))
+        clients.admin()
+                .alterShareGroupOffsets(group, Map.of(tps.get(0), 2L, tps.get(1), 3L, tps.get(2), 4L))
                 .all()
                 .get(30, TimeUnit.SECONDS);
         assertThat(startOffsets(group)).isEqualTo(Map.of(tps.get(0), 2L, tps.get(1), 3L, tps.get(2), 4L));
 
-        admin.deleteShareGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
+        clients.admin().deleteShareGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
         assertThat(startOffsets(group)).as("no partition has state left").isEmpty();
-        assertThat(admin.listGroups(ListGroupsOptions.forShareGroups()).all().get(30, TimeUnit.SECONDS))
+        assertThat(clients.admin()
+                        .listGroups(ListGroupsOptions.forShareGroups())
+                        .all()
+                        .get(30, TimeUnit.SECONDS))
                 .extracting(GroupListing::groupId)
                 .doesNotContain(group);
     }
 
     /** The start offset of each partition {@code group} has state for, as {@code Admin.listShareGroupOffsets} says. */
     private static Map<TopicPartition, Long> startOffsets(String group) throws Exception {
-        return admin
+        return clients
+                .admin()
                 .listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
                 .partitionsToOffsetInfo(group)
                 .get(30, TimeUnit.SECONDS)
@@ -244,7 +227,7 @@ class ShareGroupClusterWideTest {
     }
 
     private static Set<Integer> leaders(String topic) throws Exception {
-        return ClusterReplicationTest.describe(admin, topic).partitions().stream()
+        return ClusterReplicationTest.describe(clients.admin(), topic).partitions().stream()
                 .map(p -> p.leader().id())
                 .collect(Collectors.toSet());
     }
@@ -254,8 +237,11 @@ class ShareGroupClusterWideTest {
         List<String> values = new java.util.ArrayList<>();
         try (KafkaConsumer<String, String> dlq = clients.reader()) {
             await().atMost(Duration.ofSeconds(30))
-                    .until(() ->
-                            admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic));
+                    .until(() -> clients.admin()
+                            .listTopics()
+                            .names()
+                            .get(10, TimeUnit.SECONDS)
+                            .contains(topic));
             dlq.assign(List.of(new TopicPartition(topic, 0)));
             dlq.seekToBeginning(dlq.assignment());
             await().atMost(Duration.ofSeconds(30)).until(() -> {
