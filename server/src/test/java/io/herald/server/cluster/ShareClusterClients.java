@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -168,6 +169,23 @@ public final class ShareClusterClients implements BeforeAllCallback, AfterAllCal
         p.put("enable.auto.commit", "false");
         p.put("allow.auto.create.topics", "false");
         return new KafkaConsumer<>(p);
+    }
+
+    /** The records of dead-letter topic {@code topic} (its one partition) once it has {@code expected} of them. */
+    List<ConsumerRecord<String, String>> deadLetters(String topic, int expected) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> dlq = reader()) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic));
+            dlq.assign(List.of(new org.apache.kafka.common.TopicPartition(topic, 0)));
+            dlq.seekToBeginning(dlq.assignment());
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                dlq.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= expected;
+            });
+        }
+        return records;
     }
 
     /** The broker that coordinates {@code group}, as FindCoordinator answers. */

@@ -20,11 +20,9 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
@@ -198,22 +196,9 @@ class ShareGroupClusterTest {
         assertThat(deliveries)
                 .as("deliveries per record")
                 .allSatisfy((v, n) -> assertThat(n).isEqualTo(2));
-        try (KafkaConsumer<String, String> dlq = clients.reader()) {
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> clients.admin()
-                            .listTopics()
-                            .names()
-                            .get(10, TimeUnit.SECONDS)
-                            .contains("DLQ.dlq-source"));
-            dlq.assign(List.of(new TopicPartition("DLQ.dlq-source", 0)));
-            dlq.seekToBeginning(dlq.assignment());
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(200))) {
-                    assertThat(r.headers().lastHeader("JMS_Herald_DLQReason")).isNotNull();
-                    deadLettered.add(r.value());
-                }
-                return deadLettered.size() == 6;
-            });
+        for (ConsumerRecord<String, String> r : clients.deadLetters("DLQ.dlq-source", 6)) {
+            assertThat(r.headers().lastHeader("JMS_Herald_DLQReason")).isNotNull();
+            deadLettered.add(r.value());
         }
         assertThat(deadLettered).containsExactlyInAnyOrder("dead-0", "dead-1", "dead-2", "dead-3", "dead-4", "dead-5");
     }

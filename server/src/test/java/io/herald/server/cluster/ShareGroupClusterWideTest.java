@@ -18,7 +18,6 @@ import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
@@ -100,7 +99,9 @@ class ShareGroupClusterWideTest {
         assertThat(heldShort)
                 .as("records back after the 1 s lock, for their second delivery")
                 .allSatisfy(v -> assertThat(deliveryCounts.get(v)).isEqualTo(2));
-        assertThat(deadLetters("DLQ.changed", heldShort.size()))
+        assertThat(clients.deadLetters("DLQ.changed", heldShort.size()).stream()
+                        .map(ConsumerRecord::value)
+                        .toList())
                 .as("released at the new delivery count limit, into the new dead-letter topic")
                 .containsExactlyInAnyOrderElementsOf(heldShort);
     }
@@ -230,27 +231,5 @@ class ShareGroupClusterWideTest {
         return ClusterReplicationTest.describe(clients.admin(), topic).partitions().stream()
                 .map(p -> p.leader().id())
                 .collect(Collectors.toSet());
-    }
-
-    /** The values in partition 0 of {@code topic} once it has {@code expected} records. */
-    private static List<String> deadLetters(String topic, int expected) {
-        List<String> values = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, String> dlq = clients.reader()) {
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> clients.admin()
-                            .listTopics()
-                            .names()
-                            .get(10, TimeUnit.SECONDS)
-                            .contains(topic));
-            dlq.assign(List.of(new TopicPartition(topic, 0)));
-            dlq.seekToBeginning(dlq.assignment());
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-                return values.size() >= expected;
-            });
-        }
-        return values;
     }
 }
