@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What every partition log of a {@link LogManager} shares: the storage, the clock, the background scheduler and the
- * group-commit counters.
+ * group-commit flusher.
  *
  * <p>Thread-safety: immutable; its parts are thread-safe.
  */

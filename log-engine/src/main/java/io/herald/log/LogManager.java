@@ -61,7 +61,7 @@ public final class LogManager implements Closeable {
         this.storage = storage;
         this.topicDefaults = config.topicDefaults();
         this.scheduler = new ThreadScheduler("herald-log-scheduler", 2);
-        this.env = new LogEnvironment(storage, clock, scheduler, new GroupCommit());
+        this.env = new LogEnvironment(storage, clock, scheduler, GroupCommit.start("herald-group-commit"));
     }
 
     /**
@@ -379,6 +379,7 @@ public final class LogManager implements Closeable {
                 cleaner.close();
             }
             scheduler.close();
+            env.groupCommit().close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = new IOException("Interrupted while stopping the log's background threads", e);
@@ -413,6 +414,7 @@ public final class LogManager implements Closeable {
                 cleaner.close();
             }
             scheduler.close();
+            env.groupCommit().close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,6 +8,7 @@ import io.herald.log.record.RecordBatch;
 import io.herald.log.record.RecordTooLargeException;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -330,22 +332,16 @@ public final class PartitionLog implements Closeable {
 
     /** Waits until everything below {@code upTo} is durable, sharing the fsync with concurrent appends. */
     private void awaitFlush(long upTo) throws IOException {
-        env.groupCommit().await(this, upTo);
-    }
-
-    /**
-     * Makes everything below {@code upTo} durable with everything appended after it so far (see {@link GroupCommit}),
-     * unless an earlier flush already covered it.
-     *
-     * @return whether this call fsynced
-     */
-    boolean flushCovering(long upTo) throws IOException {
-        synchronized (flushLock) {
-            if (recoveryPoint >= upTo) {
-                return false;
+        try {
+            env.groupCommit().flush(this, upTo).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted waiting for the flush of " + topicPartition);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
-            flush(logEndOffset);
-            return true;
+            throw new IOException("Flush of " + topicPartition + " failed", e.getCause());
         }
     }
 

@@ -49,7 +49,7 @@ class LogRecoveryTest {
 
     @BeforeEach
     void setUp() {
-        groupCommit = new GroupCommit();
+        groupCommit = GroupCommit.start("test-group-commit");
         logs.start();
         ((Logger) LoggerFactory.getLogger("io.herald.log")).addAppender(logs);
     }
@@ -62,6 +62,7 @@ class LogRecoveryTest {
                 l.close();
             }
         }
+        groupCommit.close();
     }
 
     private Path dir() {

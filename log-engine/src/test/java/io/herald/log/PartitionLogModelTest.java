@@ -82,7 +82,7 @@ class PartitionLogModelTest {
     void randomOperationsAgreeWithTheModel(long seed) throws Exception {
         random = new Random(seed);
         config = randomConfig();
-        groupCommit = new GroupCommit();
+        groupCommit = GroupCommit.start("model-group-commit");
         try {
             open(0, 0, true);
             for (int i = 0; i < OPERATIONS; i++) {
@@ -104,6 +104,8 @@ class PartitionLogModelTest {
                     "Seed " + seed + " failed at operation " + history.size() + " with " + config.toMap()
                             + "\nlast operations:\n  " + String.join("\n  ", history.subList(from, history.size())),
                     t);
+        } finally {
+            groupCommit.close();
         }
     }
 
@@ -116,24 +118,28 @@ class PartitionLogModelTest {
     @Test
     void aTailCutByTruncationStaysCutAfterACrashOnceANewSegmentFollowsIt() throws Exception {
         config = LogConfig.defaults().with(Map.of("flush.messages", "1"));
-        groupCommit = new GroupCommit();
-        open(0, 0, true);
-        log.appendAsLeader(TestBatches.batch(1, NOW, Compression.NONE, "old"), 0); // offset 0, fsynced
-        log.appendAsLeader(TestBatches.batch(1, NOW, Compression.NONE, "old"), 0); // offset 1, fsynced
-        log.truncateTo(1); // a follower drops its diverged offset 1
-        log.roll();
-        ByteBuffer replacement = TestBatches.batch(1, NOW, Compression.NONE, "new");
-        log.appendAsLeader(replacement.duplicate(), 1); // offset 1 again, fsynced, in the new segment
-        long recoveryPoint = log.recoveryPoint();
+        groupCommit = GroupCommit.start("model-group-commit");
+        try {
+            open(0, 0, true);
+            log.appendAsLeader(TestBatches.batch(1, NOW, Compression.NONE, "old"), 0); // offset 0, fsynced
+            log.appendAsLeader(TestBatches.batch(1, NOW, Compression.NONE, "old"), 0); // offset 1, fsynced
+            log.truncateTo(1); // a follower drops its diverged offset 1
+            log.roll();
+            ByteBuffer replacement = TestBatches.batch(1, NOW, Compression.NONE, "new");
+            log.appendAsLeader(replacement.duplicate(), 1); // offset 1 again, fsynced, in the new segment
+            long recoveryPoint = log.recoveryPoint();
 
-        storage.crash();
-        open(recoveryPoint, 0, false);
+            storage.crash();
+            open(recoveryPoint, 0, false);
 
-        assertThat(log.logEndOffset()).isEqualTo(2);
-        ByteBuffer atOne = log.read(1, 1 << 20, Long.MAX_VALUE, true).toByteBuffer();
-        assertThat(BatchRecords.decode(RecordBatch.at(atOne, 0)))
-                .extracting(r -> TestBatches.string(r.value()))
-                .containsExactly("new0");
+            assertThat(log.logEndOffset()).isEqualTo(2);
+            ByteBuffer atOne = log.read(1, 1 << 20, Long.MAX_VALUE, true).toByteBuffer();
+            assertThat(BatchRecords.decode(RecordBatch.at(atOne, 0)))
+                    .extracting(r -> TestBatches.string(r.value()))
+                    .containsExactly("new0");
+        } finally {
+            groupCommit.close();
+        }
     }
 
     /**
@@ -145,30 +151,35 @@ class PartitionLogModelTest {
     @Test
     void aCrashThatLosesASegmentsTailLeavesNoGapAndTheLogStaysUsable() throws Exception {
         config = LogConfig.defaults();
-        groupCommit = new GroupCommit();
-        open(0, 0, true);
-        log.appendAsLeader(TestBatches.batch(1, NOW), 0); // offset 0
-        log.flush();
-        log.appendAsLeader(TestBatches.batch(5, NOW), 0); // offsets 1-5, never flushed
-        log.roll(); // an empty segment at 6; its background flush does not run before the crash
-        long recoveryPoint = log.recoveryPoint();
+        groupCommit = GroupCommit.start("model-group-commit");
+        try {
+            open(0, 0, true);
+            log.appendAsLeader(TestBatches.batch(1, NOW), 0); // offset 0
+            log.flush();
+            log.appendAsLeader(TestBatches.batch(5, NOW), 0); // offsets 1-5, never flushed
+            log.roll(); // an empty segment at 6; its background flush does not run before the crash
+            long recoveryPoint = log.recoveryPoint();
 
-        storage.crash();
-        open(recoveryPoint, 0, false);
+            storage.crash();
+            open(recoveryPoint, 0, false);
 
-        // Offsets 1-5 are gone with the crash; the segment at 6 must not leave them as a hole.
-        assertThat(log.logEndOffset()).isEqualTo(1);
-        assertThat(log.segmentCount()).isEqualTo(1);
-        log.appendAsLeader(TestBatches.batch(3, NOW), 0);
-        log.deleteRecordsBefore(2);
-        log.truncateTo(log.logEndOffset() - 1); // a follower drops its last batch
+            // Offsets 1-5 are gone with the crash; the segment at 6 must not leave them as a hole.
+            assertThat(log.logEndOffset()).isEqualTo(1);
+            assertThat(log.segmentCount()).isEqualTo(1);
+            log.appendAsLeader(TestBatches.batch(3, NOW), 0);
+            log.deleteRecordsBefore(2);
+            log.truncateTo(log.logEndOffset() - 1); // a follower drops its last batch
 
-        assertThat(log.logEndOffset())
-                .as("log end offset after truncateTo; log start offset is %d", log.logStartOffset())
-                .isGreaterThanOrEqualTo(log.logStartOffset());
-        AppendInfo next = log.appendAsLeader(TestBatches.batch(1, NOW), 0);
-        assertThat(log.read(next.firstOffset(), 1 << 20, Long.MAX_VALUE, true).firstOffset())
-                .isEqualTo(next.firstOffset());
+            assertThat(log.logEndOffset())
+                    .as("log end offset after truncateTo; log start offset is %d", log.logStartOffset())
+                    .isGreaterThanOrEqualTo(log.logStartOffset());
+            AppendInfo next = log.appendAsLeader(TestBatches.batch(1, NOW), 0);
+            assertThat(log.read(next.firstOffset(), 1 << 20, Long.MAX_VALUE, true)
+                            .firstOffset())
+                    .isEqualTo(next.firstOffset());
+        } finally {
+            groupCommit.close();
+        }
     }
 
     private LogConfig randomConfig() {

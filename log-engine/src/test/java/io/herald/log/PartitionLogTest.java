@@ -48,7 +48,7 @@ class PartitionLogTest {
 
     @BeforeEach
     void setUp() {
-        groupCommit = new GroupCommit();
+        groupCommit = GroupCommit.start("test-group-commit");
         env = new LogEnvironment(DiskStorage.instance(), clock, scheduler, groupCommit);
     }
 
@@ -57,6 +57,7 @@ class PartitionLogTest {
         for (PartitionLog l : opened) {
             l.close();
         }
+        groupCommit.close();
     }
 
     private PartitionLog open(LogConfig config) throws IOException {
