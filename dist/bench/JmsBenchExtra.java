@@ -192,23 +192,37 @@ public final class JmsBenchExtra {
         });
         consumers.start();
         ready.await();
-        double psecs;
-        long start;
-        try (Connection pc = cf.createConnection()) {
-            Session ps = pc.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            start = System.nanoTime();
-            if (async) {
-                asyncProduce(ps, ps.createQueue(dest));
-            } else {
-                blockingProduce(ps, ps.createQueue(dest));
-            }
-            psecs = (System.nanoTime() - start) / 1e9;
-        }
+        long[] sent = produceFrom(cf, async, s -> s.createQueue(dest));
+        long start = sent[0];
+        double psecs = sent[1] / 1e9;
         consumers.join();
         if (!(consumed.get() instanceof long[] span)) {
             throw new IllegalStateException("consumers failed: " + consumed.get());
         }
         System.out.println("RESULT " + common + rate("produce", N, psecs) + rate("endToEnd", N, (span[1] - start) / 1e9));
+    }
+
+    /** What a session makes the destination of. */
+    interface DestinationOf {
+        Destination in(Session s) throws Exception;
+    }
+
+    /**
+     * Sends N messages from a connection of its own, blocking or with a CompletionListener; returns when the sending
+     * began (System.nanoTime) and how long it took (ns).
+     */
+    static long[] produceFrom(ConnectionFactory cf, boolean async, DestinationOf dest) throws Exception {
+        try (Connection pc = cf.createConnection()) {
+            Session ps = pc.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Destination d = dest.in(ps);
+            long start = System.nanoTime();
+            if (async) {
+                asyncProduce(ps, d);
+            } else {
+                blockingProduce(ps, d);
+            }
+            return new long[] {start, System.nanoTime() - start};
+        }
     }
 
     static void blockingProduce(Session s, Destination d) throws Exception {
@@ -248,14 +262,9 @@ public final class JmsBenchExtra {
                 });
                 c.start();
             }
-            double psecs;
-            long start;
-            try (Connection pc = cf.createConnection()) {
-                Session ps = pc.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                start = System.nanoTime();
-                blockingProduce(ps, ps.createTopic(dest));
-                psecs = (System.nanoTime() - start) / 1e9;
-            }
+            long[] sent = produceFrom(cf, false, s -> s.createTopic(dest));
+            long start = sent[0];
+            double psecs = sent[1] / 1e9;
             if (!done.await(TIMEOUT_NS, TimeUnit.NANOSECONDS)) {
                 throw new IllegalStateException("subscribers incomplete: " + done.getCount() + " of " + subs);
             }
