@@ -229,7 +229,9 @@ class ShareGroupTest {
         ConsumerRecord<String, String> again =
                 pollUntil(other, 1, Duration.ofSeconds(30)).get(0);
         assertThat(again.offset()).isEqualTo(held.offset());
-        assertThat(again.deliveryCount()).contains((short) 2);
+        // At least 2, not exactly: on a loaded machine the 1.5 s lock can expire once more between a fetch acquiring
+        // the record and the application's poll returning it, and the next fetch acquires it again (seen in CI).
+        assertThat(again.deliveryCount()).hasValueSatisfying(n -> assertThat(n).isGreaterThanOrEqualTo((short) 2));
         other.acknowledge(again);
         other.commitSync();
     }
