@@ -3,6 +3,7 @@ package io.herald.server.handler;
 import io.herald.log.TopicPartition;
 import io.herald.log.record.RecordBatch;
 import io.herald.server.metadata.MetadataStore;
+import io.herald.server.metadata.TemporaryTopics;
 import io.herald.server.metadata.TopicInfo;
 import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
@@ -91,12 +92,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 } else if (!authorized && (name != null || topic.isPresent())) {
                     error(result, Errors.TOPIC_AUTHORIZATION_FAILED, null);
                 } else if (topic.isEmpty()) {
-                    error(
-                            result,
-                            topicData.topicId() != null && !topicData.topicId().equals(Uuid.ZERO_UUID)
-                                    ? Errors.UNKNOWN_TOPIC_ID
-                                    : Errors.UNKNOWN_TOPIC_OR_PARTITION,
-                            null);
+                    unknownTopic(result, topicData);
                 } else if (topic.get().isInternal() && !isShareStateWriter(context, topic.get())) {
                     error(
                             result,
@@ -174,6 +170,19 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             }));
         } catch (Exception e) {
             failed(result, e);
+        }
+    }
+
+    /** A partition of a topic this broker does not have: unknown, or a temporary destination's topic gone for good. */
+    private void unknownTopic(PartitionProduceResponse result, TopicProduceData topicData) {
+        boolean byId = topicData.topicId() != null && !topicData.topicId().equals(Uuid.ZERO_UUID);
+        Optional<String> gone = byId
+                ? metadata.deletedTemporaryTopics().name(topicData.topicId())
+                : Optional.ofNullable(topicData.name()).filter(name -> TemporaryTopics.gone(metadata, name));
+        if (gone.isPresent()) {
+            error(result, Errors.INVALID_TOPIC_EXCEPTION, TemporaryTopics.goneMessage(gone.get()));
+        } else {
+            error(result, byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
         }
     }
 
