@@ -11,7 +11,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -20,6 +19,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +36,13 @@ import org.slf4j.LoggerFactory;
  *       creates topics), or else if the broker has its topic.
  * </ul>
  *
- * <p>Sends are hot: a destination seen to exist once is not asked about again, another connection's temporary
- * destination (the {@code JMSReplyTo} of a request) included. If it was deleted since, the broker does not bring it
- * back: the send fails after the producer's wait, and {@link #sendFailed} then tells a missing destination apart from
- * other failures. A reply to a temporary destination deleted before this connection first sent to it fails at once.
+ * <p>Sends are hot: a destination seen to exist once is not asked about again, and another connection's temporary
+ * destination (the {@code JMSReplyTo} of a request) is not asked about at all. The broker answers a send to a
+ * temporary destination's topic it deleted, or does not have where its view is the store itself, with {@code
+ * INVALID_TOPIC_EXCEPTION}, which the producer does not retry: such a send fails at once, and {@link #sendFailed}
+ * makes it an {@code InvalidDestinationException}. Where the broker cannot tell (a cluster broker started after the
+ * deletion), the send fails after the producer's wait, and {@link #sendFailed} asks the broker whether the destination
+ * still exists.
  *
  * <p>Thread-safety: thread-safe; the caches are concurrent and only ever remember facts that hold (a topic seen, the
  * broker's setting).
@@ -58,12 +61,6 @@ final class DestinationCheck {
      * destination forgotten costs one more round trip.
      */
     static final int MAX_SEEN = 10_000;
-
-    /**
-     * How long a blocking send to another connection's temporary destination is waited for before the broker is asked
-     * whether it still exists: far longer than an acknowledgement takes, far shorter than the producer's retries.
-     */
-    static final long TEMPORARY_SEND_PATIENCE_MS = 1_000;
 
     private final Admin admin;
     private final String ownTemporaryPrefix;
@@ -88,39 +85,12 @@ final class DestinationCheck {
         require(d, false);
     }
 
-    /** Before a send: as {@link #require}, but a topic already seen passes. */
+    /**
+     * Before a send: as {@link #require}, but a topic already seen passes, and so does another connection's temporary
+     * destination, which the broker refuses at once if it is gone.
+     */
     void requireForSend(HeraldDestination d) throws JMSException {
         require(d, true);
-    }
-
-    /**
-     * Waits at most {@code timeoutMs} for {@code send} to {@code d} to be acknowledged. A send to another connection's
-     * temporary destination that takes longer than {@link #TEMPORARY_SEND_PATIENCE_MS} may be one to a destination
-     * deleted since it was seen, which the producer would retry for its whole delivery timeout: the broker is then
-     * asked once whether the destination still exists (it never re-creates one), and the send refused if not.
-     *
-     * @throws InvalidDestinationException if the destination no longer exists
-     * @throws ExecutionException if the send failed
-     * @throws TimeoutException if it was not acknowledged in time
-     */
-    void awaitSend(HeraldDestination d, Future<?> send, long timeoutMs)
-            throws JMSException, ExecutionException, TimeoutException, InterruptedException {
-        long patience = d.name().startsWith(TEMPORARY_PREFIX) && !d.name().startsWith(ownTemporaryPrefix)
-                ? Math.min(TEMPORARY_SEND_PATIENCE_MS, timeoutMs)
-                : timeoutMs;
-        try {
-            send.get(patience, TimeUnit.MILLISECONDS);
-            return;
-        } catch (TimeoutException e) {
-            if (patience == timeoutMs) {
-                throw e;
-            }
-        }
-        if (!exists(d.name())) {
-            seen.remove(d.name());
-            throw new InvalidDestinationException(doesNotExist(d));
-        }
-        send.get(timeoutMs - patience, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -150,6 +120,11 @@ final class DestinationCheck {
             return CompletableFuture.completedFuture(failed);
         }
         seen.remove(name);
+        if (brokerSaysGone(cause)) {
+            InvalidDestinationException gone = new InvalidDestinationException(doesNotExist(d));
+            gone.initCause(cause);
+            return CompletableFuture.completedFuture(gone);
+        }
         return admin.describeTopics(List.of(name))
                 .allTopicNames()
                 .toCompletionStage()
@@ -159,7 +134,7 @@ final class DestinationCheck {
                         return failed;
                     }
                     Throwable why = error instanceof CompletionException ? error.getCause() : error;
-                    if (!(why instanceof UnknownTopicOrPartitionException)) {
+                    if (!(why instanceof UnknownTopicOrPartitionException || why instanceof InvalidTopicException)) {
                         return failed; // cannot tell: the send's own failure
                     }
                     InvalidDestinationException gone = new InvalidDestinationException(doesNotExist(d));
@@ -174,6 +149,16 @@ final class DestinationCheck {
                 : d + " does not exist (and the broker does not create topics: " + AUTO_CREATE + "=false)";
     }
 
+    /** Whether the send failed because the broker said the topic is a temporary destination's topic gone for good. */
+    private static boolean brokerSaysGone(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof InvalidTopicException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void require(HeraldDestination d, boolean send) throws JMSException {
         String name = d.name();
         if (name.startsWith(ownTemporaryPrefix)) {
@@ -182,7 +167,8 @@ final class DestinationCheck {
             }
             return;
         }
-        if ((send && seen.contains(name)) || (!name.startsWith(TEMPORARY_PREFIX) && brokerCreatesTopics())) {
+        boolean temporary = name.startsWith(TEMPORARY_PREFIX);
+        if (send && (temporary || seen.contains(name)) || (!temporary && brokerCreatesTopics())) {
             return;
         }
         if (!exists(name)) {
@@ -203,7 +189,8 @@ final class DestinationCheck {
             admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException
+                    || e.getCause() instanceof InvalidTopicException) {
                 return false;
             }
             throw JmsErrors.of("Cannot look up " + topic, e);

@@ -302,7 +302,7 @@ final class HeraldSession implements Session, QueueSession, TopicSession {
         try {
             Future<RecordMetadata> f = connection.producer().send(record);
             if (persistent) {
-                connection.destinations().awaitSend(to, f, connection.settings().connectTimeoutMs() * 3L);
+                f.get(connection.settings().connectTimeoutMs() * 3L, TimeUnit.MILLISECONDS);
             }
         } catch (JMSException e) {
             throw e;

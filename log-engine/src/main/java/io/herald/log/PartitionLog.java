@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
@@ -161,14 +162,14 @@ public final class PartitionLog implements Closeable {
      */
     public AppendInfo appendAsLeader(ByteBuffer batches, int leaderEpoch) throws IOException {
         AppendInfo info = appendAsLeaderDeferringFlush(batches, leaderEpoch);
-        applyFlushPolicy(info);
+        awaitFlush(flushPolicy(info.lastOffset() + 1));
         return info;
     }
 
     /**
      * {@link #appendAsLeader} without the wait for the flush policy, for callers that append under a lock of their
-     * own (the broker's producer-state check) and must not hold it through an fsync: they call {@link
-     * #applyFlushPolicy} after releasing it, so concurrent appends still share fsyncs.
+     * own (the broker's producer-state check) and must not hold it through an fsync: they wait for {@link #flushPolicy}
+     * after releasing it (or answer from it), so concurrent appends still share fsyncs.
      */
     public AppendInfo appendAsLeaderDeferringFlush(ByteBuffer batches, int leaderEpoch) throws IOException {
         LogConfig cfg = config;
@@ -201,9 +202,17 @@ public final class PartitionLog implements Closeable {
         return info;
     }
 
-    /** Waits, if the flush policy asks for it, until the append is durable. */
-    public void applyFlushPolicy(AppendInfo info) throws IOException {
-        maybeFlush(config, info.lastOffset() + 1);
+    /**
+     * What an append waits for before it returns, without waiting: a future completed once everything below {@code upTo}
+     * is durable as the flush policy asks (at once when it asks nothing now). The group-commit thread completes it, so
+     * a caller that chains its answer onto it holds no thread while the disk syncs; the future fails with the
+     * {@link IOException} of a failed flush.
+     */
+    public CompletableFuture<Void> flushPolicy(long upTo) {
+        if (upTo - recoveryPoint < config.flushMessages()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return env.groupCommit().flush(this, upTo);
     }
 
     /**
@@ -233,7 +242,7 @@ public final class PartitionLog implements Closeable {
             }
             info = write(buf, firstBatch.baseOffset(), next, summary.maxTimestamp(), -1, cfg, now);
         }
-        maybeFlush(cfg, info.lastOffset() + 1);
+        awaitFlush(flushPolicy(info.lastOffset() + 1));
         return info;
     }
 
@@ -324,16 +333,14 @@ public final class PartitionLog implements Closeable {
 
     // ---- durability ---------------------------------------------------------------------------------------------
 
-    private void maybeFlush(LogConfig cfg, long upTo) throws IOException {
-        if (upTo - recoveryPoint >= cfg.flushMessages()) {
-            awaitFlush(upTo);
-        }
-    }
-
-    /** Waits until everything below {@code upTo} is durable, sharing the fsync with concurrent appends. */
-    private void awaitFlush(long upTo) throws IOException {
+    /**
+     * Waits for a flush future of this log ({@link #flushPolicy}), sharing the fsync with concurrent appends.
+     *
+     * @throws IOException if the flush failed
+     */
+    public void awaitFlush(CompletableFuture<Void> flush) throws IOException {
         try {
-            env.groupCommit().flush(this, upTo).get();
+            flush.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("Interrupted waiting for the flush of " + topicPartition);

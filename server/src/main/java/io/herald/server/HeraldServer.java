@@ -161,6 +161,7 @@ public final class HeraldServer implements AutoCloseable {
         Path metadataDir = config.logDirs().get(0);
         security = BrokerSecurity.open(config);
         RequestChannel channel = new RequestChannel(config.get(BrokerConfig.QUEUED_MAX_REQUESTS));
+        channel.onCompleted(r -> metrics.requestCompleted(r.header().apiKey(), r.times()));
         boolean clustered = BrokerCluster.configured(config);
         if (clustered) {
             // A broker registers its advertised endpoints when it joins, so its listeners are bound first; requests

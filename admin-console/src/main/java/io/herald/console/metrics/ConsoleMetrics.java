@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
@@ -165,6 +166,21 @@ public final class ConsoleMetrics implements AutoCloseable {
         return FunctionCounter.builder(name, obj, f).tags(tags).baseUnit(unit).register(r);
     }
 
+    /** A timer of requests: their count and {@code nanos}, the sum of one stage's time. */
+    private static FunctionTimer time(
+            MeterRegistry r,
+            String name,
+            Tags tags,
+            BrokerMetrics.Requests requests,
+            ToLongFunction<BrokerMetrics.Requests> nanos,
+            String description) {
+        return FunctionTimer.builder(
+                        name, requests, BrokerMetrics.Requests::count, nanos::applyAsLong, TimeUnit.NANOSECONDS)
+                .tags(tags)
+                .description(description)
+                .register(r);
+    }
+
     private void gauge(MeterRegistry r, String name, ToDoubleFunction<ConsoleMetrics> f) {
         Gauge.builder(name, this, f).register(r);
     }
@@ -222,15 +238,49 @@ public final class ConsoleMetrics implements AutoCloseable {
                                 requests,
                                 BrokerMetrics.Requests::failed,
                                 "requests"));
-                        meters.add(FunctionTimer.builder(
-                                        KafkaMetricNames.REQUEST_TIME,
-                                        requests,
-                                        BrokerMetrics.Requests::count,
-                                        BrokerMetrics.Requests::totalNanos,
-                                        TimeUnit.NANOSECONDS)
-                                .tags(tags)
-                                .description("Time from reading a request to handing its response to the network")
-                                .register(r));
+                        meters.add(time(
+                                r,
+                                KafkaMetricNames.REQUEST_TIME,
+                                tags,
+                                requests,
+                                BrokerMetrics.Requests::totalNanos,
+                                "Time from reading a request to writing the last byte of its response"));
+                        meters.add(time(
+                                r,
+                                KafkaMetricNames.REQUEST_QUEUE_TIME,
+                                tags,
+                                requests,
+                                BrokerMetrics.Requests::requestQueueNanos,
+                                "Time a request waited for a handler thread"));
+                        meters.add(time(
+                                r,
+                                KafkaMetricNames.LOCAL_TIME,
+                                tags,
+                                requests,
+                                BrokerMetrics.Requests::localNanos,
+                                "Time a request spent in its handler"));
+                        meters.add(time(
+                                r,
+                                KafkaMetricNames.REMOTE_TIME,
+                                tags,
+                                requests,
+                                BrokerMetrics.Requests::remoteNanos,
+                                "Time a request waited, after its handler, for what its answer needs (fsync,"
+                                        + " replicas, a long poll's records)"));
+                        meters.add(time(
+                                r,
+                                KafkaMetricNames.RESPONSE_QUEUE_TIME,
+                                tags,
+                                requests,
+                                BrokerMetrics.Requests::responseQueueNanos,
+                                "Time a response waited for its network thread"));
+                        meters.add(time(
+                                r,
+                                KafkaMetricNames.RESPONSE_SEND_TIME,
+                                tags,
+                                requests,
+                                BrokerMetrics.Requests::responseSendNanos,
+                                "Time spent writing a response to the socket"));
                     }
                     return meters;
                 });

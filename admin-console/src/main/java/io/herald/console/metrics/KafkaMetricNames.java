@@ -29,6 +29,11 @@ public final class KafkaMetricNames implements HierarchicalNameMapper {
     public static final String REQUESTS = "kafka.network.requestmetrics.requests";
     public static final String REQUEST_FAILURES = "kafka.network.requestmetrics.failures";
     public static final String REQUEST_TIME = "kafka.network.requestmetrics.totaltime";
+    public static final String REQUEST_QUEUE_TIME = "kafka.network.requestmetrics.requestqueuetime";
+    public static final String LOCAL_TIME = "kafka.network.requestmetrics.localtime";
+    public static final String REMOTE_TIME = "kafka.network.requestmetrics.remotetime";
+    public static final String RESPONSE_QUEUE_TIME = "kafka.network.requestmetrics.responsequeuetime";
+    public static final String RESPONSE_SEND_TIME = "kafka.network.requestmetrics.responsesendtime";
     public static final String UNDER_REPLICATED = "kafka.server.replicamanager.underreplicatedpartitions";
     public static final String PARTITION_COUNT = "kafka.server.replicamanager.partitioncount";
     public static final String LEADER_COUNT = "kafka.server.replicamanager.leadercount";
@@ -62,6 +67,11 @@ public final class KafkaMetricNames implements HierarchicalNameMapper {
             Map.entry(REQUESTS, "kafka.network:type=RequestMetrics,name=RequestsPerSec"),
             Map.entry(REQUEST_FAILURES, "kafka.network:type=RequestMetrics,name=FailuresPerSec"),
             Map.entry(REQUEST_TIME, "kafka.network:type=RequestMetrics,name=TotalTimeMs"),
+            Map.entry(REQUEST_QUEUE_TIME, "kafka.network:type=RequestMetrics,name=RequestQueueTimeMs"),
+            Map.entry(LOCAL_TIME, "kafka.network:type=RequestMetrics,name=LocalTimeMs"),
+            Map.entry(REMOTE_TIME, "kafka.network:type=RequestMetrics,name=RemoteTimeMs"),
+            Map.entry(RESPONSE_QUEUE_TIME, "kafka.network:type=RequestMetrics,name=ResponseQueueTimeMs"),
+            Map.entry(RESPONSE_SEND_TIME, "kafka.network:type=RequestMetrics,name=ResponseSendTimeMs"),
             Map.entry(UNDER_REPLICATED, "kafka.server:type=ReplicaManager,name=UnderReplicatedPartitions"),
             Map.entry(PARTITION_COUNT, "kafka.server:type=ReplicaManager,name=PartitionCount"),
             Map.entry(LEADER_COUNT, "kafka.server:type=ReplicaManager,name=LeaderCount"),

@@ -1,5 +1,6 @@
 package io.herald.server.cluster;
 
+import io.herald.server.metadata.DeletedTemporaryTopics;
 import io.herald.server.metadata.MetadataStore;
 import io.herald.server.metadata.TopicInfo;
 import java.io.IOException;
@@ -31,10 +32,37 @@ public final class ClusterMetadataStore implements MetadataStore {
 
     private final ClusterConductor conductor;
     private final long timeoutMs;
+    private final DeletedTemporaryTopics deletedTemporary = new DeletedTemporaryTopics();
+    /** The topics of the image applied last; the conductor thread's only (after the constructor). */
+    private Map<String, TopicImage> appliedTopics;
 
     public ClusterMetadataStore(ClusterConductor conductor, long timeoutMs) {
         this.conductor = conductor;
         this.timeoutMs = timeoutMs;
+        this.appliedTopics = conductor.image().topics();
+        conductor.addListener(this::applied);
+    }
+
+    /** Notes the temporary destinations' topics an image deleted, whoever asked for their deletion. */
+    private void applied(ClusterImage image) {
+        Map<String, TopicImage> now = image.topics();
+        appliedTopics.forEach((name, topic) -> {
+            TopicImage kept = now.get(name);
+            if (kept == null || !kept.info().id().equals(topic.info().id())) {
+                deletedTemporary.deleted(topic.info());
+            }
+        });
+        appliedTopics = now;
+    }
+
+    @Override
+    public DeletedTemporaryTopics deletedTemporaryTopics() {
+        return deletedTemporary;
+    }
+
+    @Override
+    public boolean authoritative() {
+        return false;
     }
 
     public ClusterConductor conductor() {

@@ -175,10 +175,12 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
             }
         }
         if (found.isEmpty()) {
+            boolean gone = name != null && TemporaryTopics.gone(metadata, name);
             return new MetadataResponseTopic()
                     .setName(name)
                     .setTopicId(id == null ? Uuid.ZERO_UUID : id)
-                    .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                    .setErrorCode(
+                            gone ? Errors.INVALID_TOPIC_EXCEPTION.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
         return describe(found.get());
     }

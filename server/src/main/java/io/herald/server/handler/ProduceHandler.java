@@ -3,6 +3,7 @@ package io.herald.server.handler;
 import io.herald.log.TopicPartition;
 import io.herald.log.record.RecordBatch;
 import io.herald.server.metadata.MetadataStore;
+import io.herald.server.metadata.TemporaryTopics;
 import io.herald.server.metadata.TopicInfo;
 import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
@@ -37,7 +38,9 @@ import org.apache.kafka.common.resource.ResourceType;
  * acks=all} the answer waits until the in-sync replicas have the records (the high watermark passed them), at most the
  * request's timeout; an ISR below {@code min.insync.replicas} refuses the append (NOT_ENOUGH_REPLICAS) or, if it shrank
  * after it, fails it with NOT_ENOUGH_REPLICAS_AFTER_APPEND. A broker that does not lead the partition answers
- * NOT_LEADER_OR_FOLLOWER.
+ * NOT_LEADER_OR_FOLLOWER. With {@code acks} 1 or all and a flush policy that syncs every append ({@code
+ * flush.messages=1}), the answer also waits for the fsync: it is sent from the group-commit thread when that completes,
+ * so handler threads never wait for the disk.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -89,12 +92,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 } else if (!authorized && (name != null || topic.isPresent())) {
                     error(result, Errors.TOPIC_AUTHORIZATION_FAILED, null);
                 } else if (topic.isEmpty()) {
-                    error(
-                            result,
-                            topicData.topicId() != null && !topicData.topicId().equals(Uuid.ZERO_UUID)
-                                    ? Errors.UNKNOWN_TOPIC_ID
-                                    : Errors.UNKNOWN_TOPIC_OR_PARTITION,
-                            null);
+                    unknownTopic(result, topicData);
                 } else if (topic.get().isInternal() && !isShareStateWriter(context, topic.get())) {
                     error(
                             result,
@@ -143,33 +141,57 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             ByteBuffer batches = RecordsAdapter.bytes(data.records());
             int bytes = batches.remaining();
             long messages = recordCount(batches);
-            Partition.AppendResult appended = p.appendAsLeader(batches, acks);
+            Partition.AppendResult appended = p.appendAsLeaderWithoutFlushWait(batches, acks);
             if (!appended.duplicate()) {
                 metrics.produced(topic.name(), bytes, messages);
             }
             result.setBaseOffset(appended.baseOffset())
                     .setLogAppendTimeMs(appended.logAppendTimeMs())
                     .setLogStartOffset(appended.logStartOffset());
-            if (acks == -1) {
-                CompletableFuture<Errors> replicated = p.awaitReplication(appended.nextOffset());
-                if (replicated.isDone() && replicated.join() == Errors.NONE) {
-                    return;
-                }
-                waits.add(replicated
-                        .completeOnTimeout(Errors.REQUEST_TIMED_OUT, Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
-                        .thenAccept(error -> {
-                            if (error != Errors.NONE) {
-                                error(result, error, "The in-sync replicas did not all get the records: " + error);
-                            }
-                        }));
+            if (acks == 0) {
+                return; // nobody is answered; the flush policy is still applied
             }
+            // The flush future is completed by the group-commit thread: the answer is sent from there once the fsync
+            // is done, and no handler thread waits for the disk meanwhile.
+            CompletableFuture<Throwable> durable = appended.durable().handle((v, e) -> e);
+            CompletableFuture<Errors> replicated = acks == -1
+                    ? p.awaitReplication(appended.nextOffset())
+                            .completeOnTimeout(Errors.REQUEST_TIMED_OUT, Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
+                    : CompletableFuture.completedFuture(Errors.NONE);
+            if (durable.isDone() && durable.join() == null && replicated.isDone() && replicated.join() == Errors.NONE) {
+                return;
+            }
+            waits.add(durable.thenAcceptBoth(replicated, (flushError, replicaError) -> {
+                if (flushError != null) {
+                    failed(result, flushError);
+                } else if (replicaError != Errors.NONE) {
+                    error(result, replicaError, "The in-sync replicas did not all get the records: " + replicaError);
+                }
+            }));
         } catch (Exception e) {
-            result.setErrorCode(ErrorMapper.toError(e).code())
-                    .setErrorMessage(ErrorMapper.message(e))
-                    .setBaseOffset(-1)
-                    .setLogAppendTimeMs(-1)
-                    .setLogStartOffset(-1);
+            failed(result, e);
         }
+    }
+
+    /** A partition of a topic this broker does not have: unknown, or a temporary destination's topic gone for good. */
+    private void unknownTopic(PartitionProduceResponse result, TopicProduceData topicData) {
+        boolean byId = topicData.topicId() != null && !topicData.topicId().equals(Uuid.ZERO_UUID);
+        Optional<String> gone = byId
+                ? metadata.deletedTemporaryTopics().name(topicData.topicId())
+                : Optional.ofNullable(topicData.name()).filter(name -> TemporaryTopics.gone(metadata, name));
+        if (gone.isPresent()) {
+            error(result, Errors.INVALID_TOPIC_EXCEPTION, TemporaryTopics.goneMessage(gone.get()));
+        } else {
+            error(result, byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
+        }
+    }
+
+    private static void failed(PartitionProduceResponse result, Throwable e) {
+        result.setErrorCode(ErrorMapper.toError(e).code())
+                .setErrorMessage(ErrorMapper.message(e))
+                .setBaseOffset(-1)
+                .setLogAppendTimeMs(-1)
+                .setLogStartOffset(-1);
     }
 
     /** The records in {@code batches}, from the batch headers (the append validated the framing). */

@@ -54,6 +54,7 @@ public final class LocalMetadataStore implements MetadataStore {
     private final Map<String, TopicInfo> topics = new LinkedHashMap<>();
     private final Map<Uuid, String> names = new HashMap<>();
     private final Map<String, Map<String, String>> brokerOverrides = new TreeMap<>();
+    private final DeletedTemporaryTopics deletedTemporary = new DeletedTemporaryTopics();
 
     private LocalMetadataStore(Path file, String clusterId) {
         this.file = file;
@@ -174,6 +175,17 @@ public final class LocalMetadataStore implements MetadataStore {
             put(removed);
             throw e;
         }
+        deletedTemporary.deleted(removed);
+    }
+
+    @Override
+    public DeletedTemporaryTopics deletedTemporaryTopics() {
+        return deletedTemporary;
+    }
+
+    @Override
+    public boolean authoritative() {
+        return true;
     }
 
     @Override

@@ -56,4 +56,14 @@ public interface MetadataStore {
 
     /** Replaces the dynamic broker configs of {@code broker} (a node id, or {@code ""} for the cluster default). */
     void setBrokerConfigOverrides(String broker, Map<String, String> overrides) throws IOException;
+
+    /**
+     * The temporary destinations' topics whose deletion this broker applied since it started. Where this broker's view
+     * is the store itself (no cluster), every temporary destination's topic it lacks is gone for good; in a cluster
+     * the view may lag a creation, so only these are known to be.
+     */
+    DeletedTemporaryTopics deletedTemporaryTopics();
+
+    /** Whether this view is the store itself, never behind it (one broker without a cluster). */
+    boolean authoritative();
 }

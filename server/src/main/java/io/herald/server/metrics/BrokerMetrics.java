@@ -1,5 +1,6 @@
 package io.herald.server.metrics;
 
+import io.herald.server.network.RequestTimes;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -53,10 +54,18 @@ public final class BrokerMetrics {
         }
     }
 
-    /** Request counters of one API key. */
+    /**
+     * Request counters of one API key: how many were done with, how many failed as a whole, and the time they spent in
+     * each stage ({@link RequestTimes}), summed.
+     */
     public static final class Requests {
         private final LongAdder count = new LongAdder();
         private final LongAdder failed = new LongAdder();
+        private final LongAdder requestQueueNanos = new LongAdder();
+        private final LongAdder localNanos = new LongAdder();
+        private final LongAdder remoteNanos = new LongAdder();
+        private final LongAdder responseQueueNanos = new LongAdder();
+        private final LongAdder responseSendNanos = new LongAdder();
         private final LongAdder totalNanos = new LongAdder();
 
         public long count() {
@@ -65,6 +74,26 @@ public final class BrokerMetrics {
 
         public long failed() {
             return failed.sum();
+        }
+
+        public long requestQueueNanos() {
+            return requestQueueNanos.sum();
+        }
+
+        public long localNanos() {
+            return localNanos.sum();
+        }
+
+        public long remoteNanos() {
+            return remoteNanos.sum();
+        }
+
+        public long responseQueueNanos() {
+            return responseQueueNanos.sum();
+        }
+
+        public long responseSendNanos() {
+            return responseSendNanos.sum();
         }
 
         public long totalNanos() {
@@ -104,14 +133,21 @@ public final class BrokerMetrics {
         total.messagesOut.add(messages);
     }
 
-    /** A request of {@code api} was answered {@code nanos} after its frame was read; {@code failed} if it threw. */
-    public void requestCompleted(ApiKeys api, long nanos, boolean failed) {
+    /** A request of {@code api} is done with (answered, or its connection closed instead), at {@code times}. */
+    public void requestCompleted(ApiKeys api, RequestTimes times) {
         Requests r = requests.get(api);
         r.count.increment();
-        r.totalNanos.add(Math.max(0, nanos));
-        if (failed) {
-            r.failed.increment();
-        }
+        r.requestQueueNanos.add(Math.max(0, times.requestQueueNanos()));
+        r.localNanos.add(Math.max(0, times.localNanos()));
+        r.remoteNanos.add(Math.max(0, times.remoteNanos()));
+        r.responseQueueNanos.add(Math.max(0, times.responseQueueNanos()));
+        r.responseSendNanos.add(Math.max(0, times.responseSendNanos()));
+        r.totalNanos.add(Math.max(0, times.totalNanos()));
+    }
+
+    /** The handler of a request of {@code api} failed as a whole (it was answered with an error). */
+    public void requestFailed(ApiKeys api) {
+        requests.get(api).failed.increment();
     }
 
     /** The traffic of all topics together. */

@@ -32,6 +32,9 @@ final class Connection {
     ByteBuffer frame;
 
     Send send;
+    /** The request {@link #send} answers. */
+    Request answering;
+
     Request waiting;
     boolean inFlight;
     long lastActiveNanos;

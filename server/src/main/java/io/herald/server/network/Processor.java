@@ -247,8 +247,15 @@ final class Processor implements Runnable {
             close(c, "request header does not parse (" + e.getMessage() + ")", true);
             return;
         }
-        Request request =
-                new Request(index, c.id, header, frame.slice(), c.address, c.listener, System.nanoTime(), c.session);
+        Request request = new Request(
+                index,
+                c.id,
+                header,
+                frame.slice(),
+                c.address,
+                c.listener,
+                new RequestTimes(System.nanoTime()),
+                c.session);
         c.frame = frame;
         c.mute();
         c.inFlight = true;
@@ -280,21 +287,31 @@ final class Processor implements Runnable {
                 continue; // closed meanwhile: its frame is left to the garbage collector
             }
             releaseFrame(c);
+            r.request().times().picked(System.nanoTime());
             try {
                 if (r.close()) {
+                    completed(r.request());
                     close(c, "closed by the broker after a request it could not serve", false);
                 } else if (r.send() == null) {
+                    completed(r.request());
                     c.inFlight = false;
                     c.unmute();
                     readBuffered(c);
                 } else {
                     c.send = r.send();
+                    c.answering = r.request();
                     write(c);
                 }
             } catch (IOException | CancelledKeyException e) {
                 close(c, "I/O error: " + e.getMessage(), false);
             }
         }
+    }
+
+    /** The request is done with (answered, or closed instead): its times go to the channel's listener. */
+    private void completed(Request request) {
+        request.times().sent(System.nanoTime());
+        requests.completed(request);
     }
 
     /** Returns the frame of a finished request to the pool: the handler has answered, so nobody reads it any more. */
@@ -317,6 +334,8 @@ final class Processor implements Runnable {
         c.send.writeTo(c.channel);
         c.lastActiveNanos = System.nanoTime();
         if (c.send.completed()) {
+            completed(c.answering);
+            c.answering = null;
             if (c.session.shouldCloseAfterResponse()) {
                 close(c, "authentication failed", false);
                 return;

@@ -15,7 +15,7 @@ import org.apache.kafka.common.requests.RequestHeader;
  * @param body the bytes after the header
  * @param clientAddress the peer's address
  * @param listener the listener's name
- * @param receivedNanos when the frame was complete ({@link System#nanoTime()})
+ * @param times when the request passed each stage, from its frame's completion on
  * @param session who is on the connection
  */
 public record Request(
@@ -25,5 +25,5 @@ public record Request(
         ByteBuffer body,
         InetAddress clientAddress,
         String listener,
-        long receivedNanos,
+        RequestTimes times,
         ClientSession session) {}

@@ -3,6 +3,7 @@ package io.herald.server.network;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The hand-off between network and I/O threads: a bounded queue of requests (when it is full, processors stop reading
@@ -14,6 +15,7 @@ public final class RequestChannel {
 
     private final BlockingQueue<Request> requests;
     private volatile Processor[] processors = new Processor[0];
+    private volatile Consumer<Request> completed = r -> {};
 
     public RequestChannel(int capacity) {
         this.requests = new ArrayBlockingQueue<>(capacity);
@@ -30,11 +32,28 @@ public final class RequestChannel {
 
     /** The next request, or {@code null} after {@code timeoutMs}. */
     public Request poll(long timeoutMs) throws InterruptedException {
-        return requests.poll(timeoutMs, TimeUnit.MILLISECONDS);
+        Request request = requests.poll(timeoutMs, TimeUnit.MILLISECONDS);
+        if (request != null) {
+            request.times().dequeued(System.nanoTime());
+        }
+        return request;
+    }
+
+    /**
+     * Calls {@code listener} on a processor thread for each request done with: its response written, or none due, or
+     * its connection closed instead. Its {@link Request#times} are complete then; the listener must be quick.
+     */
+    public void onCompleted(Consumer<Request> listener) {
+        this.completed = listener;
+    }
+
+    void completed(Request request) {
+        completed.accept(request);
     }
 
     /** Hands a response to the processor of its connection. */
     public void sendResponse(Response response) {
+        response.request().times().answered(System.nanoTime());
         Processor[] all = processors;
         int index = response.request().processor();
         if (index >= 0 && index < all.length) {

@@ -117,9 +117,18 @@ public final class Partition {
         producers.expire(cutoff);
     }
 
-    /** What an append did. {@code nextOffset} is the offset after its last record (what {@code acks=all} waits for). */
+    /**
+     * What an append did. {@code nextOffset} is the offset after its last record (what {@code acks=all} waits for);
+     * {@code durable} completes once the records are on disk as the log's flush policy asks (see {@link
+     * #appendAsLeaderWithoutFlushWait}).
+     */
     public record AppendResult(
-            long baseOffset, long logAppendTimeMs, long logStartOffset, boolean duplicate, long nextOffset) {}
+            long baseOffset,
+            long logAppendTimeMs,
+            long logStartOffset,
+            boolean duplicate,
+            long nextOffset,
+            CompletableFuture<Void> durable) {}
 
     /**
      * Appends a producer's batches: idempotent producers' sequences are checked, a retried batch is answered with its
@@ -136,6 +145,18 @@ public final class Partition {
      * smaller than {@code min.insync.replicas} refuses the append (NOT_ENOUGH_REPLICAS) before writing anything.
      */
     public AppendResult appendAsLeader(ByteBuffer records, short acks) throws IOException {
+        AppendResult appended = appendAsLeaderWithoutFlushWait(records, acks);
+        log.awaitFlush(appended.durable());
+        return appended;
+    }
+
+    /**
+     * {@link #appendAsLeader(ByteBuffer, short)} that returns before the flush policy is met: the result's {@code
+     * durable} future completes once it is, on the group-commit thread, so a request handler can answer from it
+     * instead of holding its thread through the fsync (handler threads are few, and an fsync is most of a durable
+     * append's time). The records are readable below the high watermark at once, as after any append.
+     */
+    public AppendResult appendAsLeaderWithoutFlushWait(ByteBuffer records, short acks) throws IOException {
         AppendInfo info;
         synchronized (this) {
             requireLeader();
@@ -145,12 +166,10 @@ public final class Partition {
             }
             Optional<ProducerStateManager.BatchMetadata> duplicate = checkProducers(records);
             if (duplicate.isPresent()) {
+                long next = duplicate.get().lastOffset() + 1;
+                // The original append may still be waiting for its fsync: the retry's answer waits for it too.
                 return new AppendResult(
-                        duplicate.get().firstOffset(),
-                        -1,
-                        log.logStartOffset(),
-                        true,
-                        duplicate.get().lastOffset() + 1);
+                        duplicate.get().firstOffset(), -1, log.logStartOffset(), true, next, log.flushPolicy(next));
             }
             info = log.appendAsLeaderDeferringFlush(records, leaderEpoch);
             long now = clock.millis();
@@ -161,10 +180,15 @@ public final class Partition {
             });
             maybeAdvanceHighWatermark();
         }
-        log.applyFlushPolicy(info);
+        CompletableFuture<Void> durable = log.flushPolicy(info.lastOffset() + 1);
         appendListeners.forEach(l -> l.accept(topicPartition));
         return new AppendResult(
-                info.firstOffset(), info.logAppendTimeMs(), info.logStartOffset(), false, info.lastOffset() + 1);
+                info.firstOffset(),
+                info.logAppendTimeMs(),
+                info.logStartOffset(),
+                false,
+                info.lastOffset() + 1,
+                durable);
     }
 
     private void requireLeader() {

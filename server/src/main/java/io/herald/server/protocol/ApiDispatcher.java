@@ -60,7 +60,10 @@ public final class ApiDispatcher {
         this(all, access, new BrokerMetrics());
     }
 
-    /** A dispatcher that counts each answered request, and its time since the frame was read, in {@code metrics}. */
+    /**
+     * A dispatcher that counts failed requests in {@code metrics} (the network counts requests and their times when
+     * their responses are written: {@link io.herald.server.network.RequestChannel#onCompleted}).
+     */
     public ApiDispatcher(Collection<ApiHandler<?>> all, AccessControl access, BrokerMetrics metrics) {
         this.access = access;
         this.metrics = metrics;
@@ -141,6 +144,7 @@ public final class ApiDispatcher {
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
+        request.times().handled(System.nanoTime());
         result.whenComplete((message, error) -> {
             try {
                 ApiMessage answer = error == null
@@ -150,7 +154,9 @@ public final class ApiDispatcher {
                 if (error != null) {
                     log.debug("{} from {} failed", key, header.clientId(), error);
                 }
-                metrics.requestCompleted(key, System.nanoTime() - request.receivedNanos(), error != null);
+                if (error != null) {
+                    metrics.requestFailed(key);
+                }
                 respond.accept(
                         answer == null
                                 ? Response.none(request)

@@ -11,15 +11,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With {@code auto.create.topics.enable} on (the default), a producer naming a missing topic creates it, except the
- * topic of a JMS temporary destination ({@code jms.temp.*}), which only CreateTopics creates.
+ * topic of a JMS temporary destination ({@code jms.temp.*}), which only CreateTopics creates; a producer naming one
+ * that does not exist, or no longer does, fails at once with {@code InvalidTopicException} rather than retrying until
+ * its timeout.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TemporaryTopicAutoCreationTest {
@@ -29,15 +30,13 @@ class TemporaryTopicAutoCreationTest {
 
     @Test
     void aProducerCreatesAMissingTopicButNotATemporaryDestinationsTopic() throws Exception {
-        try (KafkaProducer<String, String> producer =
-                Clients.producer(herald.broker(), Map.of("max.block.ms", 2_000))) {
+        try (KafkaProducer<String, String> producer = Clients.producer(herald.broker(), Map.of())) {
             producer.send(new ProducerRecord<>("other", "v")).get(TIMEOUT_S, TimeUnit.SECONDS);
 
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>("jms.temp.x", "v"))
                             .get(TIMEOUT_S, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(TimeoutException.class)
-                    .hasMessageContaining("jms.temp.x");
+                    .hasCauseInstanceOf(InvalidTopicException.class);
         }
 
         assertThat(herald.admin().listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS))
@@ -47,7 +46,33 @@ class TemporaryTopicAutoCreationTest {
                         .describeTopics(List.of("jms.temp.x"))
                         .allTopicNames()
                         .get(TIMEOUT_S, TimeUnit.SECONDS))
-                .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
+                .hasCauseInstanceOf(InvalidTopicException.class);
+    }
+
+    @Test
+    void aProducerThatSentToATemporaryDestinationsTopicFailsAtOnceAfterItsDeletion() throws Exception {
+        Clients.createTopic(herald.admin(), "jms.temp.c.gone", 1, Map.of());
+        try (KafkaProducer<String, String> producer = Clients.producer(herald.broker(), Map.of());
+                KafkaProducer<String, String> latecomer = Clients.producer(herald.broker(), Map.of())) {
+            producer.send(new ProducerRecord<>("jms.temp.c.gone", "before")).get(TIMEOUT_S, TimeUnit.SECONDS);
+            latecomer.send(new ProducerRecord<>("other", "v")).get(TIMEOUT_S, TimeUnit.SECONDS);
+
+            herald.admin().deleteTopics(List.of("jms.temp.c.gone")).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+
+            // The producer still knows the topic (its id, its leader): the broker refuses the id it deleted.
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("jms.temp.c.gone", "after"))
+                            .get(TIMEOUT_S, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(InvalidTopicException.class);
+            // One that never knew it asks the metadata first.
+            assertThatThrownBy(() -> latecomer
+                            .send(new ProducerRecord<>("jms.temp.c.gone", "after"))
+                            .get(TIMEOUT_S, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(InvalidTopicException.class);
+        }
+        assertThat(herald.admin().listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS))
+                .doesNotContain("jms.temp.c.gone");
     }
 
     @Test

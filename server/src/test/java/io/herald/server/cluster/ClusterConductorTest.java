@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,34 @@ class ClusterConductorTest {
                 assertThat(s.isr()).doesNotContain(controller).contains(s.leader());
             }
         });
+    }
+
+    @Test
+    void everyBrokerRemembersTheTemporaryDestinationsTopicsDeletedThroughAnother() throws Exception {
+        List<ClusterMetadataStore> stores = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            stores.add(new ClusterMetadataStore(conductor(id), 10_000));
+        }
+        ClusterMetadataStore via = stores.get(1);
+        Uuid temporary = via.createTopic("jms.temp.c1.u1", 1, Map.of()).id();
+        Uuid plain = via.createTopic("plain", 1, Map.of()).id();
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> stores.forEach(s -> assertThat(s.topic("plain")).isPresent()));
+
+        via.deleteTopic("jms.temp.c1.u1");
+        via.deleteTopic("plain");
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> stores.forEach(s -> {
+                    assertThat(s.topic("plain")).isEmpty();
+                    assertThat(s.deletedTemporaryTopics().contains("jms.temp.c1.u1"))
+                            .isTrue();
+                    assertThat(s.deletedTemporaryTopics().name(temporary)).contains("jms.temp.c1.u1");
+                    assertThat(s.deletedTemporaryTopics().contains("plain")).isFalse();
+                    assertThat(s.deletedTemporaryTopics().name(plain)).isEmpty();
+                    assertThat(s.authoritative()).isFalse();
+                }));
     }
 
     @Test
