@@ -21,8 +21,9 @@ import javax.net.ssl.TrustManager;
  *
  * <p>Design note: servers such as Undertow take an {@code SSLContext} at start and create an engine from it for each
  * accepted connection; delegating at the SPI is the one place that catches every way they may use it, without
- * depending on a server's own API for swapping contexts. The engines are the current context's, unconfigured: the
- * caller applies its own parameters (protocols, client authentication) as it would to any context's engines.
+ * depending on a server's own API for swapping contexts. The engines it creates speak only the settings' protocols and
+ * cipher suites ({@code ssl.enabled.protocols}, {@code ssl.cipher.suites}), as the Kafka listeners' engines do, and so
+ * do its default parameters; client authentication and the client or server mode are left to the caller.
  *
  * <p>Thread-safety: safe for use by any number of threads; each call reads the factory's volatile current context
  * once.
@@ -71,12 +72,12 @@ public final class ReloadingSslContext extends SSLContext {
 
         @Override
         protected SSLEngine engineCreateSSLEngine() {
-            return factory.sslContext().createSSLEngine();
+            return factory.restrict(factory.sslContext().createSSLEngine());
         }
 
         @Override
         protected SSLEngine engineCreateSSLEngine(String host, int port) {
-            return factory.sslContext().createSSLEngine(host, port);
+            return factory.restrict(factory.sslContext().createSSLEngine(host, port));
         }
 
         @Override
@@ -91,7 +92,8 @@ public final class ReloadingSslContext extends SSLContext {
 
         @Override
         protected SSLParameters engineGetDefaultSSLParameters() {
-            return factory.sslContext().getDefaultSSLParameters();
+            SSLEngine engine = factory.restrict(factory.sslContext().createSSLEngine());
+            return engine.getSSLParameters();
         }
 
         @Override

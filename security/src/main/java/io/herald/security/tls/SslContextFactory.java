@@ -178,6 +178,12 @@ public final class SslContextFactory {
         }
     }
 
+    /** {@code engine}, now speaking only the settings' protocols and cipher suites. */
+    SSLEngine restrict(SSLEngine engine) {
+        engine.setSSLParameters(parameters(engine));
+        return engine;
+    }
+
     private SSLParameters parameters(SSLEngine engine) {
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(settings.enabledProtocols().toArray(String[]::new));

@@ -1,6 +1,7 @@
 package io.herald.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -32,7 +33,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,14 +45,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console's HTTPS picks up a replaced keystore without a restart, as the Kafka listeners do: a broker is started with
- * an {@code https://} admin listener on keystore A and a short {@code ssl.reload.check.interval.ms}; A is replaced by B
- * on disk, and new HTTPS connections (real TLS handshakes and HTTP requests on 127.0.0.1, checking the host name) are
- * shown B while a connection opened before keeps working with A; a corrupt replacement is reported with one WARN and B
- * stays.
+ * The console's HTTPS, with real TLS handshakes and HTTP requests on 127.0.0.1 that check the host name:
+ *
+ * <ul>
+ *   <li>it picks up a replaced keystore without a restart, as the Kafka listeners do: a broker is started with an
+ *       {@code https://} admin listener on keystore A and a short {@code ssl.reload.check.interval.ms}; A is replaced by
+ *       B on disk, and new HTTPS connections are shown B while a connection opened before keeps working with A; a
+ *       corrupt replacement is reported with one WARN and B stays;
+ *   <li>it speaks only the protocols and cipher suites of its TLS settings ({@code ssl.enabled.protocols}, {@code
+ *       ssl.cipher.suites}, here as {@code listener.name.admin.ssl.*}).
+ * </ul>
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class ConsoleTlsReloadTest {
+class ConsoleTlsTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
@@ -117,6 +125,31 @@ class ConsoleTlsReloadTest {
                         .noneMatch(t -> t.getName().equals("herald-tls-reloader")));
     }
 
+    @Test
+    void onlyTheConfiguredProtocolsAndCipherSuitesAreSpoken() throws Exception {
+        Path keystore = dir.resolve("console.pem");
+        replace(keystore, issue());
+        String suite = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+        Map<String, String> settings = Map.of(
+                "admin.listeners", "https://127.0.0.1:0",
+                "listener.name.admin.ssl.keystore.type", "PEM",
+                "listener.name.admin.ssl.keystore.location", keystore.toString(),
+                "listener.name.admin.ssl.enabled.protocols", "TLSv1.2",
+                "listener.name.admin.ssl.cipher.suites", suite);
+
+        try (ConsoleBroker console = ConsoleBroker.start(dir.resolve("data"), settings)) {
+            int port = console.base().getPort();
+            try (HttpsConnection offered = new HttpsConnection(port, "TLSv1.3", "TLSv1.2")) {
+                assertThat(offered.get("/api/session")).isEqualTo(200);
+                assertThat(offered.session().getProtocol()).isEqualTo("TLSv1.2");
+                assertThat(offered.session().getCipherSuite()).isEqualTo(suite);
+            }
+            assertThatThrownBy(() -> new HttpsConnection(port, "TLSv1.3").close())
+                    .as("a client that speaks only TLS 1.3")
+                    .isInstanceOf(SSLHandshakeException.class);
+        }
+    }
+
     private IssuedCertificate issue() {
         return ca.issue(CertificateRequest.broker(
                 List.of("localhost"), List.of("127.0.0.1"), Validity.days(Clock.systemUTC(), 10)));
@@ -153,11 +186,15 @@ class ConsoleTlsReloadTest {
         private final SSLSocket socket;
         private final InputStream in;
 
-        HttpsConnection(int port) throws IOException {
+        /** @param protocols the protocols the client offers (none given: the JVM's defaults) */
+        HttpsConnection(int port, String... protocols) throws IOException {
             socket = (SSLSocket) trustingTheCa.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
             socket.setSoTimeout(10_000);
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            if (protocols.length > 0) {
+                parameters.setProtocols(protocols);
+            }
             socket.setSSLParameters(parameters);
             socket.startHandshake();
             in = new BufferedInputStream(socket.getInputStream());
@@ -165,6 +202,10 @@ class ConsoleTlsReloadTest {
 
         Certificate certificate() throws IOException {
             return socket.getSession().getPeerCertificates()[0];
+        }
+
+        SSLSession session() {
+            return socket.getSession();
         }
 
         /** Sends a GET and reads the whole answer (its body by Content-Length); returns the status. */
