@@ -62,6 +62,7 @@ import io.herald.server.handler.ShareAcknowledgeHandler;
 import io.herald.server.handler.ShareFetchHandler;
 import io.herald.server.handler.ShareGroupDescribeHandler;
 import io.herald.server.handler.ShareGroupHeartbeatHandler;
+import io.herald.server.handler.SharePeers;
 import io.herald.server.handler.SyncGroupHandler;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metadata.LocalMetadataStore;
@@ -124,6 +125,7 @@ public final class HeraldServer implements AutoCloseable {
     private GroupCoordinator groupCoordinator;
     private SharePartitionManager sharePartitions;
     private ShareCoordinator shareCoordinator;
+    private SharePeers sharePeers;
     private TemporaryDestinationReaper temporaryReaper;
     private BrokerNode self;
     private ClusterView clusterView;
@@ -249,8 +251,13 @@ public final class HeraldServer implements AutoCloseable {
                         ShareGroupConfig.from(config), topics, partitions, clock, cluster.shareStateCluster())
                 : SharePartitionManager.start(ShareGroupConfig.from(config), topics, partitions, clock);
         shareCoordinator = new ShareCoordinator(sharePartitions, metadata);
+        sharePeers = clustered ? cluster.sharePeers() : SharePeers.none();
+        handlers.add(new IncrementalAlterConfigsHandler(
+                configUpdater,
+                new ShareGroupConfigUpdater(sharePartitions),
+                sharePeers,
+                group -> groupCoordinator.partitionFor(group)));
         handlers.add(new DescribeConfigsHandler(metadata, dynamicConfig, sharePartitions));
-        handlers.add(new IncrementalAlterConfigsHandler(configUpdater, new ShareGroupConfigUpdater(sharePartitions)));
         handlers.add(new AlterConfigsHandler(configUpdater));
         handlers.add(new DescribeClusterHandler(clusterView));
         handlers.add(new DescribeLogDirsHandler(config.logDirs(), partitions));
@@ -307,9 +314,9 @@ public final class HeraldServer implements AutoCloseable {
         handlers.add(new OffsetCommitHandler(groupCoordinator));
         handlers.add(new OffsetFetchHandler(groupCoordinator));
         handlers.add(new OffsetDeleteHandler(groupCoordinator));
-        handlers.add(new ListGroupsHandler(groupCoordinator, shareCoordinator::listGroups));
+        handlers.add(new ListGroupsHandler(groupCoordinator, shareCoordinator::listGroups, sharePeers));
         handlers.add(new DescribeGroupsHandler(groupCoordinator));
-        handlers.add(new DeleteGroupsHandler(groupCoordinator, shareCoordinator));
+        handlers.add(new DeleteGroupsHandler(groupCoordinator, shareCoordinator, sharePeers));
         if (groupConfig.consumer().enabled()) {
             handlers.add(new ConsumerGroupHeartbeatHandler(groupCoordinator));
             handlers.add(new ConsumerGroupDescribeHandler(groupCoordinator));
@@ -347,8 +354,8 @@ public final class HeraldServer implements AutoCloseable {
         ShareFetchService shareFetches = new ShareFetchService(sharePartitions, partitions);
         handlers.add(new ShareGroupHeartbeatHandler(shareCoordinator));
         handlers.add(new ShareGroupDescribeHandler(shareCoordinator));
-        handlers.add(new DescribeShareGroupOffsetsHandler(sharePartitions, partitions, metadata));
-        handlers.add(new AlterShareGroupOffsetsHandler(shareCoordinator, metadata));
+        handlers.add(new DescribeShareGroupOffsetsHandler(sharePartitions, partitions, metadata, sharePeers));
+        handlers.add(new AlterShareGroupOffsetsHandler(shareCoordinator, metadata, sharePeers));
         handlers.add(new ShareFetchHandler(shareFetches, delayedFetches, config.nodeId()));
         handlers.add(new ShareAcknowledgeHandler(shareFetches, config.nodeId()));
     }
@@ -465,6 +472,9 @@ public final class HeraldServer implements AutoCloseable {
             }
             if (shareCoordinator != null) {
                 shareCoordinator.close();
+            }
+            if (sharePeers != null) {
+                sharePeers.close();
             }
             if (sharePartitions != null) {
                 sharePartitions.close();

@@ -1,6 +1,7 @@
 package io.herald.server.handler;
 
 import io.herald.server.config.ConfigUpdater;
+import io.herald.server.group.GroupConfig;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RequestContext;
@@ -9,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
@@ -26,7 +29,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * broker's own, or the cluster-wide default under the name {@code ""}). Each resource changes all at once or not at
  * all and answers on its own: an unknown key, a read-only broker key or an invalid value gets {@code INVALID_CONFIG}
  * naming the key. Changes are stored in the metadata and take effect at once. See {@link ConfigUpdater}. Share
- * groups' configs ({@code GROUP} resources) go to {@link ShareGroupConfigUpdater}.
+ * groups' configs ({@code GROUP} resources) go to {@link ShareGroupConfigUpdater}; in a cluster, to that of the group's
+ * coordinator ({@link SharePeers}): a group's configs are changed on one broker, which starts from the configs it
+ * wrote last, so that two changes through different brokers cannot undo one another.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -34,10 +39,19 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
 
     private final ConfigUpdater updater;
     private final ShareGroupConfigUpdater groupUpdater;
+    private final SharePeers peers;
+    private final ToIntFunction<String> coordinatorPartition;
 
-    public IncrementalAlterConfigsHandler(ConfigUpdater updater, ShareGroupConfigUpdater groupUpdater) {
+    /** @param coordinatorPartition the {@code __consumer_offsets} partition whose leader coordinates a group */
+    public IncrementalAlterConfigsHandler(
+            ConfigUpdater updater,
+            ShareGroupConfigUpdater groupUpdater,
+            SharePeers peers,
+            ToIntFunction<String> coordinatorPartition) {
         this.updater = updater;
         this.groupUpdater = groupUpdater;
+        this.peers = peers;
+        this.coordinatorPartition = coordinatorPartition;
     }
 
     @Override
@@ -53,6 +67,23 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
     @Override
     public CompletableFuture<IncrementalAlterConfigsResponseData> handle(
             RequestContext context, IncrementalAlterConfigsRequestData request) {
+        boolean passesOn = peers.passesOn(context)
+                && request.resources().stream().anyMatch(r -> coordinator(r).isPresent());
+        return passesOn
+                ? peers.run(() -> answer(context, request))
+                : CompletableFuture.completedFuture(answer(context, request));
+    }
+
+    /** The other broker that coordinates the group {@code resource} is, if it is one. */
+    private Optional<Integer> coordinator(AlterConfigsResource resource) {
+        return resource.resourceType() == ConfigResource.Type.GROUP.id()
+                ? peers.remoteLeader(
+                        GroupConfig.OFFSETS_TOPIC, coordinatorPartition.applyAsInt(resource.resourceName()))
+                : Optional.empty();
+    }
+
+    private IncrementalAlterConfigsResponseData answer(
+            RequestContext context, IncrementalAlterConfigsRequestData request) {
         Map<List<Object>, Integer> counts = new HashMap<>();
         request.resources().forEach(r -> counts.merge(List.of(r.resourceType(), r.resourceName()), 1, Integer::sum));
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
@@ -67,13 +98,38 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                 }
                 ConfigAccess.require(
                         context, resource.resourceType(), resource.resourceName(), AclOperation.ALTER_CONFIGS);
-                alter(resource, request.validateOnly());
+                Optional<Integer> coordinator =
+                        peers.passesOn(context) ? coordinator(resource) : Optional.<Integer>empty();
+                if (coordinator.isPresent()) {
+                    AlterConfigsResourceResponse there = alterOn(coordinator.get(), resource, request, context);
+                    result.setErrorCode(there.errorCode()).setErrorMessage(there.errorMessage());
+                } else {
+                    alter(resource, request.validateOnly());
+                }
             } catch (Exception e) {
                 result.setErrorCode(ErrorMapper.toError(e).code()).setErrorMessage(ErrorMapper.message(e));
             }
             response.responses().add(result);
         }
-        return CompletableFuture.completedFuture(response);
+        return response;
+    }
+
+    /** Has {@code broker} alter the configs of {@code resource}, a group it coordinates; returns its outcome. */
+    private AlterConfigsResourceResponse alterOn(
+            int broker,
+            AlterConfigsResource resource,
+            IncrementalAlterConfigsRequestData request,
+            RequestContext context) {
+        IncrementalAlterConfigsRequestData one =
+                new IncrementalAlterConfigsRequestData().setValidateOnly(request.validateOnly());
+        one.resources().add(resource.duplicate());
+        SharePeers.Reply<IncrementalAlterConfigsResponseData> reply = peers.<IncrementalAlterConfigsResponseData>ask(
+                        Map.of(broker, one), context.version())
+                .get(0);
+        if (reply.failure().isPresent()) {
+            throw reply.failure().get();
+        }
+        return reply.response().orElseThrow().responses().get(0);
     }
 
     private void alter(AlterConfigsResource resource, boolean validateOnly) throws Exception {

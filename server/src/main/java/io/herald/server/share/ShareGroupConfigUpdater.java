@@ -5,6 +5,7 @@ import io.herald.server.queue.MessageSelector;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -22,8 +23,8 @@ public final class ShareGroupConfigUpdater {
     /**
      * Herald extension (version 1): {@code herald.v1.selector.<client id>} set on a share group gives the member
      * whose requests carry that client id a JMS message selector, evaluated by the broker when it acquires records;
-     * DELETE removes it. Kept in memory only (a consumer registers it again after a broker restart). An invalid
-     * selector gets INVALID_CONFIG with the parser's message.
+     * DELETE removes it. Kept in memory only (a consumer registers it again after a broker restart); in a cluster, on
+     * every broker (see {@link ShareGroupNotices}). An invalid selector gets INVALID_CONFIG with the parser's message.
      */
     public static final String SELECTOR_PREFIX = "herald.v1.selector.";
 
@@ -48,11 +49,10 @@ public final class ShareGroupConfigUpdater {
         List<ConfigUpdater.Op> configOps = ops.stream()
                 .filter(op -> !op.name().startsWith(SELECTOR_PREFIX))
                 .toList();
-        Map<String, MessageSelector> parsed = new LinkedHashMap<>();
         for (ConfigUpdater.Op op : selectorOps) {
             if (op.type() == AlterConfigOp.OpType.SET) {
                 try {
-                    parsed.put(op.name(), MessageSelector.parse(op.value()));
+                    MessageSelector.parse(op.value()); // refused before anything changes
                 } catch (MessageSelector.InvalidSelectorException e) {
                     throw new InvalidConfigurationException(e.getMessage());
                 }
@@ -83,11 +83,10 @@ public final class ShareGroupConfigUpdater {
             }
             for (ConfigUpdater.Op op : selectorOps) {
                 String clientId = op.name().substring(SELECTOR_PREFIX.length());
-                if (op.type() == AlterConfigOp.OpType.SET) {
-                    manager.setSelector(group, clientId, parsed.get(op.name()));
-                } else {
-                    manager.removeSelector(group, clientId);
-                }
+                manager.setSelector(
+                        group,
+                        clientId,
+                        op.type() == AlterConfigOp.OpType.SET ? Optional.of(op.value()) : Optional.empty());
             }
         }
     }

@@ -10,8 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 
 /**
  * Group commit of share-partition state: a change only marks its {@link SharePartition} dirty; {@link #flush} writes
@@ -166,5 +171,28 @@ final class ShareStateWriter {
     /** Share-partition states written so far; {@code states / writes} is the group-commit factor. */
     long statesWritten() {
         return states.sum();
+    }
+
+    /**
+     * Waits, on an administrative request's thread, until a write is replicated or a read is done.
+     *
+     * @throws CoordinatorNotAvailableException if it failed or took longer than {@link
+     *     SharePartitionManager#ADMIN_WRITE_TIMEOUT_MS}
+     */
+    static void await(CompletableFuture<Void> written) {
+        try {
+            written.get(SharePartitionManager.ADMIN_WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw new CoordinatorNotAvailableException(
+                    "Could not write or read " + ShareGroupConfig.STATE_TOPIC, e.getCause());
+        } catch (TimeoutException e) {
+            throw new CoordinatorNotAvailableException("Waiting for " + ShareGroupConfig.STATE_TOPIC + " timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorNotAvailableException("Interrupted waiting for " + ShareGroupConfig.STATE_TOPIC);
+        }
     }
 }
