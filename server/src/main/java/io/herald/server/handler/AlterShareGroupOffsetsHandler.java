@@ -75,9 +75,9 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler<AlterShar
                 }
             });
         });
-        if (!peers.passesOn(context)) {
-            return CompletableFuture.completedFuture(
-                    answer(request.groupId(), coordinator.alterOffsets(request.groupId(), allowed), outcome));
+        if (!peers.passesOn(context)) { // moving a share partition waits for its state write: not on this thread
+            return peers.run(
+                    () -> answer(request.groupId(), coordinator.alterOffsets(request.groupId(), allowed), outcome));
         }
         Map<TopicPartition, Long> here = new LinkedHashMap<>();
         Map<Integer, AlterShareGroupOffsetsRequestData> elsewhere = new LinkedHashMap<>();

@@ -48,6 +48,12 @@ public final class DeleteGroupsHandler implements ApiHandler<DeleteGroupsRequest
 
     @Override
     public CompletableFuture<DeleteGroupsResponseData> handle(RequestContext context, DeleteGroupsRequestData request) {
+        // deleting a share group waits for the state topic's writes: not on this thread
+        return peers.run(() -> delete(context, request)).thenCompose(answer -> answer);
+    }
+
+    private CompletableFuture<DeleteGroupsResponseData> delete(
+            RequestContext context, DeleteGroupsRequestData request) {
         DeletableGroupResultCollection results = new DeletableGroupResultCollection();
         List<String> allowed = request.groupsNames().stream()
                 .filter(g -> context.authorized(AclOperation.DELETE, ResourceType.GROUP, g))

@@ -71,9 +71,11 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler<Descri
     @Override
     public CompletableFuture<DescribeShareGroupOffsetsResponseData> handle(
             RequestContext context, DescribeShareGroupOffsetsRequestData request) {
-        if (!peers.passesOn(context)) {
-            shares.readUnread(); // a leader that has not served a partition since it took it over knows it too
-            return CompletableFuture.completedFuture(answer(context, request, local()));
+        if (!peers.passesOn(context)) { // readUnread waits for the state topic: not on this thread
+            return peers.run(() -> {
+                shares.readUnread(); // a leader that has not served a partition since it took it over knows it too
+                return answer(context, request, local());
+            });
         }
         return peers.run(() -> {
             shares.readUnread();

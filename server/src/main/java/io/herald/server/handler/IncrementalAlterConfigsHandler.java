@@ -30,8 +30,14 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * all and answers on its own: an unknown key, a read-only broker key or an invalid value gets {@code INVALID_CONFIG}
  * naming the key. Changes are stored in the metadata and take effect at once. See {@link ConfigUpdater}. Share
  * groups' configs ({@code GROUP} resources) go to {@link ShareGroupConfigUpdater}; in a cluster, to that of the group's
- * coordinator ({@link SharePeers}): a group's configs are changed on one broker, which starts from the configs it
- * wrote last, so that two changes through different brokers cannot undo one another.
+ * coordinator ({@link SharePeers}): a group's configs are changed on one broker, which makes one change after the
+ * other, each starting from the configs the one before it wrote, so that two changes made at once (through the same
+ * broker or different ones) cannot undo one another.
+ *
+ * <p>Design note: a group's change answers when its write to the state topic is replicated, and that needs the
+ * followers' fetches that request-handler threads serve; so the handler returns a future completed by the write and
+ * never waits on its thread, and a change passed on to the coordinator waits for it on a thread of {@link SharePeers}.
+ * Handler threads that waited stalled a broker that coordinated several JMS queues' groups being configured at once.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -67,11 +73,40 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
     @Override
     public CompletableFuture<IncrementalAlterConfigsResponseData> handle(
             RequestContext context, IncrementalAlterConfigsRequestData request) {
-        boolean passesOn = peers.passesOn(context)
-                && request.resources().stream().anyMatch(r -> coordinator(r).isPresent());
-        return passesOn
-                ? peers.run(() -> answer(context, request))
-                : CompletableFuture.completedFuture(answer(context, request));
+        Map<List<Object>, Integer> counts = new HashMap<>();
+        request.resources().forEach(r -> counts.merge(List.of(r.resourceType(), r.resourceName()), 1, Integer::sum));
+        List<CompletableFuture<AlterConfigsResourceResponse>> results = new ArrayList<>();
+        for (AlterConfigsResource resource : request.resources()) {
+            AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
+                    .setResourceType(resource.resourceType())
+                    .setResourceName(resource.resourceName());
+            CompletableFuture<AlterConfigsResourceResponse> outcome;
+            try {
+                if (counts.get(List.of(resource.resourceType(), resource.resourceName())) > 1) {
+                    throw new InvalidRequestException(
+                            "Resource " + resource.resourceName() + " appears more than once in the request");
+                }
+                ConfigAccess.require(
+                        context, resource.resourceType(), resource.resourceName(), AclOperation.ALTER_CONFIGS);
+                Optional<Integer> coordinator =
+                        peers.passesOn(context) ? coordinator(resource) : Optional.<Integer>empty();
+                outcome = coordinator.isPresent()
+                        ? peers.run(() -> alterOn(coordinator.get(), resource, request, context))
+                                .thenApply(there ->
+                                        result.setErrorCode(there.errorCode()).setErrorMessage(there.errorMessage()))
+                        : alter(resource, request.validateOnly()).thenApply(v -> result);
+            } catch (Exception e) {
+                outcome = CompletableFuture.failedFuture(e);
+            }
+            results.add(outcome.exceptionally(
+                    e -> result.setErrorCode(ErrorMapper.toError(e).code()).setErrorMessage(ErrorMapper.message(e))));
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(v -> {
+                    IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
+                    results.forEach(r -> response.responses().add(r.join()));
+                    return response;
+                });
     }
 
     /** The other broker that coordinates the group {@code resource} is, if it is one. */
@@ -82,39 +117,10 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                 : Optional.empty();
     }
 
-    private IncrementalAlterConfigsResponseData answer(
-            RequestContext context, IncrementalAlterConfigsRequestData request) {
-        Map<List<Object>, Integer> counts = new HashMap<>();
-        request.resources().forEach(r -> counts.merge(List.of(r.resourceType(), r.resourceName()), 1, Integer::sum));
-        IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
-        for (AlterConfigsResource resource : request.resources()) {
-            AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
-                    .setResourceType(resource.resourceType())
-                    .setResourceName(resource.resourceName());
-            try {
-                if (counts.get(List.of(resource.resourceType(), resource.resourceName())) > 1) {
-                    throw new InvalidRequestException(
-                            "Resource " + resource.resourceName() + " appears more than once in the request");
-                }
-                ConfigAccess.require(
-                        context, resource.resourceType(), resource.resourceName(), AclOperation.ALTER_CONFIGS);
-                Optional<Integer> coordinator =
-                        peers.passesOn(context) ? coordinator(resource) : Optional.<Integer>empty();
-                if (coordinator.isPresent()) {
-                    AlterConfigsResourceResponse there = alterOn(coordinator.get(), resource, request, context);
-                    result.setErrorCode(there.errorCode()).setErrorMessage(there.errorMessage());
-                } else {
-                    alter(resource, request.validateOnly());
-                }
-            } catch (Exception e) {
-                result.setErrorCode(ErrorMapper.toError(e).code()).setErrorMessage(ErrorMapper.message(e));
-            }
-            response.responses().add(result);
-        }
-        return response;
-    }
-
-    /** Has {@code broker} alter the configs of {@code resource}, a group it coordinates; returns its outcome. */
+    /**
+     * Has {@code broker} alter the configs of {@code resource}, a group it coordinates, and returns its outcome; call
+     * it from {@link SharePeers#run} (it waits for the other broker).
+     */
     private AlterConfigsResourceResponse alterOn(
             int broker,
             AlterConfigsResource resource,
@@ -132,7 +138,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         return reply.response().orElseThrow().responses().get(0);
     }
 
-    private void alter(AlterConfigsResource resource, boolean validateOnly) throws Exception {
+    /**
+     * Alters the configs of {@code resource} here: those of a topic or of the broker at once; those of a group once
+     * they are written to the state topic, which the future waits for without holding this thread.
+     */
+    private CompletableFuture<Void> alter(AlterConfigsResource resource, boolean validateOnly) throws Exception {
         List<ConfigUpdater.Op> ops = new ArrayList<>();
         for (AlterableConfig c : resource.configs()) {
             OpType type = OpType.forId(c.configOperation());
@@ -146,10 +156,13 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         switch (type) {
             case TOPIC -> updater.alterTopic(resource.resourceName(), ops, validateOnly);
             case BROKER -> updater.alterBroker(resource.resourceName(), ops, validateOnly);
-            case GROUP -> groupUpdater.alter(resource.resourceName(), ops, validateOnly);
+            case GROUP -> {
+                return groupUpdater.alter(resource.resourceName(), ops, validateOnly);
+            }
             default ->
                 throw new InvalidRequestException("Herald does not alter configs of resource type " + type + " ("
                         + resource.resourceType() + ")");
         }
+        return CompletableFuture.completedFuture(null);
     }
 }

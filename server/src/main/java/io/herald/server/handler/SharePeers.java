@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * one broker's part, under its own ACLs. One short-lived {@link InterBrokerClient} per broker and request, with the
  * broker's inter-broker credentials (as the console's peer calls): administration is rare, and a connection per call
  * needs no cache to invalidate when brokers come and go. The calls run on a thread of this class, never on a request
- * handler thread, so that two brokers passing requests to each other cannot run out of handler threads.
+ * handler thread, so that two brokers passing requests to each other cannot run out of handler threads; so does the
+ * share-group administration that waits for the state topic ({@link #run}).
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -107,7 +108,11 @@ public final class SharePeers implements AutoCloseable {
                 .filter(l -> l >= 0 && l != selfId);
     }
 
-    /** Runs {@code work} on this class's thread (it asks other brokers, which a handler thread must not wait for). */
+    /**
+     * Runs {@code work} on a thread of this class: work that asks other brokers, or waits for a state-topic write to
+     * be replicated, which a request handler thread must not wait for (replication needs the followers' fetches those
+     * threads serve).
+     */
     <T> CompletableFuture<T> run(Supplier<T> work) {
         try {
             return CompletableFuture.supplyAsync(work, thread);

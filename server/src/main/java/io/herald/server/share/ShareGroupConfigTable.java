@@ -3,6 +3,9 @@ package io.herald.server.share;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 
 /**
@@ -17,15 +20,21 @@ import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
  */
 final class ShareGroupConfigTable {
 
+    /** Writes of a group's configs made before one is given up. */
+    private static final int ATTEMPTS = 3;
+
     private final ShareGroupConfig broker;
     private final ShareStateWriter writer;
+    private final Executor retries;
     private final Map<String, Map<String, String>> configs = new ConcurrentHashMap<>();
     /** When each group's configs were last written here or sent by another broker ({@link System#nanoTime}). */
     private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
 
-    ShareGroupConfigTable(ShareGroupConfig broker, ShareStateWriter writer) {
+    /** @param retries where a failed write is made again (not the thread that saw it fail: it may serve fetches) */
+    ShareGroupConfigTable(ShareGroupConfig broker, ShareStateWriter writer, Executor retries) {
         this.broker = broker;
         this.writer = writer;
+        this.retries = retries;
     }
 
     /** The settings in force for {@code group}. */
@@ -72,22 +81,33 @@ final class ShareGroupConfigTable {
     }
 
     /**
-     * Writes {@code groupConfigs} of {@code group} to the state topic, waiting until that is done, and puts them in
-     * force. A write that fails is made again, twice: the same value, and an ISR that shrank meanwhile is often back.
+     * Writes {@code groupConfigs} of {@code group} to the state topic and puts them in force; the future completes
+     * once the write is replicated. A write that fails is made again, twice, from {@code retries}: the same value, and
+     * an ISR that shrank meanwhile is often back. No thread waits for any of it.
      *
-     * @throws org.apache.kafka.common.errors.CoordinatorNotAvailableException if the third write failed too
+     * @return a future failing with {@link CoordinatorNotAvailableException} if the third write failed too (or with
+     *     what the last one failed with, if that is another {@link ApiException})
      */
-    void write(String group, Map<String, String> groupConfigs) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                ShareStateWriter.await(writeOnce(group, groupConfigs));
-                return;
-            } catch (CoordinatorNotAvailableException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-            }
+    CompletableFuture<Void> write(String group, Map<String, String> groupConfigs) {
+        return attempt(group, groupConfigs, 1);
+    }
+
+    private CompletableFuture<Void> attempt(String group, Map<String, String> groupConfigs, int attempt) {
+        CompletableFuture<Void> written;
+        try {
+            written = writeOnce(group, groupConfigs)
+                    .orTimeout(SharePartitionManager.ADMIN_WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            written = CompletableFuture.failedFuture(e);
         }
+        return written.exceptionallyCompose(e -> {
+            RuntimeException failure = ShareStateWriter.failure(e);
+            if (!(failure instanceof CoordinatorNotAvailableException) || attempt == ATTEMPTS) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            return CompletableFuture.supplyAsync(() -> group, retries)
+                    .thenCompose(g -> attempt(g, groupConfigs, attempt + 1));
+        });
     }
 
     private synchronized CompletableFuture<Void> writeOnce(String group, Map<String, String> groupConfigs) {

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.slf4j.Logger;
@@ -65,6 +66,9 @@ public final class SharePartitionManager implements AutoCloseable {
     private final Map<Key, SharePartition> sharePartitions = new ConcurrentHashMap<>();
     private final Map<SessionKey, ShareSession> sessions = new ConcurrentHashMap<>();
     private final ShareGroupConfigTable groupConfigs;
+    /** Changes of group configs, one group's at a time, off the threads that ask for them. */
+    private final ShareGroupConfigChanges configChanges;
+
     private final ShareSelectors selectors = new ShareSelectors();
     private final List<Consumer<TopicPartition>> freedListeners = new CopyOnWriteArrayList<>();
     /** In a cluster: reads the share state of the partitions this broker newly leads. */
@@ -83,7 +87,6 @@ public final class SharePartitionManager implements AutoCloseable {
         this.clock = clock;
         this.store = new ShareStateStore(config, topics, partitions, clock, cluster.orElse(null));
         this.writer = new ShareStateWriter(store);
-        this.groupConfigs = new ShareGroupConfigTable(config, writer);
         this.deadLetters = new DeadLetterWriter(
                 topics, partitions, clock, store.remote(), cluster.map(ShareStateCluster::replicationFactor));
         this.loader = new LeadershipLoader(store, partitions, this::restore, this::recordsFreed);
@@ -105,6 +108,8 @@ public final class SharePartitionManager implements AutoCloseable {
                 STATE_SYNC_INTERVAL_MS,
                 STATE_SYNC_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
+        this.groupConfigs = new ShareGroupConfigTable(config, writer, timer);
+        this.configChanges = new ShareGroupConfigChanges(this::readGroupConfigs, this::writeGroupConfigs);
         this.notices = cluster.map(c -> ShareGroupNotices.over(c.notices(), timer, new NoticeReceiver()));
     }
 
@@ -206,11 +211,16 @@ public final class SharePartitionManager implements AutoCloseable {
     /**
      * The configs set on {@code group} as the cluster has them now: in a cluster, read from the state topic (the
      * notice of the broker that changed them may not have come, or not yet) and put in force unless they changed
-     * since the read began; else those this broker keeps.
+     * since the read began; else those this broker keeps. The read runs on a thread of its own, never the caller's.
      *
-     * @throws CoordinatorNotAvailableException if the state topic cannot be read
+     * @return a future failing with {@link CoordinatorNotAvailableException} if the state topic cannot be read
      */
-    public Map<String, String> currentGroupConfigs(String group) {
+    public CompletableFuture<Map<String, String>> currentGroupConfigs(String group) {
+        return configChanges.read(group);
+    }
+
+    /** {@link #currentGroupConfigs}, on the thread of {@link #configChanges}: it may wait for another broker. */
+    private Map<String, String> readGroupConfigs(String group) {
         if (!store.clustered()) {
             return groupConfigs(group);
         }
@@ -228,12 +238,24 @@ public final class SharePartitionManager implements AutoCloseable {
     }
 
     /**
-     * Replaces the configs of {@code group}, durably (replicated, in a cluster), and, once they are, puts them in
-     * force on the other brokers too. The caller has validated them.
+     * Changes the configs of {@code group}: {@code change} gets them as the cluster has them now and returns the new
+     * ones (or throws to refuse them); unless {@code validateOnly}, those are written, durably (replicated, in a
+     * cluster), put in force here and then on the other brokers. Changes of one group are made one after the other
+     * (see {@link ShareGroupConfigChanges}); the caller's thread never waits for the write.
+     *
+     * @return completes once the new configs are durable; fails with what {@code change} threw, or {@link
+     *     CoordinatorNotAvailableException} if the state topic could not be read or written
      */
-    public void setGroupConfigs(String group, Map<String, String> configs) {
-        groupConfigs.write(group, configs);
-        notices.ifPresent(n -> n.configsChanged(group, configs));
+    public CompletableFuture<Void> changeGroupConfigs(
+            String group, UnaryOperator<Map<String, String>> change, boolean validateOnly) {
+        return configChanges.change(group, change, validateOnly);
+    }
+
+    /** Writes {@code configs} of {@code group} and, once they are durable, tells the other brokers. */
+    private CompletableFuture<Void> writeGroupConfigs(String group, Map<String, String> configs) {
+        return groupConfigs
+                .write(group, configs)
+                .thenRun(() -> notices.ifPresent(n -> n.configsChanged(group, configs)));
     }
 
     // ---- message selectors (Herald extension, not persisted) ----------------------------------------------------
@@ -463,7 +485,10 @@ public final class SharePartitionManager implements AutoCloseable {
         return true;
     }
 
-    /** Forgets every share partition and config of {@code group}, durably (DeleteGroups). */
+    /**
+     * Forgets every share partition and config of {@code group}, durably (DeleteGroups). It waits for the writes:
+     * never call it on a request handler thread in a cluster.
+     */
     public void deleteState(String group) {
         List<CompletableFuture<Void>> written = new ArrayList<>();
         synchronized (this) {
@@ -474,7 +499,7 @@ public final class SharePartitionManager implements AutoCloseable {
         }
         written.forEach(ShareStateWriter::await);
         if (groupConfigs.has(group)) {
-            setGroupConfigs(group, Map.of());
+            ShareStateWriter.await(changeGroupConfigs(group, configs -> Map.of(), false));
         }
     }
 
@@ -570,6 +595,7 @@ public final class SharePartitionManager implements AutoCloseable {
     @Override
     public void close() {
         loader.close();
+        configChanges.close();
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -174,7 +175,8 @@ final class ShareStateWriter {
     }
 
     /**
-     * Waits, on an administrative request's thread, until a write is replicated or a read is done.
+     * Waits, on an administrative request's thread, until a write is replicated or a read is done. Never on a request
+     * handler thread in a cluster: replication needs the followers' fetches those threads serve.
      *
      * @throws CoordinatorNotAvailableException if it failed or took longer than {@link
      *     SharePartitionManager#ADMIN_WRITE_TIMEOUT_MS}
@@ -183,16 +185,31 @@ final class ShareStateWriter {
         try {
             written.get(SharePartitionManager.ADMIN_WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException api) {
-                throw api;
-            }
-            throw new CoordinatorNotAvailableException(
-                    "Could not write or read " + ShareGroupConfig.STATE_TOPIC, e.getCause());
+            throw failure(e.getCause());
         } catch (TimeoutException e) {
-            throw new CoordinatorNotAvailableException("Waiting for " + ShareGroupConfig.STATE_TOPIC + " timed out");
+            throw failure(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CoordinatorNotAvailableException("Interrupted waiting for " + ShareGroupConfig.STATE_TOPIC);
         }
+    }
+
+    /**
+     * What a failed write or read of the state topic ({@code e}, as a future reports it) means to a client: the {@link
+     * ApiException} it carries, else {@link CoordinatorNotAvailableException} (a client retries that).
+     */
+    static RuntimeException failure(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ApiException api) {
+            return api;
+        }
+        if (cause instanceof TimeoutException) {
+            return new CoordinatorNotAvailableException("Waiting for " + ShareGroupConfig.STATE_TOPIC + " timed out");
+        }
+        return new CoordinatorNotAvailableException("Could not write or read " + ShareGroupConfig.STATE_TOPIC, cause);
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  */
 class ShareGroupConfigTableTest {
 
-    private final ShareGroupConfigTable table = new ShareGroupConfigTable(ShareGroupConfig.defaults(1), null);
+    private final ShareGroupConfigTable table =
+            new ShareGroupConfigTable(ShareGroupConfig.defaults(1), null, Runnable::run);
 
     @Test
     void aReadBegunBeforeAChangeDoesNotUndoIt() {
