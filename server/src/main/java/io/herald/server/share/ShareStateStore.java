@@ -202,7 +202,8 @@ final class ShareStateStore {
         }
     }
 
-    private static int partitionOf(byte[] key, int count) {
+    /** The partition of the state topic, of {@code count}, that holds {@code key}. */
+    static int partitionOf(byte[] key, int count) {
         return Utils.abs(Arrays.hashCode(key)) % count;
     }
 

@@ -3,15 +3,21 @@ package io.herald.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.server.share.StatePartitions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
@@ -19,10 +25,17 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -216,6 +229,80 @@ class ShareGroupClusterWideTest {
     }
 
     /** The start offset of each partition {@code group} has state for, as {@code Admin.listShareGroupOffsets} says. */
+    /**
+     * More changes of one group's configs at once than a broker has request-handler threads (2 in this cluster): all
+     * go to the group's coordinator, and none may hold a handler thread while its write replicates, which needs the
+     * followers' fetches those threads serve (that stalled the coordinator: it answered nothing until the writes timed
+     * out after 30 s). The group is one whose configs fall on a state partition its coordinator leads, so that the
+     * replication waited for is the coordinator's own. An acks=all send made meanwhile is answered, and each change
+     * keeps the others' settings.
+     */
+    @Test
+    void manyConfigChangesAtOnceStallNoBrokerAndKeepOneAnothersSettings() throws Exception {
+        String topic = "busy";
+        clients.prepareTopic(topic, 3);
+        clients.setGroupConfigs("busy-warm-up", "share.delivery.count.limit", "3"); // creates the state topic
+        String group = groupWrittenByItsCoordinator("busy-");
+        Map<String, String> wanted = Map.of(
+                "share.auto.offset.reset", "earliest",
+                "share.delivery.count.limit", "7",
+                "share.record.lock.duration.ms", "45000",
+                "share.isolation.level", "read_committed",
+                "errors.deadletterqueue.topic.name", "DLQ.busy",
+                "errors.deadletterqueue.copy.record.enable", "true");
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
+        List<KafkaFuture<Void>> changes = new ArrayList<>();
+        wanted.forEach((key, value) -> changes.add(clients.admin()
+                .incrementalAlterConfigs(Map.of(
+                        resource, List.of(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET))))
+                .all()));
+
+        Properties props = clients.cluster().clientProperties();
+        props.put("acks", "all");
+        props.put("key.serializer", StringSerializer.class.getName());
+        props.put("value.serializer", StringSerializer.class.getName());
+        KafkaProducer<String, String> producer = new KafkaProducer<>(props);
+        try {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                sent.add(producer.send(new ProducerRecord<>(topic, p, "k", "during the changes")));
+            }
+            for (Future<RecordMetadata> f : sent) {
+                f.get(25, TimeUnit.SECONDS); // the stall held an acks=all send to the coordinator for 30 s or more
+            }
+        } finally {
+            producer.close(Duration.ofSeconds(5)); // a stalled send is not waited for again
+        }
+        for (KafkaFuture<Void> change : changes) {
+            change.get(25, TimeUnit.SECONDS);
+        }
+        Map<String, String> described = clients
+                .admin()
+                .describeConfigs(List.of(resource))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .get(resource)
+                .entries()
+                .stream()
+                .filter(e -> e.source() == ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG)
+                .collect(Collectors.toMap(ConfigEntry::name, ConfigEntry::value));
+        assertThat(described).as("every change kept the others' settings").isEqualTo(wanted);
+    }
+
+    /** A group named {@code prefix<n>} whose configs fall on a partition of the state topic its coordinator leads. */
+    private static String groupWrittenByItsCoordinator(String prefix) throws Exception {
+        List<TopicPartitionInfo> state = ClusterReplicationTest.describe(clients.admin(), "__share_group_state")
+                .partitions();
+        for (int n = 0; n < 100; n++) {
+            String group = prefix + n;
+            int statePartition = StatePartitions.ofGroupConfigs(group, state.size());
+            if (state.get(statePartition).leader().id() == clients.coordinator(group)) {
+                return group;
+            }
+        }
+        throw new AssertionError("No group of 100 has its configs on a state partition its coordinator leads");
+    }
+
     private static Map<TopicPartition, Long> startOffsets(String group) throws Exception {
         return clients
                 .admin()
