@@ -55,6 +55,7 @@ import io.herald.server.handler.OffsetCommitHandler;
 import io.herald.server.handler.OffsetDeleteHandler;
 import io.herald.server.handler.OffsetFetchHandler;
 import io.herald.server.handler.OffsetForLeaderEpochHandler;
+import io.herald.server.handler.OnGroupThreads;
 import io.herald.server.handler.ProduceHandler;
 import io.herald.server.handler.SaslAuthenticateHandler;
 import io.herald.server.handler.SaslHandshakeHandler;
@@ -307,19 +308,20 @@ public final class HeraldServer implements AutoCloseable {
         groupTime = new SystemGroupTime(clock);
         groupCoordinator = GroupCoordinator.start(groupConfig, topics, partitions, groupTime);
         handlers.add(new FindCoordinatorHandler(groupCoordinator, clusterView));
-        handlers.add(new JoinGroupHandler(groupCoordinator));
-        handlers.add(new SyncGroupHandler(groupCoordinator));
-        handlers.add(new HeartbeatHandler(groupCoordinator));
-        handlers.add(new LeaveGroupHandler(groupCoordinator));
-        handlers.add(new OffsetCommitHandler(groupCoordinator));
-        handlers.add(new OffsetFetchHandler(groupCoordinator));
-        handlers.add(new OffsetDeleteHandler(groupCoordinator));
-        handlers.add(new ListGroupsHandler(groupCoordinator, shareCoordinator::listGroups, sharePeers));
-        handlers.add(new DescribeGroupsHandler(groupCoordinator));
+        handlers.add(OnGroupThreads.of(new JoinGroupHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new SyncGroupHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new HeartbeatHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new LeaveGroupHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new OffsetCommitHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new OffsetFetchHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new OffsetDeleteHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(
+                new ListGroupsHandler(groupCoordinator, shareCoordinator::listGroups, sharePeers), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new DescribeGroupsHandler(groupCoordinator), groupCoordinator));
         handlers.add(new DeleteGroupsHandler(groupCoordinator, shareCoordinator, sharePeers));
         if (groupConfig.consumer().enabled()) {
-            handlers.add(new ConsumerGroupHeartbeatHandler(groupCoordinator));
-            handlers.add(new ConsumerGroupDescribeHandler(groupCoordinator));
+            handlers.add(OnGroupThreads.of(new ConsumerGroupHeartbeatHandler(groupCoordinator), groupCoordinator));
+            handlers.add(OnGroupThreads.of(new ConsumerGroupDescribeHandler(groupCoordinator), groupCoordinator));
         }
     }
 

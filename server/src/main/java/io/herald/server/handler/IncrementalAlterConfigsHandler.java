@@ -37,7 +37,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * <p>Design note: a group's change answers when its write to the state topic is replicated, and that needs the
  * followers' fetches that request-handler threads serve; so the handler returns a future completed by the write and
  * never waits on its thread, and a change passed on to the coordinator waits for it on a thread of {@link SharePeers}.
- * Handler threads that waited stalled a broker that coordinated several JMS queues' groups being configured at once.
+ * Handler threads that waited stalled a coordinator that got as many changes at once as it has handler threads (JMS
+ * consumers on three brokers configuring their queue): none was left for the fetches, and it answered nothing until
+ * the writes timed out.
  *
  * <p>Thread-safety: thread-safe.
  */

@@ -95,7 +95,9 @@ final class ShareGroupConfigTable {
     private CompletableFuture<Void> attempt(String group, Map<String, String> groupConfigs, int attempt) {
         CompletableFuture<Void> written;
         try {
+            // a copy: the writer's future is shared with every write it covers, which this timeout must not fail
             written = writeOnce(group, groupConfigs)
+                    .copy()
                     .orTimeout(SharePartitionManager.ADMIN_WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             written = CompletableFuture.failedFuture(e);
