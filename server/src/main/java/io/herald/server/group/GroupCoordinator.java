@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * codes; the handlers in {@code io.herald.server.handler} only adapt versions. Offsets and group listings are in
  * {@link OffsetRequests} and {@link GroupDescriber}.
  *
- * <p>Thread-safety: thread-safe. Shards serialise the work on their groups; loading runs on one loader thread.
+ * <p>Thread-safety: thread-safe. Shards serialise the work on their groups; loading runs on one loader thread, and
+ * clients' requests on the coordinator's request threads ({@link #run}).
  */
 public final class GroupCoordinator implements AutoCloseable {
 
