@@ -331,7 +331,8 @@ public final class SharePartitionManager implements AutoCloseable {
 
     /**
      * In a cluster, waits until the share state of every partition this broker leads is read, for an administrative
-     * request answered from this broker's share partitions.
+     * request answered from this broker's share partitions; never call it on a request handler thread (the read may
+     * wait for another broker's).
      *
      * @throws CoordinatorNotAvailableException if the state cannot be read in time
      */
@@ -470,7 +471,8 @@ public final class SharePartitionManager implements AutoCloseable {
 
     /**
      * Starts {@code group} over at {@code offset} on {@code partition}, durably (AlterShareGroupOffsets); the caller
-     * made sure the group has no members.
+     * made sure the group has no members. It waits for the write: never call it on a request handler thread in a
+     * cluster.
      *
      * @return false if this broker has no such partition
      * @throws IllegalArgumentException if the offset is outside the log
