@@ -11,12 +11,14 @@ import io.herald.server.config.BrokerConfig;
 import io.herald.server.config.Listener;
 import io.herald.server.group.GroupConfig;
 import io.herald.server.group.GroupCoordinator;
+import io.herald.server.handler.SharePeers;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metrics.BrokerMetrics;
 import io.herald.server.partition.Partition;
 import io.herald.server.partition.PartitionManager;
 import io.herald.server.replication.ReplicaManager;
 import io.herald.server.security.InterBrokerClientSettings;
+import io.herald.server.share.ShareGroupNotices;
 import io.herald.server.share.SharePartitionManager;
 import io.herald.server.share.ShareStateCluster;
 import java.io.IOException;
@@ -158,7 +160,8 @@ final class BrokerCluster implements AutoCloseable {
 
     /**
      * How share groups reach the replicated {@code __share_group_state}: over the inter-broker listener with its
-     * client settings, bootstrapping from the live brokers.
+     * client settings, bootstrapping from the live brokers; and how their notices reach the other brokers: on the
+     * cluster backend's notice channel.
      */
     ShareStateCluster shareStateCluster() {
         String listener = interBrokerListener();
@@ -171,7 +174,26 @@ final class BrokerCluster implements AutoCloseable {
                                 .map(e -> e.host() + ":" + e.port())
                                 .toList()),
                 SHARE_STATE_REPLICATION_FACTOR,
-                METADATA_TIMEOUT_MS);
+                METADATA_TIMEOUT_MS,
+                new ShareGroupNotices.Channel() {
+                    @Override
+                    public void publish(byte[] notice) {
+                        conductor.publishNotice(notice);
+                    }
+
+                    @Override
+                    public void subscribe(java.util.function.Consumer<byte[]> receiver) {
+                        conductor.addNoticeListener(receiver);
+                    }
+                });
+    }
+
+    /** The other brokers, as share-group administration asks them over the inter-broker listener. */
+    SharePeers sharePeers() {
+        String listener = interBrokerListener();
+        return SharePeers.of(
+                conductor, config.nodeId(), listener, () -> InterBrokerClientSettings.of(config, listener), (int)
+                        METADATA_TIMEOUT_MS);
     }
 
     private String interBrokerListener() {

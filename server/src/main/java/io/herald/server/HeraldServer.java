@@ -55,6 +55,7 @@ import io.herald.server.handler.OffsetCommitHandler;
 import io.herald.server.handler.OffsetDeleteHandler;
 import io.herald.server.handler.OffsetFetchHandler;
 import io.herald.server.handler.OffsetForLeaderEpochHandler;
+import io.herald.server.handler.OnGroupThreads;
 import io.herald.server.handler.ProduceHandler;
 import io.herald.server.handler.SaslAuthenticateHandler;
 import io.herald.server.handler.SaslHandshakeHandler;
@@ -62,6 +63,7 @@ import io.herald.server.handler.ShareAcknowledgeHandler;
 import io.herald.server.handler.ShareFetchHandler;
 import io.herald.server.handler.ShareGroupDescribeHandler;
 import io.herald.server.handler.ShareGroupHeartbeatHandler;
+import io.herald.server.handler.SharePeers;
 import io.herald.server.handler.SyncGroupHandler;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.metadata.LocalMetadataStore;
@@ -124,6 +126,7 @@ public final class HeraldServer implements AutoCloseable {
     private GroupCoordinator groupCoordinator;
     private SharePartitionManager sharePartitions;
     private ShareCoordinator shareCoordinator;
+    private SharePeers sharePeers;
     private TemporaryDestinationReaper temporaryReaper;
     private BrokerNode self;
     private ClusterView clusterView;
@@ -250,8 +253,13 @@ public final class HeraldServer implements AutoCloseable {
                         ShareGroupConfig.from(config), topics, partitions, clock, cluster.shareStateCluster())
                 : SharePartitionManager.start(ShareGroupConfig.from(config), topics, partitions, clock);
         shareCoordinator = new ShareCoordinator(sharePartitions, metadata);
+        sharePeers = clustered ? cluster.sharePeers() : SharePeers.none();
+        handlers.add(new IncrementalAlterConfigsHandler(
+                configUpdater,
+                new ShareGroupConfigUpdater(sharePartitions),
+                sharePeers,
+                group -> groupCoordinator.partitionFor(group)));
         handlers.add(new DescribeConfigsHandler(metadata, dynamicConfig, sharePartitions));
-        handlers.add(new IncrementalAlterConfigsHandler(configUpdater, new ShareGroupConfigUpdater(sharePartitions)));
         handlers.add(new AlterConfigsHandler(configUpdater));
         handlers.add(new DescribeClusterHandler(clusterView));
         handlers.add(new DescribeLogDirsHandler(config.logDirs(), partitions));
@@ -301,19 +309,20 @@ public final class HeraldServer implements AutoCloseable {
         groupTime = new SystemGroupTime(clock);
         groupCoordinator = GroupCoordinator.start(groupConfig, topics, partitions, groupTime);
         handlers.add(new FindCoordinatorHandler(groupCoordinator, clusterView));
-        handlers.add(new JoinGroupHandler(groupCoordinator));
-        handlers.add(new SyncGroupHandler(groupCoordinator));
-        handlers.add(new HeartbeatHandler(groupCoordinator));
-        handlers.add(new LeaveGroupHandler(groupCoordinator));
-        handlers.add(new OffsetCommitHandler(groupCoordinator));
-        handlers.add(new OffsetFetchHandler(groupCoordinator));
-        handlers.add(new OffsetDeleteHandler(groupCoordinator));
-        handlers.add(new ListGroupsHandler(groupCoordinator, shareCoordinator::listGroups));
-        handlers.add(new DescribeGroupsHandler(groupCoordinator));
-        handlers.add(new DeleteGroupsHandler(groupCoordinator, shareCoordinator));
+        handlers.add(OnGroupThreads.of(new JoinGroupHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new SyncGroupHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new HeartbeatHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new LeaveGroupHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new OffsetCommitHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new OffsetFetchHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new OffsetDeleteHandler(groupCoordinator), groupCoordinator));
+        handlers.add(OnGroupThreads.of(
+                new ListGroupsHandler(groupCoordinator, shareCoordinator::listGroups, sharePeers), groupCoordinator));
+        handlers.add(OnGroupThreads.of(new DescribeGroupsHandler(groupCoordinator), groupCoordinator));
+        handlers.add(new DeleteGroupsHandler(groupCoordinator, shareCoordinator, sharePeers));
         if (groupConfig.consumer().enabled()) {
-            handlers.add(new ConsumerGroupHeartbeatHandler(groupCoordinator));
-            handlers.add(new ConsumerGroupDescribeHandler(groupCoordinator));
+            handlers.add(OnGroupThreads.of(new ConsumerGroupHeartbeatHandler(groupCoordinator), groupCoordinator));
+            handlers.add(OnGroupThreads.of(new ConsumerGroupDescribeHandler(groupCoordinator), groupCoordinator));
         }
     }
 
@@ -348,8 +357,8 @@ public final class HeraldServer implements AutoCloseable {
         ShareFetchService shareFetches = new ShareFetchService(sharePartitions, partitions);
         handlers.add(new ShareGroupHeartbeatHandler(shareCoordinator));
         handlers.add(new ShareGroupDescribeHandler(shareCoordinator));
-        handlers.add(new DescribeShareGroupOffsetsHandler(sharePartitions, partitions, metadata));
-        handlers.add(new AlterShareGroupOffsetsHandler(shareCoordinator, metadata));
+        handlers.add(new DescribeShareGroupOffsetsHandler(sharePartitions, partitions, metadata, sharePeers));
+        handlers.add(new AlterShareGroupOffsetsHandler(shareCoordinator, metadata, sharePeers));
         handlers.add(new ShareFetchHandler(shareFetches, delayedFetches, config.nodeId()));
         handlers.add(new ShareAcknowledgeHandler(shareFetches, config.nodeId()));
     }
@@ -466,6 +475,9 @@ public final class HeraldServer implements AutoCloseable {
             }
             if (shareCoordinator != null) {
                 shareCoordinator.close();
+            }
+            if (sharePeers != null) {
+                sharePeers.close();
             }
             if (sharePartitions != null) {
                 sharePartitions.close();

@@ -2,6 +2,7 @@ package io.herald.server.api;
 
 import io.herald.server.cluster.ClusterView;
 import io.herald.server.group.JmsPresenceGroups;
+import io.herald.server.handler.SharePeers;
 import io.herald.server.metadata.BrokerNode;
 import io.herald.server.replication.InterBrokerClient;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The JMS presence groups ({@code jms.owner.*}) that the other live brokers of the cluster coordinate, asked of each
  * over its inter-broker listener with the broker's own inter-broker credentials: ListGroups (v4), then DescribeGroups
  * (v5) of the {@code jms.owner.*} groups it lists. Each broker lists only the groups it coordinates, so together with
- * this broker's own every open connection is seen once.
+ * this broker's own every open connection is seen once; the requests carry {@link SharePeers#PEER_CLIENT_ID}, so the
+ * broker asked does not ask the others for their share groups in turn.
  *
  * <p>Design note: one short-lived {@link InterBrokerClient} per broker and call (the replica fetchers' client, so
  * TLS and SASL come for free): the console asks every few seconds at most, and a connection per ask needs no
@@ -77,7 +79,7 @@ final class PeerPresenceGroups {
         BrokerNode.Endpoint e = broker.endpoint(listener)
                 .orElseThrow(() -> new IOException("Broker " + broker.id() + " has no listener " + listener));
         try (InterBrokerClient client = InterBrokerClient.connect(
-                broker.id(), e.host(), e.port(), "herald-console-peer", security.get(), timeoutMs)) {
+                broker.id(), e.host(), e.port(), SharePeers.PEER_CLIENT_ID, security.get(), timeoutMs)) {
             ListGroupsResponseData listed = client.send(new ListGroupsRequestData(), LIST_VERSION);
             if (listed.errorCode() != Errors.NONE.code()) {
                 throw Errors.forCode(listed.errorCode()).exception();

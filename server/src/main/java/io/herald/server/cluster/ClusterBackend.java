@@ -28,6 +28,9 @@ public interface ClusterBackend extends AutoCloseable {
 
         /** Some broker wrote image {@code version}. */
         void imageAnnounced(long version);
+
+        /** Another broker published {@code notice} ({@link #publishNotice}). */
+        default void noticeReceived(byte[] notice) {}
     }
 
     /** Joins the cluster; events start flowing. */
@@ -71,6 +74,12 @@ public interface ClusterBackend extends AutoCloseable {
 
     /** Tells the other brokers that image {@code version} was written (a hint). */
     void announce(long version);
+
+    /**
+     * Sends {@code notice} to the other live brokers' {@link Events#noticeReceived}: best effort, in the order one
+     * broker published them; a hint about state kept elsewhere (a broker that misses one reads that state later).
+     */
+    void publishNotice(byte[] notice);
 
     /** Offers this broker's local copy of the image, for restoring an empty store after a full restart. */
     void offerLocalCopy(byte[] image);

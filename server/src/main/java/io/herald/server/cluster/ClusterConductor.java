@@ -96,6 +96,7 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
     private final Settings settings;
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final List<Consumer<ClusterImage>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<byte[]>> noticeListeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Thread thread;
     private final ScheduledExecutorService watchdog;
@@ -143,6 +144,19 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
     }
 
     /**
+     * Adds a listener called with every notice another broker published ({@link #publishNotice}), on the backend's
+     * thread: it must only hand the notice over to a thread of its own.
+     */
+    public void addNoticeListener(Consumer<byte[]> listener) {
+        noticeListeners.add(listener);
+    }
+
+    /** Sends {@code notice} to the notice listeners of the other live brokers, best effort (a hint, never a decision). */
+    public void publishNotice(byte[] notice) {
+        backend.publishNotice(notice);
+    }
+
+    /**
      * Joins the cluster and starts the thread; returns once this broker is registered and the image that says so is
      * applied.
      *
@@ -159,6 +173,11 @@ public final class ClusterConductor implements ClusterView, AutoCloseable {
                 @Override
                 public void imageAnnounced(long version) {
                     queue.add(new Announced(version));
+                }
+
+                @Override
+                public void noticeReceived(byte[] notice) {
+                    noticeListeners.forEach(l -> l.accept(notice));
                 }
             });
         } catch (ClusterUnavailableException e) {

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@link ClusterBackend} on an embedded Hazelcast 5.4 member: TCP/IP join on the configured member list, membership and
  * failure detection from Hazelcast, the image in a CP {@code IAtomicReference<byte[]>} and the controller lock a CP
  * {@code FencedLock} (Raft: a write succeeds only with a majority of the CP members). Announcements go on an AP {@code
- * ITopic} and local copies in an AP {@code IMap}: hints, never decisions.
+ * ITopic}, as do the notices of other subsystems (a second topic), and local copies in an AP {@code IMap}: hints,
+ * never decisions.
  *
  * <p>Design note: Hazelcast Community has no CP persistence, so a CP member that crashed comes back as a new member.
  * After {@code missingMemberRemovalSeconds} Hazelcast removes the crashed one from the CP groups; a housekeeping task
@@ -56,6 +57,7 @@ public final class HazelcastClusterBackend implements ClusterBackend {
     private static final String LOCK = "herald-controller";
     private static final String ANNOUNCEMENTS = "herald-image-announcements";
     private static final String LOCAL_COPIES = "herald-local-copies";
+    private static final String NOTICES = "herald-notices";
 
     private final HazelcastSettings settings;
     private final ScheduledExecutorService housekeeping;
@@ -144,6 +146,12 @@ public final class HazelcastClusterBackend implements ClusterBackend {
         });
         ITopic<Long> topic = hz.getReliableTopic(ANNOUNCEMENTS);
         topic.addMessageListener(m -> events.imageAnnounced(m.getMessageObject()));
+        ITopic<byte[]> notices = hz.getReliableTopic(NOTICES);
+        notices.addMessageListener(m -> {
+            if (!hz.getCluster().getLocalMember().equals(m.getPublishingMember())) {
+                events.noticeReceived(m.getMessageObject());
+            }
+        });
         if (settings.cpMemberCount() > 0) {
             housekeeping.scheduleWithFixedDelay(this::ensureCpMember, 1, 1, TimeUnit.SECONDS);
         }
@@ -325,6 +333,15 @@ public final class HazelcastClusterBackend implements ClusterBackend {
             hz.<Long>getReliableTopic(ANNOUNCEMENTS).publishAsync(version);
         } catch (RuntimeException e) {
             log.debug("Announcing image {} failed: {}", version, e.toString());
+        }
+    }
+
+    @Override
+    public void publishNotice(byte[] notice) {
+        try {
+            hz.<byte[]>getReliableTopic(NOTICES).publishAsync(notice);
+        } catch (RuntimeException e) {
+            log.debug("Publishing a notice failed: {}", e.toString());
         }
     }
 

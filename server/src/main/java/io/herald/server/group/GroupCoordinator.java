@@ -15,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -49,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * codes; the handlers in {@code io.herald.server.handler} only adapt versions. Offsets and group listings are in
  * {@link OffsetRequests} and {@link GroupDescriber}.
  *
- * <p>Thread-safety: thread-safe. Shards serialise the work on their groups; loading runs on one loader thread.
+ * <p>Thread-safety: thread-safe. Shards serialise the work on their groups; loading runs on one loader thread, and
+ * clients' requests on the coordinator's request threads ({@link #run}).
  */
 public final class GroupCoordinator implements AutoCloseable {
 
@@ -67,6 +70,13 @@ public final class GroupCoordinator implements AutoCloseable {
     private final MetadataStore metadata;
     private final GroupTime time;
     private final ExecutorService loader;
+    /** Runs the requests of {@link #run}; threads are made as requests wait, and idle ones go after a minute. */
+    private final ExecutorService requests = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "herald-group-requests");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Map<Integer, GroupShard> shards = new ConcurrentHashMap<>();
     private final OffsetRequests offsetRequests;
     private final GroupDescriber describer;
@@ -126,6 +136,39 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public GroupConfig config() {
         return config;
+    }
+
+    /**
+     * Runs {@code request}, a client's request to this coordinator, on a thread of the coordinator, never the caller's
+     * (a request-handler thread); the future completes as {@code request}'s does.
+     *
+     * <p>Design note: an operation on a shard waits, under the shard's lock, until its records are replicated to the
+     * in-sync replicas of {@code __consumer_offsets} (as Kafka's coordinator writes with acks=all), and the other
+     * operations on the shard wait for the lock. Followers fetch through the request-handler threads: with as many
+     * group requests for one shard at once as there are handler threads (JMS connections joining their groups at the
+     * same moment), none was left to serve the fetches, and the broker answered nothing until the followers fell out
+     * of the ISR. Here the waiting holds only threads of this coordinator, which replication does not need.
+     */
+    public <T> CompletableFuture<T> run(Supplier<? extends CompletableFuture<? extends T>> request) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        try {
+            requests.execute(() -> {
+                try {
+                    request.get().whenComplete((v, e) -> {
+                        if (e == null) {
+                            answer.complete(v);
+                        } else {
+                            answer.completeExceptionally(e);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(new CoordinatorNotAvailableException("The broker is shutting down"));
+        }
+        return answer;
     }
 
     GroupTime time() {
@@ -460,6 +503,7 @@ public final class GroupCoordinator implements AutoCloseable {
     public void close() {
         closed = true;
         loader.shutdownNow();
+        requests.shutdownNow();
         shards.values().forEach(GroupShard::close);
         shards.clear();
         try {

@@ -225,7 +225,9 @@ final class GroupShard {
 
     /**
      * Waits until the in-sync replicas have the group records below {@code offset} (acks=all, as Kafka writes its
-     * coordinator records): what a client was told is committed survives the loss of this broker.
+     * coordinator records): what a client was told is committed survives the loss of this broker. Never on a
+     * request-handler thread, which the followers' fetches need: clients' requests come through {@link
+     * GroupCoordinator#run}.
      */
     private void awaitReplication(long offset) throws IOException {
         Errors error;

@@ -12,6 +12,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData;
+import org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestPartition;
+import org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData.AlterShareGroupOffsetsRequestTopic;
 import org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData;
 import org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponsePartition;
 import org.apache.kafka.common.message.AlterShareGroupOffsetsResponseData.AlterShareGroupOffsetsResponseTopic;
@@ -24,7 +26,9 @@ import org.apache.kafka.common.resource.ResourceType;
  * AlterShareGroupOffsets (key 91, KIP-932): starts a share group over at the given offsets, as {@code
  * Admin.alterShareGroupOffsets} and {@code kafka-share-groups --reset-offsets} do; what was in flight is forgotten.
  * Only for a group without members (NON_EMPTY_GROUP otherwise); a group that does not exist yet is created with those
- * offsets. Needs READ on the group and on each topic, as committing consumer-group offsets does.
+ * offsets. Needs READ on the group and on each topic, as committing consumer-group offsets does. In a cluster the
+ * coordinator, which knows the members, passes each partition's part on to its leader ({@link SharePeers}), which
+ * moves its share partition.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -32,10 +36,12 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler<AlterShar
 
     private final ShareCoordinator coordinator;
     private final MetadataStore metadata;
+    private final SharePeers peers;
 
-    public AlterShareGroupOffsetsHandler(ShareCoordinator coordinator, MetadataStore metadata) {
+    public AlterShareGroupOffsetsHandler(ShareCoordinator coordinator, MetadataStore metadata, SharePeers peers) {
         this.coordinator = coordinator;
         this.metadata = metadata;
+        this.peers = peers;
     }
 
     @Override
@@ -69,12 +75,75 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler<AlterShar
                 }
             });
         });
-        ShareCoordinator.AlterOffsetsResult result = coordinator.alterOffsets(request.groupId(), allowed);
+        if (!peers.passesOn(context)) { // moving a share partition waits for its state write: not on this thread
+            return peers.run(
+                    () -> answer(request.groupId(), coordinator.alterOffsets(request.groupId(), allowed), outcome));
+        }
+        Map<TopicPartition, Long> here = new LinkedHashMap<>();
+        Map<Integer, AlterShareGroupOffsetsRequestData> elsewhere = new LinkedHashMap<>();
+        allowed.forEach((tp, offset) -> peers.remoteLeader(tp.topic(), tp.partition())
+                .ifPresentOrElse(
+                        leader -> add(
+                                elsewhere.computeIfAbsent(
+                                        leader,
+                                        l -> new AlterShareGroupOffsetsRequestData().setGroupId(request.groupId())),
+                                tp,
+                                offset),
+                        () -> here.put(tp, offset)));
+        return peers.run(() -> {
+            ShareCoordinator.AlterOffsetsResult result = coordinator.alterOffsets(request.groupId(), here);
+            if (result.groupError() == Errors.NONE) { // else no leader is asked: the group has members
+                peers.<AlterShareGroupOffsetsResponseData>ask(elsewhere, context.version())
+                        .forEach(reply -> outcome.putAll(outcome(reply, elsewhere.get(reply.broker()))));
+            }
+            return answer(request.groupId(), result, outcome);
+        });
+    }
+
+    private static void add(AlterShareGroupOffsetsRequestData request, TopicPartition tp, long offset) {
+        AlterShareGroupOffsetsRequestTopic topic = request.topics().find(tp.topic());
+        if (topic == null) {
+            topic = new AlterShareGroupOffsetsRequestTopic().setTopicName(tp.topic());
+            request.topics().add(topic);
+        }
+        topic.partitions()
+                .add(new AlterShareGroupOffsetsRequestPartition()
+                        .setPartitionIndex(tp.partition())
+                        .setStartOffset(offset));
+    }
+
+    /** The outcome of each partition a leader was asked to move. */
+    private static Map<TopicPartition, ApiError> outcome(
+            SharePeers.Reply<AlterShareGroupOffsetsResponseData> reply, AlterShareGroupOffsetsRequestData asked) {
+        Map<TopicPartition, ApiError> out = new LinkedHashMap<>();
+        asked.topics()
+                .forEach(t -> t.partitions().forEach(p -> {
+                    ApiError error = reply.failure()
+                            .map(ApiError::fromThrowable)
+                            .orElseGet(() -> reply.response()
+                                    .filter(r -> r.errorCode() != Errors.NONE.code())
+                                    .map(r -> new ApiError(Errors.forCode(r.errorCode()), r.errorMessage()))
+                                    .orElse(ApiError.NONE));
+                    out.put(new TopicPartition(t.topicName(), p.partitionIndex()), error);
+                }));
+        reply.response()
+                .ifPresent(r -> r.responses()
+                        .forEach(t -> t.partitions().forEach(p -> {
+                            TopicPartition tp = new TopicPartition(t.topicName(), p.partitionIndex());
+                            if (out.get(tp) == ApiError.NONE) {
+                                out.put(tp, new ApiError(Errors.forCode(p.errorCode()), p.errorMessage()));
+                            }
+                        })));
+        return out;
+    }
+
+    private AlterShareGroupOffsetsResponseData answer(
+            String group, ShareCoordinator.AlterOffsetsResult result, Map<TopicPartition, ApiError> outcome) {
+        AlterShareGroupOffsetsResponseData response = new AlterShareGroupOffsetsResponseData();
         if (result.groupError() != Errors.NONE) {
-            return CompletableFuture.completedFuture(
-                    response.setErrorCode(result.groupError().code())
-                            .setErrorMessage("Share group " + request.groupId()
-                                    + " has members: stop its consumers before moving its offsets"));
+            return response.setErrorCode(result.groupError().code())
+                    .setErrorMessage(
+                            "Share group " + group + " has members: stop its consumers before moving its offsets");
         }
         outcome.putAll(result.partitions());
         Map<String, AlterShareGroupOffsetsResponseTopic> topics = new LinkedHashMap<>();
@@ -90,6 +159,6 @@ public final class AlterShareGroupOffsetsHandler implements ApiHandler<AlterShar
                         .setErrorCode(error.error().code())
                         .setErrorMessage(error.message())));
         topics.values().forEach(t -> response.responses().add(t));
-        return CompletableFuture.completedFuture(response);
+        return response;
     }
 }

@@ -10,6 +10,7 @@ import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RequestContext;
 import io.herald.server.share.ShareGroupConfigs;
 import io.herald.server.share.SharePartitionManager;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.acl.AclOperation;
@@ -62,27 +63,41 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
     public CompletableFuture<DescribeConfigsResponseData> handle(
             RequestContext context, DescribeConfigsRequestData request) {
         short version = context.version();
-        DescribeConfigsResponseData response = new DescribeConfigsResponseData();
+        List<CompletableFuture<DescribeConfigsResult>> results = new ArrayList<>();
         for (DescribeConfigsResource resource : request.resources()) {
             DescribeConfigsResult result = new DescribeConfigsResult()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
+            CompletableFuture<List<Described>> described;
             try {
                 ConfigAccess.require(
                         context, resource.resourceType(), resource.resourceName(), AclOperation.DESCRIBE_CONFIGS);
-                for (Described d : describe(resource)) {
-                    result.configs().add(entry(d, request, version));
-                }
+                described = describe(resource);
             } catch (Exception e) {
-                result.setErrorCode(ErrorMapper.toError(e).code()).setErrorMessage(ErrorMapper.message(e));
-                result.configs().clear();
+                described = CompletableFuture.failedFuture(e);
             }
-            response.results().add(result);
+            results.add(described.handle((found, e) -> {
+                if (e == null) {
+                    found.forEach(d -> result.configs().add(entry(d, request, version)));
+                } else {
+                    result.setErrorCode(ErrorMapper.toError(e).code()).setErrorMessage(ErrorMapper.message(e));
+                }
+                return result;
+            }));
         }
-        return CompletableFuture.completedFuture(response);
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(v -> {
+                    DescribeConfigsResponseData response = new DescribeConfigsResponseData();
+                    results.forEach(r -> response.results().add(r.join()));
+                    return response;
+                });
     }
 
-    private List<Described> describe(DescribeConfigsResource resource) {
+    /**
+     * The configs of {@code resource}; those of a group once read from the state topic (in a cluster, maybe from
+     * another broker), which the future waits for without holding this thread.
+     */
+    private CompletableFuture<List<Described>> describe(DescribeConfigsResource resource) {
         List<String> keys = resource.configurationKeys();
         String name = resource.resourceName();
         ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
@@ -91,19 +106,21 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                 TopicInfo topic = metadata.topic(name)
                         .orElseThrow(
                                 () -> new UnknownTopicOrPartitionException("Topic '" + name + "' does not exist."));
-                return describer.topic(topic, keys);
+                return CompletableFuture.completedFuture(describer.topic(topic, keys));
             }
             case BROKER -> {
                 String scope = broker.scopeOf(name);
-                return scope.equals(DynamicBrokerConfig.CLUSTER_DEFAULT)
-                        ? describer.clusterDefaults(keys)
-                        : describer.broker(keys);
+                return CompletableFuture.completedFuture(
+                        scope.equals(DynamicBrokerConfig.CLUSTER_DEFAULT)
+                                ? describer.clusterDefaults(keys)
+                                : describer.broker(keys));
             }
             case GROUP -> {
                 if (name == null || name.isEmpty()) {
                     throw new InvalidRequestException("A group resource needs a group id");
                 }
-                return ShareGroupConfigs.describe(shares.config(), shares.currentGroupConfigs(name), keys);
+                return shares.currentGroupConfigs(name)
+                        .thenApply(configs -> ShareGroupConfigs.describe(shares.config(), configs, keys));
             }
             default ->
                 throw new InvalidRequestException("Herald does not describe configs of resource type " + type + " ("

@@ -34,21 +34,28 @@ import org.apache.kafka.common.resource.ResourceType;
  * archived), as {@code Admin.listShareGroupOffsets} and {@code kafka-share-groups --describe --offsets} ask. A
  * partition the group has no state for answers start offset -1, as Kafka does; with no topics given, every partition
  * the group has state for. Needs DESCRIBE on the group, and DESCRIBE on each topic (else that topic's partitions
- * answer TOPIC_AUTHORIZATION_FAILED).
+ * answer TOPIC_AUTHORIZATION_FAILED). In a cluster each partition's leader knows its share partitions: the broker
+ * asked passes the request on to the others ({@link SharePeers}) and answers each partition from the broker that has
+ * its state.
  *
  * <p>Thread-safety: thread-safe (reads snapshots of the share partitions).
  */
 public final class DescribeShareGroupOffsetsHandler implements ApiHandler<DescribeShareGroupOffsetsRequestData> {
 
+    /** What one broker knows of a share partition: where the group starts, and its lag (-1 if unknown). */
+    private record Offsets(long startOffset, long lag) {}
+
     private final SharePartitionManager shares;
     private final PartitionManager partitions;
     private final MetadataStore metadata;
+    private final SharePeers peers;
 
     public DescribeShareGroupOffsetsHandler(
-            SharePartitionManager shares, PartitionManager partitions, MetadataStore metadata) {
+            SharePartitionManager shares, PartitionManager partitions, MetadataStore metadata, SharePeers peers) {
         this.shares = shares;
         this.partitions = partitions;
         this.metadata = metadata;
+        this.peers = peers;
     }
 
     @Override
@@ -64,11 +71,49 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler<Descri
     @Override
     public CompletableFuture<DescribeShareGroupOffsetsResponseData> handle(
             RequestContext context, DescribeShareGroupOffsetsRequestData request) {
-        Map<String, Map<TopicPartition, SharePartitionView>> byGroup = new LinkedHashMap<>();
-        for (SharePartitionView v : shares.views()) {
-            byGroup.computeIfAbsent(v.group(), g -> new LinkedHashMap<>())
-                    .put(new TopicPartition(v.topic(), v.partition()), v);
+        if (!peers.passesOn(context)) { // readUnread waits for the state topic: not on this thread
+            return peers.run(() -> {
+                shares.readUnread(); // a leader that has not served a partition since it took it over knows it too
+                return answer(context, request, local());
+            });
         }
+        return peers.run(() -> {
+            shares.readUnread();
+            Map<String, Map<TopicPartition, Offsets>> known = local();
+            for (DescribeShareGroupOffsetsResponseData r : SharePeers.<DescribeShareGroupOffsetsResponseData>answered(
+                    peers.askAll(request, context.version()))) {
+                r.groups()
+                        .forEach(g -> g.topics()
+                                .forEach(t -> t.partitions().stream()
+                                        .filter(p -> p.errorCode() == Errors.NONE.code() && p.startOffset() >= 0)
+                                        .forEach(p -> known.computeIfAbsent(g.groupId(), id -> new LinkedHashMap<>())
+                                                .put(
+                                                        new TopicPartition(t.topicName(), p.partitionIndex()),
+                                                        new Offsets(p.startOffset(), p.lag())))));
+            }
+            return answer(context, request, known);
+        });
+    }
+
+    /** The share partitions this broker has, by group. */
+    private Map<String, Map<TopicPartition, Offsets>> local() {
+        Map<String, Map<TopicPartition, Offsets>> byGroup = new LinkedHashMap<>();
+        for (SharePartitionView v : shares.views()) {
+            TopicPartition tp = new TopicPartition(v.topic(), v.partition());
+            long lag = partitions
+                    .partition(tp)
+                    .map(Partition::highWatermark)
+                    .map(hw -> Math.max(0, hw - v.startOffset() - v.acknowledged() - v.archived()))
+                    .orElse(-1L);
+            byGroup.computeIfAbsent(v.group(), g -> new LinkedHashMap<>()).put(tp, new Offsets(v.startOffset(), lag));
+        }
+        return byGroup;
+    }
+
+    private DescribeShareGroupOffsetsResponseData answer(
+            RequestContext context,
+            DescribeShareGroupOffsetsRequestData request,
+            Map<String, Map<TopicPartition, Offsets>> byGroup) {
         DescribeShareGroupOffsetsResponseData response = new DescribeShareGroupOffsetsResponseData();
         for (DescribeShareGroupOffsetsRequestGroup g : request.groups()) {
             DescribeShareGroupOffsetsResponseGroup out =
@@ -79,7 +124,7 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler<Descri
                         .setErrorMessage(Errors.GROUP_AUTHORIZATION_FAILED.message());
                 continue;
             }
-            Map<TopicPartition, SharePartitionView> state = byGroup.getOrDefault(g.groupId(), Map.of());
+            Map<TopicPartition, Offsets> state = byGroup.getOrDefault(g.groupId(), Map.of());
             Map<String, List<Integer>> wanted = new TreeMap<>();
             if (g.topics() == null) {
                 state.keySet()
@@ -93,14 +138,11 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler<Descri
             }
             wanted.forEach((topic, indexes) -> out.topics().add(describe(context, topic, indexes, state)));
         }
-        return CompletableFuture.completedFuture(response);
+        return response;
     }
 
     private DescribeShareGroupOffsetsResponseTopic describe(
-            RequestContext context,
-            String topic,
-            List<Integer> indexes,
-            Map<TopicPartition, SharePartitionView> state) {
+            RequestContext context, String topic, List<Integer> indexes, Map<TopicPartition, Offsets> state) {
         Optional<TopicInfo> info = metadata.topic(topic);
         DescribeShareGroupOffsetsResponseTopic out = new DescribeShareGroupOffsetsResponseTopic()
                 .setTopicName(topic)
@@ -120,15 +162,10 @@ public final class DescribeShareGroupOffsetsHandler implements ApiHandler<Descri
                 continue;
             }
             TopicPartition tp = new TopicPartition(topic, index);
-            SharePartitionView v = state.get(tp);
-            if (v == null) {
-                continue; // no state yet: the group has not started on this partition
+            Offsets o = state.get(tp);
+            if (o != null) { // else no state yet: the group has not started on this partition
+                p.setStartOffset(o.startOffset()).setLag(o.lag());
             }
-            p.setStartOffset(v.startOffset());
-            partitions
-                    .partition(tp)
-                    .map(Partition::highWatermark)
-                    .ifPresent(hw -> p.setLag(Math.max(0, hw - v.startOffset() - v.acknowledged() - v.archived())));
         }
         return out;
     }

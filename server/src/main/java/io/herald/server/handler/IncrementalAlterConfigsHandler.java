@@ -1,6 +1,7 @@
 package io.herald.server.handler;
 
 import io.herald.server.config.ConfigUpdater;
+import io.herald.server.group.GroupConfig;
 import io.herald.server.protocol.ApiHandler;
 import io.herald.server.protocol.ErrorMapper;
 import io.herald.server.protocol.RequestContext;
@@ -9,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
@@ -26,7 +29,17 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * broker's own, or the cluster-wide default under the name {@code ""}). Each resource changes all at once or not at
  * all and answers on its own: an unknown key, a read-only broker key or an invalid value gets {@code INVALID_CONFIG}
  * naming the key. Changes are stored in the metadata and take effect at once. See {@link ConfigUpdater}. Share
- * groups' configs ({@code GROUP} resources) go to {@link ShareGroupConfigUpdater}.
+ * groups' configs ({@code GROUP} resources) go to {@link ShareGroupConfigUpdater}; in a cluster, to that of the group's
+ * coordinator ({@link SharePeers}): a group's configs are changed on one broker, which makes one change after the
+ * other, each starting from the configs the one before it wrote, so that two changes made at once (through the same
+ * broker or different ones) cannot undo one another.
+ *
+ * <p>Design note: a group's change answers when its write to the state topic is replicated, and that needs the
+ * followers' fetches that request-handler threads serve; so the handler returns a future completed by the write and
+ * never waits on its thread, and a change passed on to the coordinator waits for it on a thread of {@link SharePeers}.
+ * Handler threads that waited stalled a coordinator that got as many changes at once as it has handler threads (JMS
+ * consumers on three brokers configuring their queue): none was left for the fetches, and it answered nothing until
+ * the writes timed out.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -34,10 +47,19 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
 
     private final ConfigUpdater updater;
     private final ShareGroupConfigUpdater groupUpdater;
+    private final SharePeers peers;
+    private final ToIntFunction<String> coordinatorPartition;
 
-    public IncrementalAlterConfigsHandler(ConfigUpdater updater, ShareGroupConfigUpdater groupUpdater) {
+    /** @param coordinatorPartition the {@code __consumer_offsets} partition whose leader coordinates a group */
+    public IncrementalAlterConfigsHandler(
+            ConfigUpdater updater,
+            ShareGroupConfigUpdater groupUpdater,
+            SharePeers peers,
+            ToIntFunction<String> coordinatorPartition) {
         this.updater = updater;
         this.groupUpdater = groupUpdater;
+        this.peers = peers;
+        this.coordinatorPartition = coordinatorPartition;
     }
 
     @Override
@@ -55,11 +77,12 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
             RequestContext context, IncrementalAlterConfigsRequestData request) {
         Map<List<Object>, Integer> counts = new HashMap<>();
         request.resources().forEach(r -> counts.merge(List.of(r.resourceType(), r.resourceName()), 1, Integer::sum));
-        IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
+        List<CompletableFuture<AlterConfigsResourceResponse>> results = new ArrayList<>();
         for (AlterConfigsResource resource : request.resources()) {
             AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName());
+            CompletableFuture<AlterConfigsResourceResponse> outcome;
             try {
                 if (counts.get(List.of(resource.resourceType(), resource.resourceName())) > 1) {
                     throw new InvalidRequestException(
@@ -67,16 +90,61 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
                 }
                 ConfigAccess.require(
                         context, resource.resourceType(), resource.resourceName(), AclOperation.ALTER_CONFIGS);
-                alter(resource, request.validateOnly());
+                Optional<Integer> coordinator =
+                        peers.passesOn(context) ? coordinator(resource) : Optional.<Integer>empty();
+                outcome = coordinator.isPresent()
+                        ? peers.run(() -> alterOn(coordinator.get(), resource, request, context))
+                                .thenApply(there ->
+                                        result.setErrorCode(there.errorCode()).setErrorMessage(there.errorMessage()))
+                        : alter(resource, request.validateOnly()).thenApply(v -> result);
             } catch (Exception e) {
-                result.setErrorCode(ErrorMapper.toError(e).code()).setErrorMessage(ErrorMapper.message(e));
+                outcome = CompletableFuture.failedFuture(e);
             }
-            response.responses().add(result);
+            results.add(outcome.exceptionally(
+                    e -> result.setErrorCode(ErrorMapper.toError(e).code()).setErrorMessage(ErrorMapper.message(e))));
         }
-        return CompletableFuture.completedFuture(response);
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(v -> {
+                    IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
+                    results.forEach(r -> response.responses().add(r.join()));
+                    return response;
+                });
     }
 
-    private void alter(AlterConfigsResource resource, boolean validateOnly) throws Exception {
+    /** The other broker that coordinates the group {@code resource} is, if it is one. */
+    private Optional<Integer> coordinator(AlterConfigsResource resource) {
+        return resource.resourceType() == ConfigResource.Type.GROUP.id()
+                ? peers.remoteLeader(
+                        GroupConfig.OFFSETS_TOPIC, coordinatorPartition.applyAsInt(resource.resourceName()))
+                : Optional.empty();
+    }
+
+    /**
+     * Has {@code broker} alter the configs of {@code resource}, a group it coordinates, and returns its outcome; call
+     * it from {@link SharePeers#run} (it waits for the other broker).
+     */
+    private AlterConfigsResourceResponse alterOn(
+            int broker,
+            AlterConfigsResource resource,
+            IncrementalAlterConfigsRequestData request,
+            RequestContext context) {
+        IncrementalAlterConfigsRequestData one =
+                new IncrementalAlterConfigsRequestData().setValidateOnly(request.validateOnly());
+        one.resources().add(resource.duplicate());
+        SharePeers.Reply<IncrementalAlterConfigsResponseData> reply = peers.<IncrementalAlterConfigsResponseData>ask(
+                        Map.of(broker, one), context.version())
+                .get(0);
+        if (reply.failure().isPresent()) {
+            throw reply.failure().get();
+        }
+        return reply.response().orElseThrow().responses().get(0);
+    }
+
+    /**
+     * Alters the configs of {@code resource} here: those of a topic or of the broker at once; those of a group once
+     * they are written to the state topic, which the future waits for without holding this thread.
+     */
+    private CompletableFuture<Void> alter(AlterConfigsResource resource, boolean validateOnly) throws Exception {
         List<ConfigUpdater.Op> ops = new ArrayList<>();
         for (AlterableConfig c : resource.configs()) {
             OpType type = OpType.forId(c.configOperation());
@@ -90,10 +158,13 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         switch (type) {
             case TOPIC -> updater.alterTopic(resource.resourceName(), ops, validateOnly);
             case BROKER -> updater.alterBroker(resource.resourceName(), ops, validateOnly);
-            case GROUP -> groupUpdater.alter(resource.resourceName(), ops, validateOnly);
+            case GROUP -> {
+                return groupUpdater.alter(resource.resourceName(), ops, validateOnly);
+            }
             default ->
                 throw new InvalidRequestException("Herald does not alter configs of resource type " + type + " ("
                         + resource.resourceType() + ")");
         }
+        return CompletableFuture.completedFuture(null);
     }
 }

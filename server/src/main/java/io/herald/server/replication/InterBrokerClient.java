@@ -14,8 +14,12 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.message.AlterShareGroupOffsetsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeShareGroupOffsetsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.metrics.Metrics;
@@ -27,8 +31,12 @@ import org.apache.kafka.common.network.Selector;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AlterShareGroupOffsetsRequest;
+import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
+import org.apache.kafka.common.requests.DescribeShareGroupOffsetsRequest;
 import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.security.JaasContext;
@@ -139,8 +147,9 @@ public final class InterBrokerClient implements AutoCloseable {
     }
 
     /**
-     * Sends {@code request} (Fetch, OffsetForLeaderEpoch, ListGroups or DescribeGroups: what brokers ask each other) at
-     * {@code version} and waits for its response.
+     * Sends {@code request} (what brokers ask each other: Fetch, OffsetForLeaderEpoch, ListGroups, DescribeGroups, and
+     * the share-group administration requests a broker passes on to the others) at {@code version} and waits for its
+     * response.
      */
     @SuppressWarnings("unchecked")
     public <R extends ApiMessage> R send(ApiMessage request, short version) throws IOException {
@@ -155,6 +164,15 @@ public final class InterBrokerClient implements AutoCloseable {
                     case LIST_GROUPS -> new ListGroupsRequest.Builder((ListGroupsRequestData) request).build(v);
                     case DESCRIBE_GROUPS ->
                         new DescribeGroupsRequest.Builder((DescribeGroupsRequestData) request).build(v);
+                    case DELETE_GROUPS -> new DeleteGroupsRequest.Builder((DeleteGroupsRequestData) request).build(v);
+                    case INCREMENTAL_ALTER_CONFIGS ->
+                        new IncrementalAlterConfigsRequest.Builder((IncrementalAlterConfigsRequestData) request)
+                                .build(v);
+                    case DESCRIBE_SHARE_GROUP_OFFSETS ->
+                        new DescribeShareGroupOffsetsRequest.Builder((DescribeShareGroupOffsetsRequestData) request)
+                                .build(v);
+                    case ALTER_SHARE_GROUP_OFFSETS ->
+                        new AlterShareGroupOffsetsRequest.Builder((AlterShareGroupOffsetsRequestData) request).build(v);
                     default -> throw new IllegalArgumentException("A broker does not send " + key + " to another");
                 };
             }

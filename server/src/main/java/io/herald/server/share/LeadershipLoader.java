@@ -40,9 +40,11 @@ final class LeadershipLoader implements AutoCloseable {
     interface Restorer {
         /**
          * Replaces the share partitions of the partitions in {@code epochs} that this broker still leads in that
-         * epoch with {@code state}, marks them {@link #loaded} and returns them.
+         * epoch with {@code state}, read from {@code readStartNanos} ({@link System#nanoTime}) on, marks them {@link
+         * #loaded} and returns them.
          */
-        Set<TopicPartition> restore(Map<TopicPartition, Integer> epochs, Map<ShareStateRecords.Key, byte[]> state);
+        Set<TopicPartition> restore(
+                Map<TopicPartition, Integer> epochs, Map<ShareStateRecords.Key, byte[]> state, long readStartNanos);
     }
 
     private final ShareStateStore store;
@@ -88,6 +90,15 @@ final class LeadershipLoader implements AutoCloseable {
         loadedEpochs.remove(tp);
     }
 
+    /** Whether this broker leads a partition whose share state it has not read in its current epoch. */
+    boolean hasUnread() {
+        return partitions.partitions().stream().anyMatch(this::unread);
+    }
+
+    private boolean unread(Partition p) {
+        return p.isLeader() && !isLoaded(p) && !p.topicPartition().topic().startsWith("__");
+    }
+
     /**
      * Asks for a read of every partition this broker leads and has not read in its current epoch; the future
      * completes when that read is done, or fails with its error.
@@ -116,12 +127,13 @@ final class LeadershipLoader implements AutoCloseable {
         try {
             Map<TopicPartition, Integer> epochs = new HashMap<>();
             for (Partition p : partitions.partitions()) {
-                if (p.isLeader() && !isLoaded(p) && !p.topicPartition().topic().startsWith("__")) {
+                if (unread(p)) {
                     epochs.put(p.topicPartition(), p.leaderEpoch());
                 }
             }
+            long readStart = System.nanoTime();
             Map<ShareStateRecords.Key, byte[]> state = store.loadReplicated();
-            Set<TopicPartition> restored = restorer.restore(epochs, state);
+            Set<TopicPartition> restored = restorer.restore(epochs, state, readStart);
             if (!restored.isEmpty()) {
                 log.info(
                         "Read the share state of {} partitions this broker now leads from {}",

@@ -195,7 +195,7 @@ public final class ShareCoordinator implements AutoCloseable {
                 }
             }
         }
-        partitions.releaseMember(groupId, memberId);
+        partitions.memberLeft(groupId, memberId);
     }
 
     /** Removes the members whose session timed out and releases what they held. */
@@ -218,7 +218,7 @@ public final class ShareCoordinator implements AutoCloseable {
                 }
                 for (String m : expired) {
                     log.info("Member {} of share group {} timed out; releasing its records", m, group.groupId);
-                    partitions.releaseMember(group.groupId, m);
+                    partitions.memberLeft(group.groupId, m);
                 }
             }
         } catch (RuntimeException e) {
@@ -317,6 +317,8 @@ public final class ShareCoordinator implements AutoCloseable {
                 results.put(tp, exists ? ApiError.NONE : new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION, null));
             } catch (IllegalArgumentException e) {
                 results.put(tp, new ApiError(Errors.INVALID_REQUEST, e.getMessage()));
+            } catch (ApiException e) { // in a cluster: not the leader (any more), or the state could not be read
+                results.put(tp, ApiError.fromThrowable(e));
             }
         });
         return new AlterOffsetsResult(Errors.NONE, results);

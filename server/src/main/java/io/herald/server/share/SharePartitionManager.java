@@ -16,14 +16,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.kafka.common.errors.ApiException;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.slf4j.Logger;
@@ -36,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * leads (Kafka's share-partition leader is the partition leader): it reads their state from the replicated state topic
  * when it first serves them in a leader epoch ({@link LeadershipLoader}) and drops them when it resigns ({@link
  * #onResign}); share sessions are per broker, as in Kafka, so a member opens one with each leader it fetches from.
+ * Group configs written here, selectors set here and members the coordinator here removed reach the other brokers as
+ * {@link ShareGroupNotices}.
  *
  * <p>Thread-safety: thread-safe. Each {@link SharePartition} serialises its own changes; the maps are concurrent.
  */
@@ -65,11 +65,16 @@ public final class SharePartitionManager implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<Key, SharePartition> sharePartitions = new ConcurrentHashMap<>();
     private final Map<SessionKey, ShareSession> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, String>> groupConfigs = new ConcurrentHashMap<>();
-    private final Map<SessionKey, io.herald.server.queue.MessageSelector> selectors = new ConcurrentHashMap<>();
+    private final ShareGroupConfigTable groupConfigs;
+    /** Changes of group configs, one group's at a time, off the threads that ask for them. */
+    private final ShareGroupConfigChanges configChanges;
+
+    private final ShareSelectors selectors = new ShareSelectors();
     private final List<Consumer<TopicPartition>> freedListeners = new CopyOnWriteArrayList<>();
     /** In a cluster: reads the share state of the partitions this broker newly leads. */
     private final LeadershipLoader loader;
+    /** In a cluster: tells the other brokers of config, selector and member changes, and hears theirs. */
+    private final Optional<ShareGroupNotices> notices;
 
     private SharePartitionManager(
             ShareGroupConfig config,
@@ -103,6 +108,9 @@ public final class SharePartitionManager implements AutoCloseable {
                 STATE_SYNC_INTERVAL_MS,
                 STATE_SYNC_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
+        this.groupConfigs = new ShareGroupConfigTable(config, writer, timer);
+        this.configChanges = new ShareGroupConfigChanges(this::readGroupConfigs, this::writeGroupConfigs);
+        this.notices = cluster.map(c -> ShareGroupNotices.over(c.notices(), timer, new NoticeReceiver()));
     }
 
     /**
@@ -131,40 +139,48 @@ public final class SharePartitionManager implements AutoCloseable {
         return new SharePartitionManager(config, topics, partitions, clock, Optional.of(cluster));
     }
 
-    private void load() throws IOException {
-        Map<ShareStateRecords.Key, byte[]> state = store.load();
-        int restored = 0;
-        for (Map.Entry<ShareStateRecords.Key, byte[]> e : state.entrySet()) {
-            if (e.getKey() instanceof ShareStateRecords.GroupConfigsKey k) {
-                groupConfigs.put(k.group(), ShareStateRecords.decodeConfigs(e.getValue()));
-            }
-        }
-        for (Map.Entry<ShareStateRecords.Key, byte[]> e : state.entrySet()) {
-            if (e.getKey() instanceof ShareStateRecords.PartitionKey k) {
-                TopicPartition tp = new TopicPartition(k.topic(), k.partition());
-                Optional<Partition> p = partitions.partition(tp);
-                if (p.isEmpty()) {
-                    continue; // the topic was deleted
-                }
-                sharePartitions.put(
-                        new Key(k.group(), tp),
-                        SharePartition.restore(
-                                k.group(),
-                                p.get(),
-                                () -> settings(k.group()),
-                                writer,
-                                this::onDeliveryLimit,
-                                ShareStateRecords.decodePartition(e.getValue())));
-                restored++;
-            }
-        }
-        if (restored > 0 || !groupConfigs.isEmpty()) {
+    private synchronized void load() throws IOException {
+        // a partition missing: its topic was deleted
+        int restored = install(store.load(), partitions::partition, System.nanoTime());
+        if (restored > 0 || groupConfigs.size() > 0) {
             log.info(
                     "Restored {} share partitions and the configs of {} share groups from {}",
                     restored,
                     groupConfigs.size(),
                     ShareGroupConfig.STATE_TOPIC);
         }
+    }
+
+    /**
+     * Puts the group configs of {@code state}, read from {@code readStartNanos} on, in force (those of a group not
+     * changed since) and installs its share partitions of the partitions {@code target} has; returns how many. The
+     * caller holds the monitor.
+     */
+    private int install(
+            Map<ShareStateRecords.Key, byte[]> state,
+            java.util.function.Function<TopicPartition, Optional<Partition>> target,
+            long readStartNanos) {
+        int installed = 0;
+        for (Map.Entry<ShareStateRecords.Key, byte[]> e : state.entrySet()) {
+            if (e.getKey() instanceof ShareStateRecords.GroupConfigsKey k) {
+                groupConfigs.restore(k.group(), ShareStateRecords.decodeConfigs(e.getValue()), readStartNanos);
+            } else if (e.getKey() instanceof ShareStateRecords.PartitionKey k) {
+                Optional<Partition> p = target.apply(new TopicPartition(k.topic(), k.partition()));
+                if (p.isPresent()) {
+                    sharePartitions.put(
+                            new Key(k.group(), p.get().topicPartition()),
+                            SharePartition.restore(
+                                    k.group(),
+                                    p.get(),
+                                    () -> settings(k.group()),
+                                    writer,
+                                    this::onDeliveryLimit,
+                                    ShareStateRecords.decodePartition(e.getValue())));
+                    installed++;
+                }
+            }
+        }
+        return installed;
     }
 
     /** Whether this broker is one of a cluster, serving only the share partitions of data partitions it leads. */
@@ -184,24 +200,31 @@ public final class SharePartitionManager implements AutoCloseable {
 
     /** The settings in force for {@code group}. */
     public ShareGroupConfigs.Settings settings(String group) {
-        return ShareGroupConfigs.settings(config, groupConfigs.getOrDefault(group, Map.of()));
+        return groupConfigs.settings(group);
     }
 
     /** The configs set on {@code group} (not the defaults). */
     public Map<String, String> groupConfigs(String group) {
-        return Map.copyOf(groupConfigs.getOrDefault(group, Map.of()));
+        return groupConfigs.configs(group);
     }
 
     /**
-     * The configs set on {@code group} as the cluster has them now: in a cluster, read from the state topic (another
-     * broker may have changed them since this one last read them) and remembered; else those this broker keeps.
+     * The configs set on {@code group} as the cluster has them now: in a cluster, read from the state topic (the
+     * notice of the broker that changed them may not have come, or not yet) and put in force unless they changed
+     * since the read began; else those this broker keeps. The read runs on a thread of its own, never the caller's.
      *
-     * @throws CoordinatorNotAvailableException if the state topic cannot be read
+     * @return a future failing with {@link CoordinatorNotAvailableException} if the state topic cannot be read
      */
-    public Map<String, String> currentGroupConfigs(String group) {
+    public CompletableFuture<Map<String, String>> currentGroupConfigs(String group) {
+        return configChanges.read(group);
+    }
+
+    /** {@link #currentGroupConfigs}, on the thread of {@link #configChanges}: it may wait for another broker. */
+    private Map<String, String> readGroupConfigs(String group) {
         if (!store.clustered()) {
             return groupConfigs(group);
         }
+        long readStart = System.nanoTime();
         Map<String, String> configs;
         try {
             configs = store.readReplicated(new ShareStateRecords.GroupConfigsKey(group))
@@ -210,46 +233,60 @@ public final class SharePartitionManager implements AutoCloseable {
         } catch (IOException e) {
             throw new CoordinatorNotAvailableException("Could not read " + ShareGroupConfig.STATE_TOPIC, e);
         }
-        if (configs.isEmpty()) {
-            groupConfigs.remove(group);
-        } else {
-            groupConfigs.put(group, Map.copyOf(configs));
-        }
-        return Map.copyOf(configs);
+        groupConfigs.restore(group, configs, readStart);
+        return groupConfigs(group);
     }
 
-    /** Replaces the configs of {@code group}, durably (replicated, in a cluster). The caller has validated them. */
-    public void setGroupConfigs(String group, Map<String, String> configs) {
-        CompletableFuture<Void> written;
-        synchronized (this) {
-            written = writer.writeNow(
-                    new ShareStateRecords.GroupConfigsKey(group),
-                    configs.isEmpty() ? null : ShareStateRecords.configsValue(configs),
-                    null);
-            if (configs.isEmpty()) {
-                groupConfigs.remove(group);
-            } else {
-                groupConfigs.put(group, Map.copyOf(configs));
-            }
-        }
-        awaitState(written);
+    /**
+     * Changes the configs of {@code group}: {@code change} gets them as the cluster has them now and returns the new
+     * ones (or throws to refuse them); unless {@code validateOnly}, those are written, durably (replicated, in a
+     * cluster), put in force here and then on the other brokers. Changes of one group are made one after the other
+     * (see {@link ShareGroupConfigChanges}); the caller's thread never waits for the write.
+     *
+     * @return completes once the new configs are durable; fails with what {@code change} threw, or {@link
+     *     CoordinatorNotAvailableException} if the state topic could not be read or written
+     */
+    public CompletableFuture<Void> changeGroupConfigs(
+            String group, UnaryOperator<Map<String, String>> change, boolean validateOnly) {
+        return configChanges.change(group, change, validateOnly);
+    }
+
+    /** Writes {@code configs} of {@code group} and, once they are durable, tells the other brokers. */
+    private CompletableFuture<Void> writeGroupConfigs(String group, Map<String, String> configs) {
+        return groupConfigs
+                .write(group, configs)
+                .thenRun(() -> notices.ifPresent(n -> n.configsChanged(group, configs)));
     }
 
     // ---- message selectors (Herald extension, not persisted) ----------------------------------------------------
 
     /** The selector of the member of {@code group} whose requests carry client id {@code clientId}, if it has one. */
     public Optional<io.herald.server.queue.MessageSelector> selector(String group, String clientId) {
-        return clientId == null
-                ? Optional.empty()
-                : Optional.ofNullable(selectors.get(new SessionKey(group, clientId)));
+        return selectors.selector(group, clientId);
     }
 
-    void setSelector(String group, String clientId, io.herald.server.queue.MessageSelector selector) {
-        selectors.put(new SessionKey(group, clientId), selector);
+    /** Sets (or, empty, removes) the selector of {@code group}'s member with {@code clientId}, on every broker. */
+    void setSelector(String group, String clientId, Optional<String> selector) {
+        selectors.set(group, clientId, selector);
+        notices.ifPresent(n -> n.selectorChanged(group, clientId, selector));
     }
 
-    void removeSelector(String group, String clientId) {
-        selectors.remove(new SessionKey(group, clientId));
+    /** Applies what the other brokers send: their group configs, departed members and selectors. */
+    private final class NoticeReceiver implements ShareGroupNotices.Receiver {
+        @Override
+        public void configsChanged(String group, Map<String, String> configs) {
+            groupConfigs.put(group, configs);
+        }
+
+        @Override
+        public void memberLeft(String group, String member) {
+            releaseMember(group, member);
+        }
+
+        @Override
+        public void selectorChanged(String group, String clientId, Optional<String> selector) {
+            selectors.set(group, clientId, selector);
+        }
     }
 
     // ---- share partitions ---------------------------------------------------------------------------------------
@@ -282,7 +319,7 @@ public final class SharePartitionManager implements AutoCloseable {
         if (store.clustered()) {
             requireLeader(partition);
             if (!loader.isLoaded(partition)) {
-                awaitState(loader.request());
+                ShareStateWriter.await(loader.request());
                 if (!loader.isLoaded(partition)) {
                     throw new CoordinatorNotAvailableException(
                             "The share state of " + partition.topicPartition() + " is not read yet");
@@ -290,6 +327,19 @@ public final class SharePartitionManager implements AutoCloseable {
             }
         }
         return loadedSharePartition(group, partition);
+    }
+
+    /**
+     * In a cluster, waits until the share state of every partition this broker leads is read, for an administrative
+     * request answered from this broker's share partitions; never call it on a request handler thread (the read may
+     * wait for another broker's).
+     *
+     * @throws CoordinatorNotAvailableException if the state cannot be read in time
+     */
+    public void readUnread() {
+        if (store.clustered() && loader.hasUnread()) {
+            ShareStateWriter.await(loader.request());
+        }
     }
 
     private static void requireLeader(Partition partition) {
@@ -324,31 +374,14 @@ public final class SharePartitionManager implements AutoCloseable {
 
     /** The {@link LeadershipLoader.Restorer}: installs the share partitions a read found. */
     private synchronized Set<TopicPartition> restore(
-            Map<TopicPartition, Integer> epochs, Map<ShareStateRecords.Key, byte[]> state) {
+            Map<TopicPartition, Integer> epochs, Map<ShareStateRecords.Key, byte[]> state, long readStartNanos) {
         Map<TopicPartition, Partition> targets = new HashMap<>();
         epochs.forEach((tp, epoch) -> partitions
                 .partition(tp)
                 .filter(p -> p.isLeader() && p.leaderEpoch() == epoch)
                 .ifPresent(p -> targets.put(tp, p)));
         sharePartitions.keySet().removeIf(k -> targets.containsKey(k.tp()));
-        for (Map.Entry<ShareStateRecords.Key, byte[]> e : state.entrySet()) {
-            if (e.getKey() instanceof ShareStateRecords.GroupConfigsKey k) {
-                groupConfigs.put(k.group(), ShareStateRecords.decodeConfigs(e.getValue()));
-            } else if (e.getKey() instanceof ShareStateRecords.PartitionKey k) {
-                Partition p = targets.get(new TopicPartition(k.topic(), k.partition()));
-                if (p != null) {
-                    sharePartitions.put(
-                            new Key(k.group(), p.topicPartition()),
-                            SharePartition.restore(
-                                    k.group(),
-                                    p,
-                                    () -> settings(k.group()),
-                                    writer,
-                                    this::onDeliveryLimit,
-                                    ShareStateRecords.decodePartition(e.getValue())));
-                }
-            }
-        }
+        install(state, tp -> Optional.ofNullable(targets.get(tp)), readStartNanos);
         targets.keySet().forEach(tp -> loader.loaded(tp, epochs.get(tp)));
         return targets.keySet();
     }
@@ -385,28 +418,6 @@ public final class SharePartitionManager implements AutoCloseable {
             servedSharePartition(group, partition);
         } catch (NotLeaderOrFollowerException e) {
             // leadership moved meanwhile: the new leader initializes it at its first fetch
-        }
-    }
-
-    /**
-     * Waits, on an administrative request's thread, until a write is replicated or a read is done.
-     *
-     * @throws CoordinatorNotAvailableException if it failed or took longer than {@link #ADMIN_WRITE_TIMEOUT_MS}
-     */
-    private static void awaitState(CompletableFuture<Void> written) {
-        try {
-            written.get(ADMIN_WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException api) {
-                throw api;
-            }
-            throw new CoordinatorNotAvailableException(
-                    "Could not write or read " + ShareGroupConfig.STATE_TOPIC, e.getCause());
-        } catch (TimeoutException e) {
-            throw new CoordinatorNotAvailableException("Waiting for " + ShareGroupConfig.STATE_TOPIC + " timed out");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CoordinatorNotAvailableException("Interrupted waiting for " + ShareGroupConfig.STATE_TOPIC);
         }
     }
 
@@ -460,7 +471,8 @@ public final class SharePartitionManager implements AutoCloseable {
 
     /**
      * Starts {@code group} over at {@code offset} on {@code partition}, durably (AlterShareGroupOffsets); the caller
-     * made sure the group has no members.
+     * made sure the group has no members. It waits for the write: never call it on a request handler thread in a
+     * cluster.
      *
      * @return false if this broker has no such partition
      * @throws IllegalArgumentException if the offset is outside the log
@@ -471,11 +483,14 @@ public final class SharePartitionManager implements AutoCloseable {
             return false;
         }
         sharePartition(group, partition.get()).resetTo(offset);
-        awaitState(flushState());
+        ShareStateWriter.await(flushState());
         return true;
     }
 
-    /** Forgets every share partition and config of {@code group}, durably (DeleteGroups). */
+    /**
+     * Forgets every share partition and config of {@code group}, durably (DeleteGroups). It waits for the writes:
+     * never call it on a request handler thread in a cluster.
+     */
     public void deleteState(String group) {
         List<CompletableFuture<Void>> written = new ArrayList<>();
         synchronized (this) {
@@ -484,10 +499,19 @@ public final class SharePartitionManager implements AutoCloseable {
                 sharePartitions.remove(new Key(group, sp.topicPartition()));
             }
         }
-        written.forEach(SharePartitionManager::awaitState);
-        if (groupConfigs.containsKey(group)) {
-            setGroupConfigs(group, Map.of());
+        written.forEach(ShareStateWriter::await);
+        if (groupConfigs.has(group)) {
+            ShareStateWriter.await(changeGroupConfigs(group, configs -> Map.of(), false));
         }
+    }
+
+    /**
+     * The coordinator removed {@code member} from {@code group} (it left, or its session timed out): what it acquired
+     * here is released, and on the other brokers too.
+     */
+    void memberLeft(String group, String member) {
+        releaseMember(group, member);
+        notices.ifPresent(n -> n.memberLeft(group, member));
     }
 
     /** Releases the records acquired by {@code member} of {@code group} and closes its session. */
@@ -573,6 +597,7 @@ public final class SharePartitionManager implements AutoCloseable {
     @Override
     public void close() {
         loader.close();
+        configChanges.close();
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);

@@ -14,9 +14,14 @@ import java.util.function.Supplier;
  * @param bootstrap the live brokers' {@code host:port} on the inter-broker listener, comma-separated
  * @param replicationFactor the replication factor the state topic is created with
  * @param timeoutMs how long a state write or read may wait for replication or for another broker
+ * @param notices how share-group notices reach the other brokers
  */
 public record ShareStateCluster(
-        Map<String, Object> clientSettings, Supplier<String> bootstrap, int replicationFactor, long timeoutMs) {
+        Map<String, Object> clientSettings,
+        Supplier<String> bootstrap,
+        int replicationFactor,
+        long timeoutMs,
+        ShareGroupNotices.Channel notices) {
 
     /** The client id the broker's own writes to {@code __share_group_state} carry (Produce accepts only those). */
     public static final String WRITER_CLIENT_ID = "__herald_share_state_writer";

@@ -24,7 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Utils;
@@ -94,10 +96,10 @@ final class ShareStateStore {
      * state-topic partition the keys fall on. In a cluster, a partition this broker leads is appended to as a
      * producer with {@code acks=all} would be, and the others are sent to their leaders; the replication is waited
      * for through the returned future, never on the calling thread (a request handler thread blocked on replication
-     * would stop serving the followers' fetches that replication needs).
+     * would stop serving the followers' fetches that replication needs). A local partition whose ISR is too small
+     * goes through the producer too, which retries until the ISR is back or its delivery timeout.
      *
      * @throws CoordinatorNotAvailableException if a local append fails
-     * @throws org.apache.kafka.common.errors.NotEnoughReplicasException if a local partition's ISR is too small
      */
     Written writeAll(Map<ShareStateRecords.Key, byte[]> values) {
         if (values.isEmpty()) {
@@ -130,8 +132,15 @@ final class ShareStateStore {
                 if (cluster == null) {
                     p.get().appendAsLeader(batch.build());
                 } else {
-                    long next =
-                            p.get().appendAsLeader(batch.build(), (short) -1).nextOffset();
+                    long next;
+                    try {
+                        next = p.get().appendAsLeader(batch.build(), (short) -1).nextOffset();
+                    } catch (NotEnoughReplicasException e) {
+                        // refused before anything was written (a state partition just created, or a follower that
+                        // fell behind): the producer sends it to this leader again until the ISR is back
+                        elsewhere.put(b.getKey(), b.getValue());
+                        continue;
+                    }
                     replications.add(replication(p.get(), next));
                 }
                 local.add(p.get());
@@ -193,7 +202,8 @@ final class ShareStateStore {
         }
     }
 
-    private static int partitionOf(byte[] key, int count) {
+    /** The partition of the state topic, of {@code count}, that holds {@code key}. */
+    static int partitionOf(byte[] key, int count) {
         return Utils.abs(Arrays.hashCode(key)) % count;
     }
 
@@ -212,11 +222,25 @@ final class ShareStateStore {
             log.info("Created {} with {} partitions", ShareGroupConfig.STATE_TOPIC, n);
             return n;
         } catch (TopicExistsException e) {
-            return topics.metadata()
-                    .topic(ShareGroupConfig.STATE_TOPIC)
-                    .orElseThrow()
-                    .partitions();
+            return awaitCreatedElsewhere();
         }
+    }
+
+    /**
+     * Another broker created the topic a moment ago: the cluster image says so, and this broker applies that image
+     * within milliseconds; the partition count is known once it has.
+     */
+    private int awaitCreatedElsewhere() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() - deadline < 0) {
+            var created = topics.metadata().topic(ShareGroupConfig.STATE_TOPIC);
+            if (created.isPresent()) {
+                return created.get().partitions();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        throw new CoordinatorNotAvailableException(
+                ShareGroupConfig.STATE_TOPIC + " was created by another broker and is not known here yet");
     }
 
     /**

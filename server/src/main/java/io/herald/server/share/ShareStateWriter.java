@@ -9,9 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 
 /**
  * Group commit of share-partition state: a change only marks its {@link SharePartition} dirty; {@link #flush} writes
@@ -166,5 +172,44 @@ final class ShareStateWriter {
     /** Share-partition states written so far; {@code states / writes} is the group-commit factor. */
     long statesWritten() {
         return states.sum();
+    }
+
+    /**
+     * Waits, on an administrative request's thread, until a write is replicated or a read is done. Never on a request
+     * handler thread in a cluster: replication needs the followers' fetches those threads serve.
+     *
+     * @throws CoordinatorNotAvailableException if it failed or took longer than {@link
+     *     SharePartitionManager#ADMIN_WRITE_TIMEOUT_MS}
+     */
+    static void await(CompletableFuture<Void> written) {
+        try {
+            written.get(SharePartitionManager.ADMIN_WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        } catch (TimeoutException e) {
+            throw failure(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinatorNotAvailableException("Interrupted waiting for " + ShareGroupConfig.STATE_TOPIC);
+        }
+    }
+
+    /**
+     * What a failed write or read of the state topic ({@code e}, as a future reports it) means to a client: the {@link
+     * ApiException} it carries, else {@link CoordinatorNotAvailableException} (a client retries that).
+     */
+    static RuntimeException failure(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ApiException api) {
+            return api;
+        }
+        if (cause instanceof TimeoutException) {
+            return new CoordinatorNotAvailableException("Waiting for " + ShareGroupConfig.STATE_TOPIC + " timed out");
+        }
+        return new CoordinatorNotAvailableException("Could not write or read " + ShareGroupConfig.STATE_TOPIC, cause);
     }
 }

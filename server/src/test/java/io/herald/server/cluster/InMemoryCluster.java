@@ -235,20 +235,32 @@ public final class InMemoryCluster {
 
         @Override
         public void announce(long version) {
-            List<Node> others;
-            synchronized (InMemoryCluster.this) {
-                if (dead || isolated.contains(id)) {
-                    return;
-                }
-                others = nodes.values().stream()
-                        .filter(n -> n != this && !isolated.contains(n.id))
-                        .toList();
-            }
-            for (Node n : others) {
+            for (Node n : reachableOthers()) {
                 Events e = n.events;
                 if (e != null) {
                     e.imageAnnounced(version);
                 }
+            }
+        }
+
+        @Override
+        public void publishNotice(byte[] notice) {
+            for (Node n : reachableOthers()) {
+                Events e = n.events;
+                if (e != null) {
+                    e.noticeReceived(notice.clone());
+                }
+            }
+        }
+
+        private List<Node> reachableOthers() {
+            synchronized (InMemoryCluster.this) {
+                if (dead || isolated.contains(id)) {
+                    return List.of();
+                }
+                return nodes.values().stream()
+                        .filter(n -> n != this && !isolated.contains(n.id))
+                        .toList();
             }
         }
 

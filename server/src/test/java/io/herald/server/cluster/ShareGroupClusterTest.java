@@ -3,17 +3,12 @@ package io.herald.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.server.ProcessCluster;
-import io.herald.server.RawClient;
 import io.herald.server.RawKafkaClient;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,21 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
@@ -43,25 +31,15 @@ import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
-import org.apache.kafka.common.message.ShareFetchRequestData;
 import org.apache.kafka.common.message.ShareFetchResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
-import org.apache.kafka.common.requests.ShareFetchRequest;
-import org.apache.kafka.common.requests.ShareFetchResponse;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Share groups across a 3-broker cluster of child JVMs: a follower answers ShareFetch with NOT_LEADER_OR_FOLLOWER;
@@ -78,29 +56,8 @@ class ShareGroupClusterTest {
 
     private static final int RECORDS = 2000;
 
-    @TempDir
-    static Path dir;
-
-    private static ProcessCluster cluster;
-    private static Admin admin;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        Map<String, String> settings = new java.util.LinkedHashMap<>(ProcessCluster.fastFailover());
-        settings.put("share.coordinator.state.topic.num.partitions", "6");
-        cluster = ProcessCluster.start(dir, 3, settings);
-        admin = Admin.create(cluster.clientProperties());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final ShareClusterClients clients = ShareClusterClients.threeBrokers();
 
     @Test
     @Order(0)
@@ -108,9 +65,10 @@ class ShareGroupClusterTest {
         setEarliest("led-group");
         prepareTopic("led", 1);
         produce("led", 1, "x", 1);
-        TopicPartitionInfo p =
-                ClusterReplicationTest.describe(admin, "led").partitions().get(0);
-        Uuid topicId = ClusterReplicationTest.describe(admin, "led").topicId();
+        TopicPartitionInfo p = ClusterReplicationTest.describe(clients.admin(), "led")
+                .partitions()
+                .get(0);
+        Uuid topicId = ClusterReplicationTest.describe(clients.admin(), "led").topicId();
         int follower = p.replicas().stream()
                 .mapToInt(n -> n.id())
                 .filter(id -> id != p.leader().id())
@@ -131,49 +89,6 @@ class ShareGroupClusterTest {
         return rawShareFetch(broker, "led-group", topicId, 0, 10).map(d -> Errors.forCode(d.errorCode()));
     }
 
-    /**
-     * What a first ShareFetch of a member nobody knows, sent by hand to {@code broker}, gets for partition {@code
-     * partition} of {@code topicId}: its records stay acquired until their lock runs out, since it never acknowledges.
-     */
-    private static Optional<ShareFetchResponseData.PartitionData> rawShareFetch(
-            int broker, String group, Uuid topicId, int partition, int maxRecords) throws Exception {
-        ShareFetchRequestData data = new ShareFetchRequestData()
-                .setGroupId(group)
-                .setMemberId(Uuid.randomUuid().toString())
-                .setShareSessionEpoch(0)
-                .setMaxWaitMs(0)
-                .setMinBytes(1)
-                .setMaxBytes(1 << 20)
-                .setMaxRecords(maxRecords)
-                .setBatchSize(maxRecords);
-        ShareFetchRequestData.FetchTopic topic = new ShareFetchRequestData.FetchTopic().setTopicId(topicId);
-        topic.partitions().add(new ShareFetchRequestData.FetchPartition().setPartitionIndex(partition));
-        data.topics().add(topic);
-        short version = 1;
-        try (RawClient client = new RawClient("127.0.0.1", cluster.kafkaPort(broker))) {
-            client.send(new ShareFetchRequest.Builder(data).build(version), 7);
-            ShareFetchResponseData response =
-                    ((ShareFetchResponse) client.receive(ApiKeys.SHARE_FETCH, version, 7)).data();
-            assertThat(response.errorCode()).isZero();
-            return response.responses().stream()
-                    .flatMap(t -> t.partitions().stream())
-                    .findFirst();
-        }
-    }
-
-    /** The values of the records {@code fetched} acquired. */
-    private static List<String> acquiredValues(ShareFetchResponseData.PartitionData fetched) {
-        List<String> values = new ArrayList<>();
-        for (Record r : ((MemoryRecords) fetched.records()).records()) {
-            boolean acquired = fetched.acquiredRecords().stream()
-                    .anyMatch(a -> a.firstOffset() <= r.offset() && r.offset() <= a.lastOffset());
-            if (acquired) {
-                values.add(StandardCharsets.UTF_8.decode(r.value()).toString());
-            }
-        }
-        return values;
-    }
-
     @Test
     @Order(0)
     void everyBrokerDescribesAndAltersTheGroupConfigsLastSetOnAnyOther() throws Exception {
@@ -182,7 +97,7 @@ class ShareGroupClusterTest {
         alterGroupConfig(1, group, "share.delivery.count.limit", "3");
         alterGroupConfig(2, group, "herald.jms.subscription.selector", "a = 1");
         alterGroupConfig(3, group, "share.record.lock.duration.ms", "12000");
-        for (int id = 1; id <= cluster.size(); id++) {
+        for (int id = 1; id <= clients.cluster().size(); id++) {
             assertThat(describeGroupConfigs(id, group))
                     .as("broker %d", id)
                     .containsEntry("share.delivery.count.limit", "3")
@@ -191,7 +106,7 @@ class ShareGroupClusterTest {
         }
 
         alterGroupConfig(3, group, "herald.jms.subscription.selector", "a = 2");
-        for (int id = 1; id <= cluster.size(); id++) {
+        for (int id = 1; id <= clients.cluster().size(); id++) {
             assertThat(describeGroupConfigs(id, group))
                     .as("broker %d", id)
                     .containsEntry("herald.jms.subscription.selector", "a = 2");
@@ -211,7 +126,7 @@ class ShareGroupClusterTest {
                         .setValue(value)
                         .setConfigOperation(AlterConfigOp.OpType.SET.id()));
         request.resources().add(resource);
-        try (RawKafkaClient client = RawKafkaClient.connect(cluster.bootstrap(id), "alter-" + id)) {
+        try (RawKafkaClient client = RawKafkaClient.connect(clients.cluster().bootstrap(id), "alter-" + id)) {
             IncrementalAlterConfigsResponseData response = client.send(request, (short) 1);
             assertThat(response.responses().get(0).errorCode())
                     .as("%s", response)
@@ -227,7 +142,7 @@ class ShareGroupClusterTest {
                         .setResourceType(ConfigResource.Type.GROUP.id())
                         .setResourceName(group)
                         .setConfigurationKeys(null));
-        try (RawKafkaClient client = RawKafkaClient.connect(cluster.bootstrap(id), "describe-" + id)) {
+        try (RawKafkaClient client = RawKafkaClient.connect(clients.cluster().bootstrap(id), "describe-" + id)) {
             DescribeConfigsResponseData response = client.send(request, (short) 4);
             DescribeConfigsResponseData.DescribeConfigsResult result =
                     response.results().get(0);
@@ -249,7 +164,7 @@ class ShareGroupClusterTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>();
         for (int broker = 1; broker <= 3; broker++) {
-            String bootstrap = cluster.bootstrap(broker);
+            String bootstrap = clients.cluster().bootstrap(broker);
             Thread t = new Thread(
                     () -> {
                         KafkaShareConsumer<String, String> c = consumer(bootstrap, "spread", "spread-group", 200);
@@ -310,7 +225,8 @@ class ShareGroupClusterTest {
     void deadLettersReachTheirTopicWhereverItsLeaderIs() throws Exception {
         String group = "dlq-group";
         setEarliest(group);
-        admin.incrementalAlterConfigs(Map.of(
+        clients.admin()
+                .incrementalAlterConfigs(Map.of(
                         new ConfigResource(ConfigResource.Type.GROUP, group),
                         List.of(
                                 new AlterConfigOp(
@@ -324,16 +240,17 @@ class ShareGroupClusterTest {
                 .all()
                 .get(30, TimeUnit.SECONDS);
         prepareTopic("dlq-source", 6);
-        Set<Integer> sourceLeaders = ClusterReplicationTest.describe(admin, "dlq-source").partitions().stream()
-                .map(p -> p.leader().id())
-                .collect(java.util.stream.Collectors.toSet());
+        Set<Integer> sourceLeaders =
+                ClusterReplicationTest.describe(clients.admin(), "dlq-source").partitions().stream()
+                        .map(p -> p.leader().id())
+                        .collect(java.util.stream.Collectors.toSet());
         assertThat(sourceLeaders)
                 .as("the records' partitions are led by several brokers")
                 .hasSizeGreaterThan(1);
 
         Set<String> deadLettered = new java.util.HashSet<>();
         Map<String, Integer> deliveries = new java.util.HashMap<>();
-        try (KafkaShareConsumer<String, String> c = consumer(cluster.bootstrap(), "dlq-source", group, 50)) {
+        try (KafkaShareConsumer<String, String> c = consumer(clients.cluster().bootstrap(), "dlq-source", group, 50)) {
             c.poll(Duration.ofSeconds(2)); // joined: what is produced now is the group's, whatever its start offset
             produce("dlq-source", 6, "dead-", 6);
             // every delivery is released: the second one is the last, and the record is dead-lettered
@@ -352,30 +269,11 @@ class ShareGroupClusterTest {
         assertThat(deliveries)
                 .as("deliveries per record")
                 .allSatisfy((v, n) -> assertThat(n).isEqualTo(2));
-        try (KafkaConsumer<String, String> dlq = dlqReader()) {
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() ->
-                            admin.listTopics().names().get(10, TimeUnit.SECONDS).contains("DLQ.dlq-source"));
-            dlq.assign(List.of(new TopicPartition("DLQ.dlq-source", 0)));
-            dlq.seekToBeginning(dlq.assignment());
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(200))) {
-                    assertThat(r.headers().lastHeader("JMS_Herald_DLQReason")).isNotNull();
-                    deadLettered.add(r.value());
-                }
-                return deadLettered.size() == 6;
-            });
+        for (ConsumerRecord<String, String> r : clients.deadLetters("DLQ.dlq-source", 6)) {
+            assertThat(r.headers().lastHeader("JMS_Herald_DLQReason")).isNotNull();
+            deadLettered.add(r.value());
         }
         assertThat(deadLettered).containsExactlyInAnyOrder("dead-0", "dead-1", "dead-2", "dead-3", "dead-4", "dead-5");
-    }
-
-    private static KafkaConsumer<String, String> dlqReader() {
-        Properties p = cluster.clientProperties();
-        p.put("key.deserializer", StringDeserializer.class.getName());
-        p.put("value.deserializer", StringDeserializer.class.getName());
-        p.put("enable.auto.commit", "false");
-        p.put("allow.auto.create.topics", "false");
-        return new KafkaConsumer<>(p);
     }
 
     @Test
@@ -397,7 +295,7 @@ class ShareGroupClusterTest {
             Thread t = new Thread(
                     () -> {
                         KafkaShareConsumer<String, String> c =
-                                consumer(cluster.bootstrap(), "failover", "failover-group", 50);
+                                consumer(clients.cluster().bootstrap(), "failover", "failover-group", 50);
                         try {
                             while (!stop.get()) {
                                 List<ConsumerRecord<String, String>> batch = new ArrayList<>();
@@ -459,13 +357,14 @@ class ShareGroupClusterTest {
             assertThat(errors).isEmpty();
             // The group's coordinator is the victim, and it leads a partition: membership and a share partition fail
             // over together.
-            int coordinator = admin.describeShareGroups(List.of("failover-group"))
+            int coordinator = clients.admin()
+                    .describeShareGroups(List.of("failover-group"))
                     .all()
                     .get(30, TimeUnit.SECONDS)
                     .get("failover-group")
                     .coordinator()
                     .id();
-            victimPartition = ClusterReplicationTest.describe(admin, "failover").partitions().stream()
+            victimPartition = ClusterReplicationTest.describe(clients.admin(), "failover").partitions().stream()
                     .filter(p -> p.leader().id() == coordinator)
                     .findFirst()
                     .orElseThrow()
@@ -473,14 +372,15 @@ class ShareGroupClusterTest {
             victim = coordinator;
             // Records the victim hands out and nobody acknowledges: only the replicated acquisition brings them back
             // with a delivery count of 2 before their 30 s lock would run out.
-            Uuid topicId = ClusterReplicationTest.describe(admin, "failover").topicId();
+            Uuid topicId =
+                    ClusterReplicationTest.describe(clients.admin(), "failover").topicId();
             List<String> acquired = rawShareFetch(victim, "failover-group", topicId, victimPartition, 20)
-                    .map(ShareGroupClusterTest::acquiredValues)
+                    .map(ShareClusterClients::acquiredValues)
                     .orElse(List.of());
             assertThat(acquired).as("records acquired by hand on the victim").isNotEmpty();
             delivered.addAll(acquired);
             held.addAll(acquired);
-            cluster.kill(victim);
+            clients.cluster().kill(victim);
             confirmedAtKill = confirmed.size();
             // Every record acknowledged once, then a last record on each partition: a partition hands out its
             // available records in offset order, so once the last ones are through, nothing owed is left behind.
@@ -511,8 +411,9 @@ class ShareGroupClusterTest {
                 .containsExactlyInAnyOrderElementsOf(held);
         assertThat(heldDeliveredAgain.values())
                 .allSatisfy(count -> assertThat(count).isGreaterThanOrEqualTo(2));
-        TopicPartitionInfo moved =
-                ClusterReplicationTest.describe(admin, "failover").partitions().get(victimPartition);
+        TopicPartitionInfo moved = ClusterReplicationTest.describe(clients.admin(), "failover")
+                .partitions()
+                .get(victimPartition);
         assertThat(moved.leader().id())
                 .as("the partition moved to another broker")
                 .isNotEqualTo(victim);
@@ -529,59 +430,30 @@ class ShareGroupClusterTest {
 
     private static void prepare(String topic, int partitions, String group) throws Exception {
         setEarliest(group);
-        prepareTopic(topic, partitions);
-        produce(topic, partitions, "m", RECORDS);
+        clients.prepareTopic(topic, partitions);
+        clients.produce(topic, partitions, "m", RECORDS);
     }
 
     private static void setEarliest(String group) throws Exception {
-        admin.incrementalAlterConfigs(Map.of(
-                        new ConfigResource(ConfigResource.Type.GROUP, group),
-                        List.of(new AlterConfigOp(
-                                new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))
-                .all()
-                .get(30, TimeUnit.SECONDS);
+        clients.setGroupConfigs(group, "share.auto.offset.reset", "earliest");
     }
 
-    /** Creates {@code topic} with 3 replicas and waits until every replica is in sync. */
     private static void prepareTopic(String topic, int partitions) throws Exception {
-        admin.createTopics(
-                        List.of(new NewTopic(topic, partitions, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
-                .all()
-                .get(60, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            TopicDescription d = ClusterReplicationTest.describe(admin, topic);
-            for (TopicPartitionInfo p : d.partitions()) {
-                assertThat(p.leader()).isNotNull();
-                assertThat(p.isr()).hasSize(3);
-            }
-        });
+        clients.prepareTopic(topic, partitions);
     }
 
-    /** Sends values {@code prefix0..prefix(count-1)} round-robin over the partitions, acknowledged by all replicas. */
     private static void produce(String topic, int partitions, String prefix, int count) {
-        Properties p = cluster.clientProperties();
-        p.put("acks", "all");
-        p.put("key.serializer", StringSerializer.class.getName());
-        p.put("value.serializer", StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, i % partitions, "k" + i, prefix + i));
-            }
-            producer.flush();
-        }
+        clients.produce(topic, partitions, prefix, count);
     }
 
     private static KafkaShareConsumer<String, String> consumer(
             String bootstrap, String topic, String group, int maxPollRecords) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("group.id", group);
-        p.put("key.deserializer", StringDeserializer.class.getName());
-        p.put("value.deserializer", StringDeserializer.class.getName());
-        p.put("share.acknowledgement.mode", "explicit");
-        p.put("max.poll.records", String.valueOf(maxPollRecords));
-        KafkaShareConsumer<String, String> c = new KafkaShareConsumer<>(p);
-        c.subscribe(List.of(topic));
-        return c;
+        return ShareClusterClients.consumer(bootstrap, topic, group, maxPollRecords);
+    }
+
+    /** A first ShareFetch of a member nobody knows: what it acquires stays acquired until its lock runs out. */
+    private static Optional<ShareFetchResponseData.PartitionData> rawShareFetch(
+            int broker, String group, Uuid topicId, int partition, int maxRecords) throws Exception {
+        return clients.rawShareFetch(broker, group, Uuid.randomUuid().toString(), topicId, partition, maxRecords);
     }
 }

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
@@ -414,5 +416,33 @@ class GroupCoordinatorTest {
                 .setTopicPartitions(List.of()));
         assertThat(Errors.forCode(bAgain.errorCode())).isEqualTo(Errors.NONE);
         assertThat(bAgain.memberEpoch()).isEqualTo(2);
+    }
+
+    /**
+     * A client's request runs on a thread of the coordinator, not the request-handler thread that passes it: that
+     * thread is free while the work waits (for replication, in a cluster), and the answer comes when the work's does.
+     */
+    @Test
+    void requestsRunOnTheCoordinatorsThreadsNotTheCallers() throws Exception {
+        CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+        CompletableFuture<Void> replicated = new CompletableFuture<>();
+        CompletableFuture<String> answer = coordinator().run(() -> {
+            ranOn.complete(Thread.currentThread());
+            replicated.join(); // as a shard operation waits for its records to be replicated
+            return CompletableFuture.completedFuture("done");
+        });
+
+        assertThat(ranOn.get(10, TimeUnit.SECONDS)).isNotSameAs(Thread.currentThread());
+        assertThat(answer).as("the caller did not wait for the work").isNotDone();
+        replicated.complete(null);
+        assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+
+        CompletableFuture<Object> refused = coordinator().run(() -> {
+            throw new NotCoordinatorException("moved");
+        });
+        assertThat(refused)
+                .failsWithin(10, TimeUnit.SECONDS)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(NotCoordinatorException.class);
     }
 }
