@@ -47,7 +47,8 @@ abstract class BrokerTestSupport {
     static void startBroker() throws Exception {
         bootstrap = System.getProperty(EXTERNAL_BROKER);
         if (bootstrap == null) {
-            broker = EmbeddedHerald.start(data);
+            // A group's first join waits no 3 s for more members: no test here has any on the way.
+            broker = EmbeddedHerald.start(data, Map.of("group.initial.rebalance.delay.ms", "0"));
             bootstrap = broker.bootstrap();
         }
         cli = new Cli(bootstrap);
