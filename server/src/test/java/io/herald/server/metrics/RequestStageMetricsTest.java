@@ -3,14 +3,12 @@ package io.herald.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.server.EmbeddedHerald;
-import java.nio.file.Path;
+import io.herald.server.BrokerWithAdmin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,11 +19,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The broker splits each request's time into Kafka's stages (request queue, local, remote, response queue, response
@@ -37,30 +33,16 @@ class RequestStageMetricsTest {
 
     private static final int FETCH_WAIT_MS = 300;
 
-    @TempDir
-    Path data;
-
-    private EmbeddedHerald broker;
-
-    @BeforeEach
-    void start() throws Exception {
-        broker = EmbeddedHerald.start(data);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.stop();
-    }
+    @RegisterExtension
+    final BrokerWithAdmin herald = new BrokerWithAdmin();
 
     @Test
     void durableProducesAreCountedWithStagesThatAddUpToTheTotal() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic("durable", 1, (short) 1).configs(Map.of("flush.messages", "1"))))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        herald.admin()
+                .createTopics(List.of(new NewTopic("durable", 1, (short) 1).configs(Map.of("flush.messages", "1"))))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        Properties p = herald.broker().clientProperties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
@@ -73,7 +55,7 @@ class RequestStageMetricsTest {
         BrokerMetrics.Requests produce = requests(ApiKeys.PRODUCE);
         BrokerMetrics.Requests metadata = requests(ApiKeys.METADATA);
         await().atMost(Duration.ofSeconds(10)).until(() -> produce.count() >= 5);
-        broker.stop(); // nothing more is counted while the sums are read
+        herald.broker().stop(); // nothing more is counted while the sums are read
         assertStagesAddUp(produce);
         assertStagesAddUp(metadata);
         assertThat(produce.failed()).isZero();
@@ -81,13 +63,11 @@ class RequestStageMetricsTest {
 
     @Test
     void aLongPollingFetchWaitsAsRemoteTime() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
-            admin.createTopics(List.of(new NewTopic("empty", 1, (short) 1)))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        }
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        herald.admin()
+                .createTopics(List.of(new NewTopic("empty", 1, (short) 1)))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+        Properties p = herald.broker().clientProperties();
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(FETCH_WAIT_MS));
         BrokerMetrics.Requests fetch = requests(ApiKeys.FETCH);
         try (KafkaConsumer<String, String> consumer =
@@ -100,14 +80,14 @@ class RequestStageMetricsTest {
             });
         }
 
-        broker.stop(); // nothing more is counted while the sums are read
+        herald.broker().stop(); // nothing more is counted while the sums are read
         // Of three fetches of an empty partition, at least one was answered only after waiting its full max wait.
         assertThat(fetch.remoteNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(FETCH_WAIT_MS));
         assertStagesAddUp(fetch);
     }
 
     private BrokerMetrics.Requests requests(ApiKeys api) {
-        return broker.server().metrics().requests().get(api);
+        return herald.broker().server().metrics().requests().get(api);
     }
 
     private static void assertStagesAddUp(BrokerMetrics.Requests r) {
