@@ -150,25 +150,11 @@ public final class GroupCoordinator implements AutoCloseable {
      * of the ISR. Here the waiting holds only threads of this coordinator, which replication does not need.
      */
     public <T> CompletableFuture<T> run(Supplier<? extends CompletableFuture<? extends T>> request) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
         try {
-            requests.execute(() -> {
-                try {
-                    request.get().whenComplete((v, e) -> {
-                        if (e == null) {
-                            answer.complete(v);
-                        } else {
-                            answer.completeExceptionally(e);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    answer.completeExceptionally(e);
-                }
-            });
+            return CompletableFuture.supplyAsync(request, requests).thenCompose(f -> f.<T>thenApply(v -> v));
         } catch (RejectedExecutionException e) {
-            answer.completeExceptionally(new CoordinatorNotAvailableException("The broker is shutting down"));
+            return CompletableFuture.failedFuture(new CoordinatorNotAvailableException("The broker is shutting down"));
         }
-        return answer;
     }
 
     GroupTime time() {

@@ -151,17 +151,20 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             if (acks == 0) {
                 return; // nobody is answered; the flush policy is still applied
             }
-            // The flush future is completed by the group-commit thread: the answer is sent from there once the fsync
-            // is done, and no handler thread waits for the disk meanwhile.
-            CompletableFuture<Throwable> durable = appended.durable().handle((v, e) -> e);
+            CompletableFuture<Void> flushed = appended.durable();
             CompletableFuture<Errors> replicated = acks == -1
                     ? p.awaitReplication(appended.nextOffset())
-                            .completeOnTimeout(Errors.REQUEST_TIMED_OUT, Math.max(1, timeoutMs), TimeUnit.MILLISECONDS)
                     : CompletableFuture.completedFuture(Errors.NONE);
-            if (durable.isDone() && durable.join() == null && replicated.isDone() && replicated.join() == Errors.NONE) {
-                return;
+            if (flushed.isDone()
+                    && !flushed.isCompletedExceptionally()
+                    && replicated.isDone()
+                    && replicated.join() == Errors.NONE) {
+                return; // the common case without fsync per append: nothing to wait for, nothing allocated
             }
-            waits.add(durable.thenAcceptBoth(replicated, (flushError, replicaError) -> {
+            // The flush future is completed by the group-commit thread: the answer is sent from there once the fsync
+            // is done, and no handler thread waits for the disk meanwhile.
+            replicated.completeOnTimeout(Errors.REQUEST_TIMED_OUT, Math.max(1, timeoutMs), TimeUnit.MILLISECONDS);
+            waits.add(flushed.handle((v, e) -> e).thenAcceptBoth(replicated, (flushError, replicaError) -> {
                 if (flushError != null) {
                     failed(result, flushError);
                 } else if (replicaError != Errors.NONE) {
